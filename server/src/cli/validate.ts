@@ -1,0 +1,62 @@
+// `synthetics-gitops validate`: reads the given files and folders, analyses every monitor file,
+// checks ids across all of them, and prints the findings.
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { FileKind, Finding, LineIndex, SKIPPED_DIRECTORIES, createAnalyser, fileKind, WorkspaceIndex } from '../core';
+import { ValidateOptions } from './args';
+
+export interface CheckedFile {
+  /** Path as printed: relative to the working directory. */
+  file: string;
+  lines: LineIndex;
+  findings: Finding[];
+}
+
+export class IoError extends Error {}
+
+export async function validatePaths(options: ValidateOptions, cwd: string): Promise<CheckedFile[]> {
+  const targets: { file: string; kind: FileKind }[] = [];
+  for (const given of options.paths) {
+    const full = path.resolve(cwd, given);
+    const stat = await fs.stat(full).catch((error: NodeJS.ErrnoException) => {
+      throw new IoError(`cannot read ${given}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`);
+    });
+    if (stat.isDirectory()) await collect(full, full, options, targets);
+    else {
+      // A file named explicitly is read even when its name matches no glob.
+      const kind = fileKind(path.basename(full), options.settings) ?? (/\.json$/i.test(full) ? 'browser-json' : undefined);
+      if (!kind) throw new IoError(`${given}: not a YAML or JSON file`);
+      targets.push({ file: full, kind });
+    }
+  }
+  const analyser = createAnalyser();
+  const index = new WorkspaceIndex();
+  const checked: CheckedFile[] = [];
+  for (const target of targets) {
+    const text = await fs.readFile(target.file, 'utf8').catch((error: Error) => {
+      throw new IoError(`cannot read ${path.relative(cwd, target.file)}: ${error.message}`);
+    });
+    const analysis = analyser.analyse(text, target.kind, options.settings);
+    index.update(target.file, analysis.monitors);
+    checked.push({ file: target.file, lines: new LineIndex(text), findings: analysis.findings });
+  }
+  for (const file of checked) {
+    file.findings = [...file.findings, ...index.duplicateIds(file.file)].sort((a, b) => a.span.start - b.span.start);
+  }
+  return checked;
+}
+
+async function collect(root: string, dir: string, options: ValidateOptions, out: { file: string; kind: FileKind }[]): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) await collect(root, full, options, out);
+    } else if (entry.isFile()) {
+      const kind = fileKind(path.relative(root, full).split(path.sep).join('/'), options.settings);
+      if (kind) out.push({ file: full, kind });
+    }
+  }
+}

@@ -1,0 +1,188 @@
+// Analyses one file: finds its monitor documents, validates each against its schema and the
+// rules of its target, and returns findings and monitor summaries in the file's own offsets.
+// Results of embedded documents are cached by their text, so an edit re-checks only what changed.
+
+import { Settings } from '../protocol/settings';
+import { Extraction, Unit, extractBrowserJson, extractYaml, relocate } from './extract';
+import { Finding } from './findings';
+import { checkBrowser, checkYamlParams } from './rules/browser';
+import { checkHttpChecks } from './rules/checks';
+import { MonitorContext, MonitorRule } from './rules/context';
+import { checkDurations } from './rules/durations';
+import { checkEndpoints } from './rules/endpoints';
+import { checkIdentity } from './rules/identity';
+import { checkLocations } from './rules/locations';
+import { checkSchedule } from './rules/schedule';
+import { checkTargetKeys } from './rules/targetKeys';
+import { expandDottedKeys } from './schema/expand';
+import { MONITOR_TYPES, MonitorType, Schema, isMonitorType, schemaFor } from './schema/schemas';
+import { validateTree } from './schema/validate';
+import { closest, listValues } from './suggest';
+import { Span } from './text/span';
+import { MapNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
+
+const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams];
+
+export type FileKind = 'yaml' | 'browser-json';
+
+export interface MonitorInfo {
+  id?: string;
+  idSpan?: Span;
+  name?: string;
+  type?: string;
+  tags: string[];
+  /** The whole monitor, and the part to select (its name, or its first key). */
+  span: Span;
+  selectionSpan: Span;
+  format: Unit['format'];
+  target: Unit['target'];
+  container?: Unit['container'];
+}
+
+export interface FileAnalysis {
+  findings: Finding[];
+  monitors: MonitorInfo[];
+  units: Unit[];
+}
+
+interface UnitResult {
+  findings: Finding[];
+  monitors: MonitorInfo[];
+}
+
+export interface Analyser {
+  analyse(text: string, kind: FileKind, settings: Settings): FileAnalysis;
+}
+
+const CACHE_LIMIT = 20_000;
+
+export function createAnalyser(): Analyser {
+  const cache = new Map<string, UnitResult>();
+  return {
+    analyse(text, kind, settings) {
+      const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target) : extractYaml(text, settings.target);
+      const findings = [...extraction.findings];
+      const monitors: MonitorInfo[] = [];
+      const settingsKey = JSON.stringify(settings);
+      for (const unit of extraction.units) {
+        // Only embedded documents are cached: their text is short and their offsets are their own.
+        const key = unit.embedded ? `${settingsKey}\0${unit.format}\0${unit.target}\0${unit.container?.key}\0${unit.embedded.text}` : undefined;
+        let result = key ? cache.get(key) : undefined;
+        if (!result) {
+          result = analyseUnit(unit, unit.embedded ? unit.embedded.text : text, settings);
+          if (key) {
+            if (cache.size >= CACHE_LIMIT) cache.clear();
+            cache.set(key, result);
+          }
+        }
+        findings.push(...result.findings.map((f) => relocate(f, unit.embedded)));
+        for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
+      }
+      findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+      return { findings, monitors, units: extraction.units };
+    },
+  };
+}
+
+function relocateMonitor(monitor: MonitorInfo, unit: Unit): MonitorInfo {
+  const e = unit.embedded;
+  if (!e) return { ...monitor, container: unit.container };
+  const map = (s: Span): Span => (e.exact ? { start: e.toOuter(s.start), end: e.toOuter(s.end) } : e.fallback);
+  return {
+    ...monitor,
+    idSpan: monitor.idSpan && map(monitor.idSpan),
+    span: e.exact ? map(monitor.span) : unit.container!.keySpan,
+    selectionSpan: map(monitor.selectionSpan),
+    container: unit.container,
+  };
+}
+
+function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
+  const findings = [...unit.findings];
+  const monitors: MonitorInfo[] = [];
+  if (unit.format === 'sync-config') {
+    const schema = schemaFor('sync-config')!;
+    if (isMap(unit.root)) {
+      const expanded = expandDottedKeys(unit.root, schema, schema, findings);
+      findings.push(...validateTree(expanded, schema, { unknownKeySeverity: 'warning', subject: 'sync configuration' }));
+    } else findings.push({ code: 'invalid-type', severity: 'error', message: 'The sync configuration must be a mapping.', span: unit.root.span });
+    return { findings, monitors };
+  }
+  if (unit.format === 'browser-json' && !isMap(unit.root)) {
+    findings.push({ code: 'invalid-type', severity: 'error', message: 'A browser monitor config must be a JSON object.', span: unit.root.span });
+  }
+  const entryName = unit.container?.key;
+  for (const monitor of unit.monitors) {
+    const info = summarise(monitor, unit);
+    monitors.push(info);
+    const type = unit.format === 'browser-json' ? 'browser' : monitorType(monitor, findings);
+    if (!type) continue;
+    if (unit.format === 'browser-json' && info.type !== undefined && info.type !== 'browser') {
+      findings.push({
+        code: 'invalid-value',
+        severity: 'error',
+        message: `\`type\` is \`${info.type}\`, but JSON entries hold browser monitors: write ${info.type} monitors as YAML (a \`.yml\` entry).`,
+        span: get(monitor, 'type')!.span,
+      });
+      continue;
+    }
+    const schema = schemaFor(unit.format, type)!;
+    const expanded = expandDottedKeys(monitor, schema, schema, findings);
+    const kibanaLightweight = unit.target === 'kibana' && unit.format === 'heartbeat';
+    findings.push(
+      ...validateTree(expanded, schema, {
+        subject: unit.format === 'browser-json' ? 'browser monitor config' : `${type} monitor`,
+        unknownKeySeverity: kibanaLightweight ? 'error' : 'warning',
+        unknownKeyNote: kibanaLightweight ? 'Kibana refuses unknown keys in project monitors ("Unsupported Heartbeat option").' : undefined,
+      }),
+    );
+    const ctx: MonitorContext = {
+      monitor: expanded,
+      type,
+      format: unit.format,
+      target: unit.target,
+      settings,
+      text,
+      entryName,
+      report: (f) => findings.push(f),
+    };
+    checkTargetKeys(ctx, schema as Schema);
+    for (const rule of RULES) rule(ctx);
+  }
+  return { findings, monitors };
+}
+
+function monitorType(monitor: MapNode, findings: Finding[]): MonitorType | undefined {
+  const entry = entryOf(monitor, 'type');
+  const value = stringValue(entry?.value);
+  if (isMonitorType(value)) return value;
+  const suggestion = value ? closest(value, MONITOR_TYPES) : undefined;
+  findings.push({
+    code: entry ? 'unknown-monitor-type' : 'missing-required',
+    severity: 'error',
+    message: entry
+      ? `\`type\` is \`${value ?? ''}\`; allowed: ${listValues([...MONITOR_TYPES])}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`
+      : `A monitor needs a \`type\`: ${listValues([...MONITOR_TYPES])}.`,
+    span: entry ? entry.value.span : (monitor.entries[0]?.keySpan ?? monitor.span),
+    fixes: entry && suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: entry.value.span, newText: suggestion }], preferred: true }] : undefined,
+  });
+  return undefined;
+}
+
+function summarise(monitor: MapNode, unit: Unit): MonitorInfo {
+  const idEntry = entryOf(monitor, 'id');
+  const nameEntry = entryOf(monitor, 'name');
+  const tags = get(monitor, 'tags');
+  const tagValues = isSeq(tags) ? tags.items.map(stringValue).filter((t): t is string => !!t) : (stringValue(tags)?.split(',').map((t) => t.trim()) ?? []);
+  return {
+    id: stringValue(idEntry?.value),
+    idSpan: idEntry?.value.span,
+    name: stringValue(nameEntry?.value),
+    type: stringValue(get(monitor, 'type')),
+    tags: tagValues.filter(Boolean),
+    span: monitor.span,
+    selectionSpan: nameEntry?.value.span ?? monitor.entries[0]?.keySpan ?? monitor.span,
+    format: unit.format,
+    target: unit.target,
+  };
+}

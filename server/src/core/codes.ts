@@ -1,0 +1,43 @@
+// Every finding code with what it means: feeds the SARIF rule list and the README's table
+// (a test fails when a code is used but not listed here, or listed but missing from the README).
+
+export interface CodeInfo {
+  description: string;
+  /** Which target the code applies to; undefined means both. */
+  target?: 'kibana' | 'heartbeat';
+}
+
+export const CODES: Record<string, CodeInfo> = {
+  'yaml-syntax': { description: 'The YAML (of the file, or of an embedded entry) cannot be parsed.' },
+  'json-syntax': { description: 'The JSON (of a file, or of an embedded entry) cannot be parsed.' },
+  'yaml-too-large': { description: 'Nesting deeper than 200 levels or aliases expanding past 200,000 nodes; the rest is not read.' },
+  'json-too-large': { description: 'JSON nested deeper than 200 levels; the rest is not read.' },
+  'duplicate-key': { description: 'A key is set twice in one mapping (also `a.b` beside `a: {b}`); only the last value counts.' },
+  'configmap-value-not-string': { description: 'A ConfigMap `data` value is not a string (Kubernetes refuses it); write `key: |`.' },
+  'unknown-key': { description: 'A key the schema does not know, with a did-you-mean. An error for Kibana lightweight monitors, which Kibana refuses.' },
+  'kibana-unsupported-key': { description: 'A Heartbeat option that Kibana refuses in project monitors (`processors`, http `hosts`, tcp `ports`, …).', target: 'kibana' },
+  'heartbeat-ignores-key': { description: 'A key only Kibana reads (`locations`, `alert`, …); a standalone Heartbeat ignores it.', target: 'heartbeat' },
+  'invalid-type': { description: 'A value of the wrong kind (a list where a string is expected, …).' },
+  'invalid-value': { description: 'A value outside the allowed set (enums, patterns, the target annotation).' },
+  'missing-required': { description: 'A required key is missing: `type`, `urls`/`hosts`, a browser script; `id` and `name` for Kibana; `schedule` for Heartbeat.' },
+  'unknown-monitor-type': { description: '`type` is not one of http, tcp, icmp, browser.' },
+  'schedule-invalid': { description: 'A schedule the target cannot run: not `@every` for Kibana, bad duration or cron for Heartbeat, minutes outside the allowed list, seconds for browser monitors.' },
+  'schedule-adjusted': { description: 'An `@every` schedule Kibana does not support: the push rounds it to the nearest allowed frequency.', target: 'kibana' },
+  'duration-invalid': { description: '`timeout`/`wait` without a unit or in a form Kibana misreads (`16`, `1m30s`, `500ms`).' },
+  'timeout-exceeds-schedule': { description: 'The timeout is longer than the schedule: overlapping runs are skipped.' },
+  'multiple-endpoints': { description: 'Several `urls`/`hosts`: a Kibana project monitor takes exactly one.', target: 'kibana' },
+  'url-invalid': { description: 'A URL that does not parse, or whose scheme is not http/https (`${param}` placeholders are allowed).' },
+  'tcp-host-invalid': { description: 'A tcp host without `:port`, or a port outside 1–65535.' },
+  'icmp-host-invalid': { description: 'An icmp host with a scheme, port or path.' },
+  'status-invalid': { description: 'A `check.response.status` value that is not an HTTP status code (100–599).' },
+  'regex-invalid': { description: 'A body check that is not a valid regular expression.' },
+  'regex-unsupported': { description: 'A body check using look-around or back-references, which Go\'s RE2 (Heartbeat) refuses.' },
+  'namespace-invalid': { description: 'A `namespace` Fleet refuses (uppercase, `-`, spaces, …).', target: 'kibana' },
+  'location-unknown': { description: 'A `locations` entry that is not an Elastic-managed location id or alias (private locations go under `private_locations`).', target: 'kibana' },
+  'private-location-unknown': { description: 'A `private_locations` entry that is not one of the labels in the `privateLocations` setting (exact match).', target: 'kibana' },
+  'locations-missing': { description: 'No `locations` nor `private_locations`: the project defaults apply, and Kibana refuses the monitor without any.', target: 'kibana' },
+  'browser-script-invalid': { description: 'An inline browser script that is empty, has no `step(`, or calls `journey(`.' },
+  'browser-in-yaml': { description: 'A browser monitor in heartbeat YAML: the push skips it.', target: 'kibana' },
+  'params-ignored': { description: 'Per-monitor YAML `params`: the push replaces them with the project\'s global params.', target: 'kibana' },
+  'duplicate-id': { description: 'Two monitors of the workspace share an `id`; reported at each, pointing at the others.' },
+};

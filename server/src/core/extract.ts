@@ -1,0 +1,220 @@
+// Finds what a file holds, by content: ConfigMaps whose data entries embed heartbeat monitors,
+// browser-monitor JSON or a sync configuration; heartbeat files (`heartbeat.monitors:`);
+// monitors.d lists; ECK `Beat` manifests. Everything else is left alone.
+
+import { Target, TARGET_ANNOTATION } from '../protocol/settings';
+import { Finding } from './findings';
+import { Embedded, embeddedText } from './parse/embedded';
+import { parseJson } from './parse/jsonTree';
+import { parseYaml } from './parse/yamlTree';
+import { Format, isMonitorType } from './schema/schemas';
+import { Span } from './text/span';
+import { Entry, MapNode, Node, get, isMap, isSeq, stringValue } from './tree';
+
+/** One document we validate: a whole file, or one ConfigMap data entry. */
+export interface Unit {
+  format: Format;
+  /** The document's tree, in offsets of `embedded.text` when embedded, else of the file. */
+  root: Node;
+  /** The monitors in it (heartbeat: one or many; browser-json: the root). */
+  monitors: MapNode[];
+  target: Target;
+  /** Set when the document is a string inside the file (a ConfigMap data entry). */
+  embedded?: Embedded;
+  /** The ConfigMap entry holding it. */
+  container?: { configMap: string; key: string; keySpan: Span };
+  /** Syntax errors and duplicate keys of the document, in its own offsets. */
+  findings: Finding[];
+}
+
+export interface Extraction {
+  units: Unit[];
+  /** Findings of the file itself (outer syntax errors, ill-formed ConfigMap entries). */
+  findings: Finding[];
+}
+
+const DATA_KEY = /\.(ya?ml|json)$/;
+const MONITOR_LINE = /^\s*(-\s+)?["']?type["']?\s*:\s*["']?(http|tcp|icmp|browser)\b/m;
+const STANDALONE_KEYS = /^(output|setup|cloud|logging|monitoring|http|path|queue|heartbeat\.(config|scheduler|autodiscover))(\.|$)/;
+
+export function extractYaml(text: string, defaultTarget: Target): Extraction {
+  const parsed = parseYaml(text);
+  const units: Unit[] = [];
+  const findings: Finding[] = [];
+  const ownDocs: Span[] = [];
+  for (const doc of parsed.documents) {
+    const before = units.length;
+    const root = doc.root;
+    if (isMap(root) && stringValue(get(root, 'kind')) === 'ConfigMap') findings.push(...readConfigMap(text, root, defaultTarget, units));
+    else if (isMap(root) && stringValue(get(root, 'kind')) === 'Beat') readEckBeat(root, units);
+    else if (root) {
+      const found = monitorsIn(root);
+      if (found) units.push({ format: 'heartbeat', root, monitors: found.monitors, target: found.standalone ? 'heartbeat' : defaultTarget, findings: [] });
+      else if (isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar')) {
+        findings.push(...readDataEntries(text, root, 'data', defaultTarget, false, units));
+      }
+    }
+    if (units.length > before) ownDocs.push(doc.span);
+  }
+  // The file's own syntax errors matter when it is ours, or looks like it would be if it parsed.
+  const ours = units.length > 0 || MONITOR_LINE.test(text) || text.includes('heartbeat.monitors');
+  for (const f of parsed.findings) {
+    const inOwnDoc = ownDocs.some((d) => f.span.start >= d.start && f.span.start <= d.end);
+    if ((f.code === 'yaml-syntax' && ours) || inOwnDoc) findings.push(f);
+  }
+  return { units, findings };
+}
+
+export function extractBrowserJson(text: string, defaultTarget: Target): Extraction {
+  const parsed = parseJson(text);
+  const root = parsed.root;
+  if (isMap(root) && looksLikeBrowserConfig(root)) {
+    return { units: [{ format: 'browser-json', root, monitors: [root], target: defaultTarget, findings: parsed.findings }], findings: [] };
+  }
+  // Other JSON (a push body, a package.json) is not ours, unless it cannot even be read.
+  return { units: [], findings: root ? [] : parsed.findings };
+}
+
+function looksLikeBrowserConfig(map: MapNode): boolean {
+  return ['type', 'schedule', 'source', 'id'].some((k) => get(map, k) !== undefined) && get(map, 'monitors') === undefined;
+}
+
+/** The monitors a heartbeat-style document holds, or undefined when it holds none. */
+export function monitorsIn(root: Node): { monitors: MapNode[]; standalone: boolean } | undefined {
+  if (isMap(root)) {
+    const list = get(root, 'heartbeat.monitors') ?? (isMap(get(root, 'heartbeat')) ? get(get(root, 'heartbeat') as MapNode, 'monitors') : undefined);
+    if (list !== undefined) {
+      const standalone = root.entries.some((e) => STANDALONE_KEYS.test(e.key) || e.key === 'processors');
+      return { monitors: isSeq(list) ? list.items.filter(isMap) : [], standalone };
+    }
+    if (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')) return { monitors: [root], standalone: false };
+    return undefined;
+  }
+  if (isSeq(root)) {
+    const maps = root.items.filter(isMap);
+    return maps.some(looksLikeMonitor) ? { monitors: maps, standalone: false } : undefined;
+  }
+  return undefined;
+}
+
+function looksLikeMonitor(map: MapNode): boolean {
+  return isMonitorType(stringValue(get(map, 'type'))) && ['schedule', 'urls', 'hosts', 'id', 'name', 'source'].some((k) => get(map, k) !== undefined);
+}
+
+function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, units: Unit[]): Finding[] {
+  const metadata = get(configMap, 'metadata');
+  const name = (isMap(metadata) && stringValue(get(metadata, 'name'))) || 'ConfigMap';
+  const annotations = isMap(metadata) ? get(metadata, 'annotations') : undefined;
+  const annotated = isMap(annotations) ? stringValue(get(annotations, TARGET_ANNOTATION)) : undefined;
+  const findings: Finding[] = [];
+  if (annotated !== undefined && annotated !== 'kibana' && annotated !== 'heartbeat') {
+    const entry = (annotations as MapNode).entries.find((e) => e.key === TARGET_ANNOTATION)!;
+    findings.push({
+      code: 'invalid-value',
+      severity: 'error',
+      message: `Annotation \`${TARGET_ANNOTATION}\` is \`${annotated}\`; allowed: \`kibana\` or \`heartbeat\`.`,
+      span: entry.value.span,
+    });
+  }
+  const target: Target = annotated === 'kibana' || annotated === 'heartbeat' ? annotated : defaultTarget;
+  const data = get(configMap, 'data');
+  if (isMap(data)) findings.push(...readDataEntries(text, data, name, target, annotated !== undefined, units));
+  return findings;
+}
+
+/**
+ * Reads the entries of a ConfigMap's `data` (or of a bare map of file names to strings, such as a
+ * data fragment in a patch): `*.yml` heartbeat monitors, `*.json` browser configs, `sync-config.yaml`.
+ */
+function readDataEntries(text: string, data: MapNode, name: string, target: Target, annotated: boolean, units: Unit[]): Finding[] {
+  const findings: Finding[] = [];
+  const before = units.length;
+  const suspicious: Entry[] = [];
+  const pendingErrors: Finding[] = [];
+  for (const entry of data.entries) {
+    const kind = /(^|[-_.])sync-config\.ya?ml$/.test(entry.key) ? 'sync-config' : /\.ya?ml$/.test(entry.key) ? 'yaml' : /\.json$/.test(entry.key) ? 'json' : undefined;
+    if (!kind) continue;
+    if (entry.value.kind !== 'scalar' || typeof entry.value.value !== 'string') {
+      if (entry.value.kind !== 'scalar') suspicious.push(entry);
+      continue;
+    }
+    const embedded = embeddedText(text, entry.value, entry.keySpan);
+    const container = { configMap: name, key: entry.key, keySpan: entry.keySpan };
+    if (kind === 'json') {
+      const parsed = parseJson(embedded.text);
+      const root = parsed.root;
+      if (isMap(root) && looksLikeBrowserConfig(root)) {
+        units.push({ format: 'browser-json', root, monitors: [root], target, embedded, container, findings: parsed.findings });
+      } else if (!root || parsed.findings.length) {
+        pendingErrors.push(...parsed.findings.map((f) => relocate(f, embedded)));
+      }
+      continue;
+    }
+    const parsed = parseYaml(embedded.text);
+    if (kind === 'sync-config') {
+      const root = parsed.documents[0]?.root;
+      if (root) units.push({ format: 'sync-config', root, monitors: [], target, embedded, container, findings: parsed.findings });
+      else pendingErrors.push(...parsed.findings.map((f) => relocate(f, embedded)));
+      continue;
+    }
+    let found = false;
+    for (const doc of parsed.documents) {
+      const monitors = doc.root ? monitorsIn(doc.root) : undefined;
+      if (!doc.root || !monitors) continue;
+      found = true;
+      const own = parsed.findings.filter((f) => f.span.start >= doc.span.start && f.span.start <= doc.span.end);
+      units.push({
+        format: 'heartbeat',
+        root: doc.root,
+        monitors: monitors.monitors,
+        target: !annotated && monitors.standalone ? 'heartbeat' : target,
+        embedded,
+        container,
+        findings: own,
+      });
+    }
+    if (!found) {
+      // An unreadable entry that looks like a monitor is ours; others only if the ConfigMap holds monitors.
+      const errors = parsed.findings.filter((f) => f.code === 'yaml-syntax').map((f) => relocate(f, embedded));
+      (MONITOR_LINE.test(embedded.text) ? findings : pendingErrors).push(...errors);
+    }
+  }
+  // Entries of a monitor ConfigMap that cannot be read are reported; in other ConfigMaps they are not ours.
+  if (units.length > before) {
+    findings.push(...pendingErrors);
+    for (const entry of suspicious) {
+      findings.push({
+        code: 'configmap-value-not-string',
+        severity: 'error',
+        message: `ConfigMap data values must be strings: write \`${entry.key}: |\` and indent the content below it.`,
+        span: entry.keySpan,
+      });
+    }
+  }
+  return findings;
+}
+
+function readEckBeat(beat: MapNode, units: Unit[]): void {
+  const spec = get(beat, 'spec');
+  if (!isMap(spec) || stringValue(get(spec, 'type')) !== 'heartbeat') return;
+  const config = get(spec, 'config');
+  const found = config ? monitorsIn(config) : undefined;
+  // ECK runs a standalone Heartbeat: its monitors are read by Heartbeat, not pushed to Kibana.
+  if (config && found) units.push({ format: 'heartbeat', root: config, monitors: found.monitors, target: 'heartbeat', findings: [] });
+}
+
+/** A finding of an embedded document, moved to the outer file. */
+export function relocate(finding: Finding, embedded: Embedded | undefined): Finding {
+  if (!embedded) return finding;
+  const map = (s: Span): Span => (embedded.exact ? { start: embedded.toOuter(s.start), end: embedded.toOuter(s.end) } : embedded.fallback);
+  const approximate = embedded.exact ? '' : ' (position approximate: this entry is not a literal `|` block, so findings are shown at its key)';
+  return {
+    ...finding,
+    message: finding.message + approximate,
+    span: map(finding.span),
+    related: finding.related?.map((r) => (r.file ? r : { ...r, span: map(r.span) })),
+    fixes: embedded.exact
+      ? finding.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ span: map(e.span), newText: e.newText.replace(/\n/g, '\n' + embedded.indent) })) }))
+      : undefined,
+  };
+}

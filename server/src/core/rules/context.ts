@@ -1,0 +1,59 @@
+// What a monitor rule sees: one monitor (keys already expanded), its format and target, and a
+// sink for findings. Rules report in the monitor document's own offsets.
+
+import { Settings, Target } from '../../protocol/settings';
+import { Finding, Fix } from '../findings';
+import { MonitorType } from '../schema/schemas';
+import { Span } from '../text/span';
+import { Entry, MapNode, Node, entryOf, resolvePath } from '../tree';
+
+export interface MonitorContext {
+  monitor: MapNode;
+  type: MonitorType;
+  format: 'heartbeat' | 'browser-json';
+  target: Target;
+  settings: Settings;
+  /** The monitor document's text: rules read indentation from it for their fixes. */
+  text: string;
+  /** A name to derive ids from: the ConfigMap data key without extension, if any. */
+  entryName?: string;
+  report(finding: Finding): void;
+}
+
+export type MonitorRule = (ctx: MonitorContext) => void;
+
+/** The entry at a dotted path in the expanded monitor (`check.response.status`). */
+export function entryAt(monitor: MapNode, path: string): Entry | undefined {
+  const parts = path.split('.');
+  const parent = parts.length > 1 ? resolvePath(monitor, parts.slice(0, -1))?.node : monitor;
+  return parent?.kind === 'map' ? entryOf(parent, parts[parts.length - 1]) : undefined;
+}
+
+export function nodeAt(monitor: MapNode, path: string): Node | undefined {
+  return entryAt(monitor, path)?.value;
+}
+
+/** A list's items, or the single value as a one-item list (YAML lets either stand for a list). */
+export function itemsOf(node: Node | undefined): Node[] {
+  if (!node) return [];
+  if (node.kind === 'seq') return node.items;
+  return node.kind === 'scalar' && node.value === null ? [] : [node];
+}
+
+/** Where to report something missing from a monitor: its first key. */
+export function monitorAnchor(monitor: MapNode): Span {
+  return monitor.entries[0]?.keySpan ?? monitor.span;
+}
+
+/** A fix that adds `key: value` as the monitor's first key, indented like its other keys. */
+export function insertKeyFix(ctx: MonitorContext, key: string, value: string): Fix | undefined {
+  const first = ctx.monitor.entries[0];
+  if (!first) return undefined;
+  const column = first.keySpan.start - (ctx.text.lastIndexOf('\n', first.keySpan.start - 1) + 1);
+  const line = ctx.format === 'browser-json' ? `"${key}": ${JSON.stringify(value)},` : `${key}: ${JSON.stringify(value)}`;
+  return {
+    title: `Add \`${key}: ${value}\``,
+    edits: [{ span: { start: first.keySpan.start, end: first.keySpan.start }, newText: `${line}\n${' '.repeat(column)}` }],
+    preferred: true,
+  };
+}

@@ -1,0 +1,57 @@
+// Keys whose meaning depends on the target, read from the schema's annotations: `x-kibana`
+// marks Heartbeat options Kibana refuses in project monitors, `x-target: kibana` marks keys
+// only Kibana reads.
+
+import { Schema, deref, itemSchema, propertySchema } from '../schema/schemas';
+import { Node } from '../tree';
+import { MonitorContext } from './context';
+
+export function checkTargetKeys(ctx: MonitorContext, schema: Schema): void {
+  walk(ctx, ctx.monitor, schema, schema, []);
+}
+
+function walk(ctx: MonitorContext, node: Node, schema: Schema | undefined, root: Schema, path: string[]): void {
+  const s = deref(schema, root);
+  if (!s) return;
+  if (node.kind === 'seq') {
+    const items = itemSchema(s, root);
+    for (const item of node.items) walk(ctx, item, items, root, path);
+    return;
+  }
+  if (node.kind !== 'map') return;
+  for (const entry of node.entries) {
+    const child = propertySchema(s, entry.key, root);
+    if (!child) continue;
+    const dotted = [...path, entry.key].join('.');
+    if (ctx.target === 'kibana' && child['x-kibana']) {
+      ctx.report({
+        code: 'kibana-unsupported-key',
+        severity: 'error',
+        message: `\`${dotted}\` is a Heartbeat option that Kibana refuses in project monitors ("Unsupported Heartbeat option"). ${child['x-kibana']}`,
+        span: entry.keySpan,
+      });
+      continue;
+    }
+    const byType = child['x-kibana-by-type'] as Record<string, string> | undefined;
+    const valueType = entry.value.kind === 'seq' ? 'array' : entry.value.kind === 'map' ? 'object' : typeof entry.value.value;
+    if (ctx.target === 'kibana' && byType?.[valueType]) {
+      ctx.report({
+        code: 'kibana-unsupported-key',
+        severity: 'error',
+        message: `\`${dotted}\` written as ${valueType === 'array' ? 'a list' : `a ${valueType}`} is a Heartbeat form that Kibana refuses in project monitors. ${byType[valueType]}`,
+        span: entry.keySpan,
+      });
+      continue;
+    }
+    if (ctx.target === 'heartbeat' && child['x-target'] === 'kibana') {
+      ctx.report({
+        code: 'heartbeat-ignores-key',
+        severity: 'information',
+        message: `\`${dotted}\` is read only by Kibana; a standalone Heartbeat ignores it.`,
+        span: entry.keySpan,
+      });
+      continue;
+    }
+    walk(ctx, entry.value, child, root, [...path, entry.key]);
+  }
+}

@@ -1,0 +1,67 @@
+// Heartbeat and Kibana read `ssl.verification_mode: full` and `ssl: {verification_mode: full}`
+// alike. Dotted keys are expanded into nested maps (guided by the schema, so free-form maps such
+// as `fields` or `params` keep their keys) before validation, completion and hover.
+
+import { Finding } from '../findings';
+import { span } from '../text/span';
+import { Entry, MapNode, Node } from '../tree';
+import { Schema, declares, deref, itemSchema, propertySchema } from './schemas';
+
+export function expandDottedKeys(map: MapNode, schema: Schema, root: Schema, findings: Finding[]): MapNode {
+  const out: Entry[] = [];
+  const index = new Map<string, Entry>();
+  const synthetic = new Set<Entry>();
+  const add = (entry: Entry, split: boolean) => {
+    const existing = index.get(entry.key);
+    if (existing && existing.value.kind === 'map' && entry.value.kind === 'map') {
+      const merged: MapNode = {
+        kind: 'map',
+        span: span(Math.min(existing.value.span.start, entry.value.span.start), Math.max(existing.value.span.end, entry.value.span.end)),
+        entries: [...existing.value.entries, ...entry.value.entries],
+      };
+      existing.value = merged;
+      synthetic.add(existing);
+      return;
+    }
+    if (existing && (split || synthetic.has(existing))) {
+      findings.push({
+        code: 'duplicate-key',
+        severity: 'warning',
+        message: `\`${entry.key}\` is set twice (once with a dotted key): only the last value counts.`,
+        span: existing.keySpan,
+        related: [{ span: entry.keySpan, message: `\`${entry.key}\` is set again here` }],
+      });
+    }
+    const copy = { ...entry };
+    if (split) synthetic.add(copy);
+    index.set(entry.key, copy);
+    out.push(copy);
+  };
+  for (const entry of map.entries) {
+    const dot = entry.key.indexOf('.');
+    if (dot > 0 && !declares(schema, entry.key, root) && declares(schema, entry.key.slice(0, dot), root)) {
+      const head = entry.key.slice(0, dot);
+      const rest = entry.key.slice(dot + 1);
+      const restStart = entry.keySpan.end - rest.length - (entry.keySpan.end - entry.keySpan.start > entry.key.length ? 1 : 0);
+      const nested: MapNode = {
+        kind: 'map',
+        span: span(restStart, entry.value.span.end),
+        entries: [{ key: rest, keySpan: span(restStart, restStart + rest.length), value: entry.value }],
+      };
+      add({ key: head, keySpan: span(entry.keySpan.start, restStart - 1), value: nested }, true);
+    } else add(entry, false);
+  }
+  for (const entry of out) entry.value = expandNode(entry.value, propertySchema(schema, entry.key, root), root, findings);
+  return { kind: 'map', span: map.span, entries: out };
+}
+
+function expandNode(node: Node, schema: Schema | undefined, root: Schema, findings: Finding[]): Node {
+  const s = deref(schema, root);
+  if (!s) return node;
+  if (node.kind === 'map') return expandDottedKeys(node, s, root, findings);
+  if (node.kind === 'seq') {
+    const items = itemSchema(s, root);
+    return items ? { ...node, items: node.items.map((i) => expandNode(i, items, root, findings)) } : node;
+  }
+  return node;
+}

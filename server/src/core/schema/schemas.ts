@@ -1,0 +1,141 @@
+// The JSON Schemas in `schemas/` are the one source of truth for validation, completion and
+// hover. This module loads them and walks them by path; it understands the subset of JSON Schema
+// the files use (properties, items, $ref, anyOf/oneOf, type, enum, default, description).
+
+import heartbeatMonitor from '../../../../schemas/heartbeat-monitor.schema.json';
+import browserMonitor from '../../../../schemas/browser-monitor.schema.json';
+import syncConfig from '../../../../schemas/sync-config.schema.json';
+
+export interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: boolean | Schema;
+  items?: Schema;
+  required?: string[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  default?: unknown;
+  examples?: unknown[];
+  description?: string;
+  markdownDescription?: string;
+  deprecated?: boolean;
+  definitions?: Record<string, Schema>;
+  /** Kibana refuses this key for project monitors; the message says what to write instead. */
+  'x-kibana'?: string;
+  /** Only Kibana reads this key; a standalone Heartbeat ignores it. */
+  'x-target'?: 'kibana';
+  [keyword: string]: unknown;
+}
+
+export type Format = 'heartbeat' | 'browser-json' | 'sync-config';
+
+export const MONITOR_TYPES = ['http', 'tcp', 'icmp', 'browser'] as const;
+export type MonitorType = (typeof MONITOR_TYPES)[number];
+
+export function isMonitorType(value: unknown): value is MonitorType {
+  return typeof value === 'string' && (MONITOR_TYPES as readonly string[]).includes(value);
+}
+
+const heartbeatRoot = heartbeatMonitor as unknown as Schema;
+const typeSchemas = new Map<MonitorType, Schema>();
+
+/** The closed schema of one heartbeat monitor type: common keys and the type's own keys. */
+export function heartbeatSchema(type: MonitorType): Schema {
+  let schema = typeSchemas.get(type);
+  if (!schema) {
+    const common = heartbeatRoot.definitions!.common;
+    const own = heartbeatRoot.definitions![type];
+    schema = {
+      type: 'object',
+      properties: { ...common.properties, ...own.properties },
+      required: [...(common.required ?? []), ...(own.required ?? [])],
+      additionalProperties: false,
+      definitions: heartbeatRoot.definitions,
+    };
+    typeSchemas.set(type, schema);
+  }
+  return schema;
+}
+
+/** Keys every monitor type has: what completion offers before `type` is written. */
+export const COMMON_SCHEMA: Schema = { ...heartbeatRoot.definitions!.common, definitions: heartbeatRoot.definitions };
+
+/** The schema of a whole document of the given format (for heartbeat: of the monitor's type). */
+export function schemaFor(format: Format, type?: MonitorType): Schema | undefined {
+  if (format === 'browser-json') return browserMonitor as unknown as Schema;
+  if (format === 'sync-config') return syncConfig as unknown as Schema;
+  return type ? heartbeatSchema(type) : undefined;
+}
+
+/** The heartbeat schema file itself, for clients that take a standalone JSON Schema. */
+export const HEARTBEAT_SCHEMA_FILE = heartbeatRoot;
+
+/** Follows `$ref`s (local `#/definitions/...` only) against the document's root. */
+export function deref(schema: Schema | undefined, root: Schema): Schema | undefined {
+  let current = schema;
+  for (let hops = 0; current?.$ref && hops < 20; hops++) {
+    const path = current.$ref.replace(/^#\//, '').split('/');
+    let target: unknown = root;
+    for (const part of path) target = (target as Record<string, unknown> | undefined)?.[part];
+    current = target as Schema | undefined;
+  }
+  return current;
+}
+
+/** The alternatives a schema allows (itself, or each branch of anyOf/oneOf), dereferenced. */
+export function branches(schema: Schema | undefined, root: Schema): Schema[] {
+  const s = deref(schema, root);
+  if (!s) return [];
+  const alternatives = s.anyOf ?? s.oneOf;
+  return alternatives ? alternatives.flatMap((b) => branches(b, root)) : [s];
+}
+
+/** The schema of a map member `key`, looking through alternatives. */
+export function propertySchema(schema: Schema | undefined, key: string, root: Schema): Schema | undefined {
+  for (const b of branches(schema, root)) {
+    const p = b.properties?.[key];
+    if (p) return deref(p, root);
+  }
+  for (const b of branches(schema, root)) {
+    if (typeof b.additionalProperties === 'object') return deref(b.additionalProperties, root);
+  }
+  return undefined;
+}
+
+/** The schema of a list item. */
+export function itemSchema(schema: Schema | undefined, root: Schema): Schema | undefined {
+  for (const b of branches(schema, root)) if (b.items) return deref(b.items, root);
+  return undefined;
+}
+
+/** The schema at a path of keys and list indices. */
+export function schemaAt(schema: Schema, path: (string | number)[], root: Schema = schema): Schema | undefined {
+  let current: Schema | undefined = schema;
+  for (const part of path) {
+    current = typeof part === 'number' ? itemSchema(current, root) : propertySchema(current, part, root);
+    if (!current) return undefined;
+  }
+  return current;
+}
+
+/** The known member names of an object schema (through alternatives). */
+export function propertyNames(schema: Schema | undefined, root: Schema): string[] {
+  const names = new Set<string>();
+  for (const b of branches(schema, root)) for (const k of Object.keys(b.properties ?? {})) names.add(k);
+  return [...names];
+}
+
+/** Whether `key` is declared by the object schema itself (not only allowed by additionalProperties). */
+export function declares(schema: Schema | undefined, key: string, root: Schema): boolean {
+  return branches(schema, root).some((b) => b.properties?.[key] !== undefined);
+}
+
+/** Whether the schema describes a closed object (unknown members are reported). */
+export function isClosedObject(schema: Schema | undefined, root: Schema): boolean {
+  const all = branches(schema, root).filter((b) => b.properties);
+  return all.length > 0 && all.every((b) => b.additionalProperties === false);
+}

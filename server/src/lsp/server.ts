@@ -1,0 +1,249 @@
+// Wires the LSP: capabilities, documents, diagnostics, completion, hover, code actions, symbols.
+// Handlers look up the file, call the core and convert; the work itself lives in the core.
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import {
+  CompletionItem,
+  CompletionItemKind,
+  CompletionItemTag,
+  Connection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  InitializeParams,
+  InitializeResult,
+  InsertTextFormat,
+  InsertTextMode,
+  MarkupKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
+import { Settings } from '../protocol/settings';
+import { SOURCE, toCodeActions, toDiagnostic, toDocumentSymbol, toRange } from './convert';
+import { FileState, Files } from './files';
+import { pathToUri, relativeTo, uriToPath } from './paths';
+import { SettingsStore } from './settings';
+
+/** Files larger than this are not read from disk in the background scan (open ones are still checked). */
+const SCAN_SIZE_LIMIT = 5 * 1024 * 1024;
+const SCAN_FILE_LIMIT = 20_000;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const files = new Files(createAnalyser());
+  let settings: SettingsStore;
+  let folders: string[] = [];
+  let watchFiles = false;
+  const pending = new Set<string>();
+  let flushing = false;
+  let withDuplicates = new Set<string>();
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    settings = new SettingsStore(connection, !!caps.workspace?.configuration, params.initializationOptions);
+    watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []))
+      .map((f) => uriToPath(f.uri))
+      .filter((f): f is string => !!f);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [':', ' ', '"', '[', ',', '-', '.'] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: true,
+      },
+      serverInfo: { name: SOURCE },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yml,yaml,json}' }] });
+    }
+    void scanWorkspace();
+  });
+
+  const kindOf = (uri: string, s: Settings) => {
+    const file = uriToPath(uri);
+    return fileKind(file ? relativeTo(folders, file) : uri, s);
+  };
+
+  /** Validation is queued and coalesced: several edits in a row cost one analysis of the newest text. */
+  const schedule = (uri: string) => {
+    pending.add(uri);
+    if (!flushing) {
+      flushing = true;
+      setImmediate(flush);
+    }
+  };
+
+  const flush = async () => {
+    while (pending.size) {
+      const [uri] = pending;
+      pending.delete(uri);
+      await validate(uri);
+      // Let requests (completion, hover) in between files.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    flushing = false;
+  };
+
+  const validate = async (uri: string) => {
+    const document = documents.get(uri);
+    const s = await settings.get(uri);
+    const kind = kindOf(uri, s);
+    if (!kind || !document) return;
+    const { idsChanged } = files.updateDocument(document, kind, s);
+    publish(uri);
+    if (idsChanged) republishDuplicates(uri);
+  };
+
+  const publish = (uri: string) => {
+    const state = files.get(uri);
+    if (!state) return;
+    const findings = [...state.analysis.findings, ...files.index.duplicateIds(uri)];
+    const diagnostics = findings.map((f) => toDiagnostic(f, state.lines, uri, (other) => files.get(other)?.lines));
+    void connection.sendDiagnostics({ uri, version: state.version, diagnostics });
+  };
+
+  /** Duplicate ids are reported at every place: files that gain or lose one are republished. */
+  const republishDuplicates = (except: string) => {
+    const now = new Set(files.index.filesWithDuplicates());
+    for (const uri of new Set([...withDuplicates, ...now])) if (uri !== except) publish(uri);
+    withDuplicates = now;
+  };
+
+  const readFromDisk = async (file: string) => {
+    const uri = pathToUri(file);
+    if (documents.get(uri)) return;
+    const s = await settings.get(uri);
+    const kind = fileKind(relativeTo(folders, file), s);
+    if (!kind) return;
+    try {
+      const stat = await fs.stat(file);
+      if (stat.size > SCAN_SIZE_LIMIT) return;
+      const text = await fs.readFile(file, 'utf8');
+      files.update(uri, kind, text, undefined, s);
+      publish(uri);
+    } catch {
+      // Gone or unreadable: it is simply not part of the workspace any more.
+      if (files.remove(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  };
+
+  const scanWorkspace = async () => {
+    let count = 0;
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        if (count >= SCAN_FILE_LIMIT) return;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) await walk(full);
+        else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) {
+          count++;
+          await readFromDisk(full);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    };
+    for (const folder of folders) await walk(folder);
+    republishDuplicates('');
+  };
+
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    settings.forget(e.document.uri);
+    const file = uriToPath(e.document.uri);
+    // A closed file stays part of the workspace as it is on disk.
+    if (file && folders.some((f) => file.startsWith(f + path.sep))) void readFromDisk(file).then(() => republishDuplicates(''));
+    else {
+      files.remove(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      republishDuplicates(e.document.uri);
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settings.changed(change.settings);
+    for (const uri of files.uris()) {
+      if (documents.get(uri)) schedule(uri);
+      else {
+        const file = uriToPath(uri);
+        if (file) void readFromDisk(file);
+      }
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(async (change) => {
+    for (const event of change.changes) {
+      const file = uriToPath(event.uri);
+      if (!file || documents.get(event.uri)) continue;
+      if (event.type === FileChangeType.Deleted) {
+        if (files.remove(event.uri)) void connection.sendDiagnostics({ uri: event.uri, diagnostics: [] });
+      } else await readFromDisk(file);
+    }
+    republishDuplicates('');
+  });
+
+  /** The state of a document as it is now, analysed on demand when a request outruns validation. */
+  const current = async (uri: string): Promise<FileState | undefined> => {
+    const document = documents.get(uri);
+    const state = files.get(uri);
+    if (!document) return state;
+    if (state && state.version === document.version) return state;
+    const s = await settings.get(uri);
+    const kind = kindOf(uri, s);
+    return kind ? files.updateDocument(document, kind, s).state : undefined;
+  };
+
+  connection.onCompletion(async (params) => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return [];
+    const offset = state.lines.offsetAt(params.position);
+    const entries = complete(state.analysis, state.text, offset, { settings: state.settings, tags: files.index.tags() });
+    return entries.map(
+      (e): CompletionItem => ({
+        label: e.label,
+        kind: e.kind === 'property' ? CompletionItemKind.Property : e.kind === 'snippet' ? CompletionItemKind.Snippet : CompletionItemKind.Value,
+        detail: e.detail,
+        documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+        textEdit: { range: toRange(state.lines, e.span), newText: e.insertText },
+        insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        // Our snippets carry their own indentation, computed for the exact column.
+        insertTextMode: InsertTextMode.asIs,
+        sortText: e.sortText,
+        filterText: e.label,
+        tags: e.deprecated ? [CompletionItemTag.Deprecated] : undefined,
+      }),
+    );
+  });
+
+  connection.onHover(async (params) => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return null;
+    const result = hover(state.analysis, state.text, state.lines.offsetAt(params.position));
+    return result ? { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(state.lines, result.span) } : null;
+  });
+
+  connection.onCodeAction(async (params) => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return [];
+    return toCodeActions(state.analysis.findings, state.lines, state.uri, params.range, (other) => files.get(other)?.lines);
+  });
+
+  connection.onDocumentSymbol(async (params) => {
+    const state = await current(params.textDocument.uri);
+    return state ? outline(state.analysis).map((s) => toDocumentSymbol(s, state.lines)) : [];
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -76,7 +76,9 @@ export function extractBrowserJson(text: string, defaultTarget: Target): Extract
 }
 
 function looksLikeBrowserConfig(map: MapNode): boolean {
-  return ['type', 'schedule', 'source', 'id'].some((k) => get(map, k) !== undefined) && get(map, 'monitors') === undefined;
+  const type = get(map, 'type');
+  if (type !== undefined) return isMonitorType(stringValue(type));
+  return (get(map, 'source') !== undefined || get(map, 'schedule') !== undefined) && get(map, 'monitors') === undefined;
 }
 
 /** The monitors a heartbeat-style document holds, or undefined when it holds none. */

@@ -35,7 +35,8 @@ export function embeddedText(outer: string, scalar: ScalarNode, keySpan: Span): 
     exact: true,
     indent: ' '.repeat(block?.indent ?? 0),
     fallback: keySpan,
-    toOuter: (offset) => mapOffset(segments, offset, outer.length),
+    // Past the content (an error at end of input) stays on the entry's last line, not the next key.
+    toOuter: (offset) => mapOffset(segments, Math.min(offset, value.replace(/\n+$/, '').length), outer.length),
     toInner: (offset) => innerOffset(segments, offset, value.length),
   };
 }

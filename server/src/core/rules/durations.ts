@@ -15,7 +15,7 @@ export function checkDurations(ctx: MonitorContext): void {
       if (typeof node.value === 'number' || kibanaDurationSeconds(text) !== undefined) continue;
     } else if (ctx.target === 'kibana') {
       if (kibanaDurationSeconds(text) !== undefined) continue;
-      const seconds = goDurationSeconds(text);
+      const seconds = /^\d+$/.test(text) ? Number(text) : goDurationSeconds(text);
       const misread = kibanaMisreadSeconds(text);
       const hint = seconds !== undefined && Number.isInteger(seconds) ? ` Write \`${seconds}s\`.` : ' Write a whole number with a unit, for example `16s` or `1m`.';
       ctx.report({

@@ -7,10 +7,12 @@ import { span } from '../text/span';
 import { Entry, MapNode, Node } from '../tree';
 import { Schema, declares, deref, itemSchema, propertySchema } from './schemas';
 
+/** Entries made from a dotted key (or merged from one): a repeat involving them is reported here. */
+const fromDotted = new WeakSet<Entry>();
+
 export function expandDottedKeys(map: MapNode, schema: Schema, root: Schema, findings: Finding[]): MapNode {
   const out: Entry[] = [];
   const index = new Map<string, Entry>();
-  const synthetic = new Set<Entry>();
   const add = (entry: Entry, split: boolean) => {
     const existing = index.get(entry.key);
     if (existing && existing.value.kind === 'map' && entry.value.kind === 'map') {
@@ -20,10 +22,11 @@ export function expandDottedKeys(map: MapNode, schema: Schema, root: Schema, fin
         entries: [...existing.value.entries, ...entry.value.entries],
       };
       existing.value = merged;
-      synthetic.add(existing);
+      fromDotted.add(existing);
       return;
     }
-    if (existing && (split || synthetic.has(existing))) {
+    // Repeats of plain keys were reported by the parser already.
+    if (existing && (split || fromDotted.has(entry) || fromDotted.has(existing))) {
       findings.push({
         code: 'duplicate-key',
         severity: 'warning',
@@ -33,7 +36,7 @@ export function expandDottedKeys(map: MapNode, schema: Schema, root: Schema, fin
       });
     }
     const copy = { ...entry };
-    if (split) synthetic.add(copy);
+    if (split || fromDotted.has(entry)) fromDotted.add(copy);
     index.set(entry.key, copy);
     out.push(copy);
   };
@@ -43,11 +46,9 @@ export function expandDottedKeys(map: MapNode, schema: Schema, root: Schema, fin
       const head = entry.key.slice(0, dot);
       const rest = entry.key.slice(dot + 1);
       const restStart = entry.keySpan.end - rest.length - (entry.keySpan.end - entry.keySpan.start > entry.key.length ? 1 : 0);
-      const nested: MapNode = {
-        kind: 'map',
-        span: span(restStart, entry.value.span.end),
-        entries: [{ key: rest, keySpan: span(restStart, restStart + rest.length), value: entry.value }],
-      };
+      const inner: Entry = { key: rest, keySpan: span(restStart, restStart + rest.length), value: entry.value };
+      fromDotted.add(inner);
+      const nested: MapNode = { kind: 'map', span: span(restStart, entry.value.span.end), entries: [inner] };
       add({ key: head, keySpan: span(entry.keySpan.start, restStart - 1), value: nested }, true);
     } else add(entry, false);
   }

@@ -1,0 +1,63 @@
+// Test helpers for the core: analyse a text and describe findings compactly as
+// "line:col-line:col code" (1-based), caret markers for positions, and the shared inputs.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createAnalyser, FileAnalysis, FileKind, Finding, LineIndex } from '../../server/src/core';
+import { DEFAULT_SETTINGS, Settings } from '../../server/src/protocol/settings';
+
+export const REPO = path.resolve(__dirname, '../../..');
+/** The read-only shared folder beside the repository (seed design, reference, corpus). */
+export const SHARED = path.resolve(REPO, '..', 'shared');
+export const CORPUS = path.join(SHARED, 'corpus', 'files');
+
+const analyser = createAnalyser();
+
+export function settings(overrides: Partial<Settings> = {}): Settings {
+  return { ...DEFAULT_SETTINGS, ...overrides };
+}
+
+export function analyse(text: string, overrides: Partial<Settings> = {}, kind: FileKind = 'yaml'): FileAnalysis {
+  return analyser.analyse(text, kind, settings(overrides));
+}
+
+/** `12:5-12:15 code` for each finding. */
+export function located(text: string, findings: Finding[]): string[] {
+  const lines = new LineIndex(text);
+  return findings.map((f) => {
+    const a = lines.positionAt(f.span.start);
+    const b = lines.positionAt(f.span.end);
+    return `${a.line + 1}:${a.character + 1}-${b.line + 1}:${b.character + 1} ${f.code}`;
+  });
+}
+
+/** Codes only, for tests that do not care where. */
+export function codes(findings: Finding[]): string[] {
+  return findings.map((f) => f.code);
+}
+
+/** The text a finding points at. */
+export function covered(text: string, finding: Finding): string {
+  return text.slice(finding.span.start, finding.span.end);
+}
+
+/** Removes a `|` caret marker from the text and returns its offset. */
+export function caret(marked: string): { text: string; offset: number } {
+  const offset = marked.indexOf('|^|');
+  if (offset < 0) throw new Error('no |^| marker');
+  return { text: marked.slice(0, offset) + marked.slice(offset + 3), offset };
+}
+
+/** The YAML blocks of the seed design document, in order. */
+export function seedYamlBlocks(): string[] {
+  const seed = fs.readFileSync(path.join(SHARED, 'seed', '000_52063a8fafb1f58e.txt'), 'utf8');
+  return [...seed.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+/** Literal YAML snippets in tests: strips the common indentation of a template literal. */
+export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const raw = strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ''), '');
+  const lines = raw.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}

@@ -81,26 +81,32 @@ function looksLikeBrowserConfig(map: MapNode): boolean {
   return (get(map, 'source') !== undefined || get(map, 'schedule') !== undefined) && get(map, 'monitors') === undefined;
 }
 
-/** The monitors a heartbeat-style document holds, or undefined when it holds none. */
-export function monitorsIn(root: Node): { monitors: MapNode[]; standalone: boolean } | undefined {
+/**
+ * The monitors a heartbeat-style document holds, or undefined when it holds none. Inside a
+ * ConfigMap entry (`inEntry`) a mapping typed like a monitor is one; a whole file also needs
+ * a monitor key beside `type`, since manifests of all kinds have a `type`.
+ */
+export function monitorsIn(root: Node, inEntry = false): { monitors: MapNode[]; standalone: boolean } | undefined {
   if (isMap(root)) {
     const list = get(root, 'heartbeat.monitors') ?? (isMap(get(root, 'heartbeat')) ? get(get(root, 'heartbeat') as MapNode, 'monitors') : undefined);
     if (list !== undefined) {
       const standalone = root.entries.some((e) => STANDALONE_KEYS.test(e.key) || e.key === 'processors');
       return { monitors: isSeq(list) ? list.items.filter(isMap) : [], standalone };
     }
-    if (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')) return { monitors: [root], standalone: false };
+    const typed = isMonitorType(stringValue(get(root, 'type')));
+    if (typed && (inEntry || (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')))) return { monitors: [root], standalone: false };
     return undefined;
   }
   if (isSeq(root)) {
     const maps = root.items.filter(isMap);
-    return maps.some(looksLikeMonitor) ? { monitors: maps, standalone: false } : undefined;
+    // A list of mappings typed http/tcp/icmp/browser is distinctive enough, even while being written.
+    return maps.some((m) => isMonitorType(stringValue(get(m, 'type')))) ? { monitors: maps, standalone: false } : undefined;
   }
   return undefined;
 }
 
 function looksLikeMonitor(map: MapNode): boolean {
-  return isMonitorType(stringValue(get(map, 'type'))) && ['schedule', 'urls', 'hosts', 'id', 'name', 'source'].some((k) => get(map, k) !== undefined);
+  return ['schedule', 'urls', 'hosts', 'id', 'name', 'source'].some((k) => get(map, k) !== undefined);
 }
 
 function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, units: Unit[]): Finding[] {
@@ -161,7 +167,7 @@ function readDataEntries(text: string, data: MapNode, name: string, target: Targ
     }
     let found = false;
     for (const doc of parsed.documents) {
-      const monitors = doc.root ? monitorsIn(doc.root) : undefined;
+      const monitors = doc.root ? monitorsIn(doc.root, true) : undefined;
       if (!doc.root || !monitors) continue;
       found = true;
       const own = parsed.findings.filter((f) => f.span.start >= doc.span.start && f.span.start <= doc.span.end);

@@ -76,7 +76,7 @@ describe('positions inside embedded entries', () => {
     // The YAML entry's unclosed flow list (line 9), the JSON entry's trailing comma (line 11).
     assert.deepEqual([...new Set(located(text, syntax).map((l) => `${l.split(':')[0]} ${l.split(' ')[1]}`))], ['9 yaml-syntax', '11 json-syntax']);
     const outer = configMap('  a.yml: |\n    type: http\n bad: [\n');
-    assert.deepEqual([...new Set(codes(analyse(outer).findings))], ['yaml-syntax']);
+    assert.deepEqual([...new Set(codes(analyse(outer).findings).filter((c) => c.endsWith('-syntax')))], ['yaml-syntax']);
   });
 
   it('inserts fixes with the block\'s indentation', () => {

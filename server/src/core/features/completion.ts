@@ -10,7 +10,7 @@ import { COMMON_SCHEMA, MONITOR_TYPES, MonitorType, Schema, branches, itemSchema
 import { Span } from '../text/span';
 import { Node, entryOf, isMap } from '../tree';
 import { Located, locate } from './locate';
-import { parentPath, yamlCursor } from './yamlContext';
+import { parentPath, siblingKeys, yamlCursor } from './yamlContext';
 
 export interface CompletionEntry {
   label: string;
@@ -51,11 +51,10 @@ function completeYaml(at: Located, ctx: CompletionContext): CompletionEntry[] {
   if (at.unit.format === 'sync-config') {
     const schema = schemaFor('sync-config')!;
     return cursor.kind === 'key'
-      ? keyItems(walk(schema, cursor.path, schema), schema, existingKeys(at.unit.root, cursor.path), replace, cursor.column, undefined)
+      ? keyItems(walk(schema, cursor.path, schema), schema, siblingKeys(at.text, at.text.lastIndexOf('\n', at.offset - 1) + 1, cursor.column), replace, cursor.column, undefined)
       : valueItems(walk(schema, [...cursor.path, ...cursor.key.split('.')], schema), [cursor.key], replace, ctx, 'sync', cursor.inFlowList);
   }
   if (!relative) return [];
-  const monitor = at.monitor;
   const type = at.type;
   const schema = type ? at.schema! : COMMON_SCHEMA;
   if (cursor.kind === 'key') {
@@ -66,7 +65,8 @@ function completeYaml(at: Located, ctx: CompletionContext): CompletionEntry[] {
     }
     const atMonitorRoot = relative.length === 0;
     const newItem = atMonitorRoot && cursor.listItem;
-    const existing = newItem || !monitor ? new Set<string>() : existingKeys(monitor, relative);
+    const lineStart = at.text.lastIndexOf('\n', at.offset - 1) + 1;
+    const existing = newItem ? new Set<string>() : siblingKeys(at.text, lineStart, cursor.column);
     const items = keyItems(walk(schema, relative, schema), schema, existing, replace, cursor.column, at.unit.target);
     if (atMonitorRoot && (newItem || !type)) items.push(...monitorSnippets(cursor.column, replace, ctx));
     return items;
@@ -92,15 +92,6 @@ function walk(schema: Schema, keys: string[], root: Schema): Schema | undefined 
     if (!current) return undefined;
   }
   return current;
-}
-
-function existingKeys(map: Node, path: string[]): Set<string> {
-  let node: Node | undefined = map;
-  for (const key of path) {
-    if (node?.kind === 'seq') node = node.items[node.items.length - 1];
-    node = isMap(node) ? entryOf(node, key)?.value : undefined;
-  }
-  return new Set(isMap(node) ? node.entries.map((e) => e.key.split('.')[0]) : []);
 }
 
 const FIRST_KEYS = ['type', 'id', 'name', 'schedule', 'urls', 'hosts', 'source', 'locations', 'private_locations'];

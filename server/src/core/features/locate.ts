@@ -24,7 +24,8 @@ export function locate(units: Unit[], fileText: string, offset: number): Located
     const e = unit.embedded;
     const inner = e ? (offset > unit.container!.keySpan.end ? e.toInner(offset) : undefined) : offset;
     if (inner === undefined) continue;
-    if (!e && (offset < unit.root.span.start || offset > unit.root.span.end + 1)) continue;
+    // A plain file's document reaches to the next one: trailing blank lines where the user types belong to it.
+    if (!e && offset < unit.root.span.start) continue;
     const text = e ? e.text : fileText;
     const located: Located = { unit, text, offset: inner, toOuter: e ? e.toOuter : (o) => o };
     const monitor = monitorAt(unit.monitors, inner);

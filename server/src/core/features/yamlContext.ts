@@ -72,3 +72,28 @@ export function parentPath(text: string, lineStart: number, column: number, inIt
   }
   return path;
 }
+
+/** The keys already written in the mapping whose members start at `column` around the cursor line. */
+export function siblingKeys(text: string, lineStart: number, column: number): Set<string> {
+  const keys = new Set<string>();
+  const scan = (from: number, step: 1 | -1) => {
+    for (let start = from; start >= 0 && start < text.length; ) {
+      const end = text.indexOf('\n', start);
+      const line = text.slice(start, end < 0 ? text.length : end);
+      const next = step === 1 ? (end < 0 ? text.length : end + 1) : text.lastIndexOf('\n', start - 2) + 1;
+      if (line.trim() !== '' && !line.trimStart().startsWith('#')) {
+        const match = KEY_LINE.exec(line);
+        const keyColumn = match ? match[1].length + (match[2]?.length ?? 0) : line.length - line.trimStart().length;
+        if (keyColumn < column || (match?.[2] && keyColumn === column && step === 1)) return; // the mapping ends (or a new list item starts)
+        if (match && keyColumn === column) keys.add(match[4].split('.')[0]);
+        if (match?.[2] && keyColumn === column) return; // scanning up: the item's first key
+      }
+      if (next === start || (step === -1 && start === 0)) return;
+      start = next;
+    }
+  };
+  scan(lineStart === 0 ? 0 : text.lastIndexOf('\n', lineStart - 2) + 1, -1);
+  const lineEnd = text.indexOf('\n', lineStart);
+  if (lineEnd >= 0) scan(lineEnd + 1, 1);
+  return keys;
+}

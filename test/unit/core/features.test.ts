@@ -1,0 +1,116 @@
+// Completion, hover and outline, in plain files and inside embedded entries, with the cursor
+// written into the text as |^|.
+
+import assert from 'node:assert/strict';
+import { complete, hover, outline } from '../../../server/src/core';
+import { analyse, caret, settings, yaml } from '../../helpers/core';
+
+function completions(marked: string, overrides = {}, tags: string[] = []) {
+  const { text, offset } = caret(marked);
+  return complete(analyse(text, overrides), text, offset, { settings: settings(overrides), tags });
+}
+
+function labels(marked: string, overrides = {}, tags: string[] = []): string[] {
+  return completions(marked, overrides, tags).map((c) => c.label);
+}
+
+const CONFIGMAP = (entry: string) =>
+  yaml`
+  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: http-monitors
+  data:
+` + entry;
+
+describe('completion', () => {
+  it('offers the keys of the monitor\'s type inside an embedded entry, without those already there', () => {
+    const items = labels(CONFIGMAP('  api.yml: |\n    id: api\n    type: http\n    sch|^|\n    urls: [https://x.example]\n'));
+    assert.ok(items.includes('schedule'));
+    assert.ok(items.includes('check'));
+    assert.ok(items.includes('max_redirects'), 'http keys');
+    assert.ok(!items.includes('wait'), 'icmp-only keys are not offered for http');
+    assert.ok(!items.includes('urls') && !items.includes('id'), 'keys already written are not offered');
+  });
+
+  it('offers nested keys below a mapping', () => {
+    const items = labels('heartbeat.monitors:\n- type: http\n  check:\n    response:\n      |^|\n');
+    assert.deepEqual(items.sort(), ['body', 'headers', 'json', 'status']);
+  });
+
+  it('marks keys Kibana refuses and keeps them last', () => {
+    const items = completions('- type: tcp\n  |^|\n');
+    const ports = items.find((i) => i.label === 'ports')!;
+    assert.equal(ports.deprecated, true);
+    assert.ok(items.filter((i) => !i.deprecated).every((i) => i.sortText < ports.sortText));
+  });
+
+  it('completes values: schedule presets Kibana runs as written, locations, enums, tags of the workspace', () => {
+    const base = CONFIGMAP('  api.yml: |\n    type: http\n    ');
+    assert.deepEqual(labels(base + 'schedule: |^|\n').slice(0, 4), ['@every 10s', '@every 30s', '@every 1m', '@every 2m']);
+    assert.ok(labels(base + 'locations: [|^|]\n').includes('us_east'));
+    assert.deepEqual(labels(base + 'private_locations: ["|^|"]\n', { privateLocations: ['dc-1'] }), ['dc-1']);
+    assert.deepEqual(labels(base + 'mode: |^|\n'), ['any', 'all']);
+    assert.deepEqual(labels(base + 'tags: [infra, |^|\n', {}, ['infra', 'team-a']), ['infra', 'team-a']);
+    assert.deepEqual(labels(base + 'check.request.method: P|^|\n').filter((l) => l.startsWith('P')), ['POST', 'PUT']);
+  });
+
+  it('completes the type of a new monitor, and offers whole monitors as snippets', () => {
+    assert.deepEqual(labels('heartbeat.monitors:\n- type: |^|\n'), ['http', 'tcp', 'icmp', 'browser']);
+    const snippet = completions('heartbeat.monitors:\n- |^|\n').find((c) => c.label === 'tcp monitor')!;
+    assert.ok(snippet.insertText.startsWith('type: tcp\n  id: ${1:database-tcp}'), snippet.insertText);
+  });
+
+  it('offers whole ConfigMap entries at the data level, indented for the block', () => {
+    const items = completions(CONFIGMAP('  api.yml: |\n    type: http\n  |^|\n'));
+    const http = items.find((i) => i.label === 'http monitor entry')!;
+    assert.ok(http, items.map((i) => i.label).join());
+    assert.ok(http.insertText.startsWith('${1:http-monitor}.yml: |\n    type: http\n    id: ${1}\n'), http.insertText);
+    const browser = items.find((i) => i.label === 'browser monitor entry')!;
+    assert.ok(browser.insertText.includes('\n    {\n      "id": "${1}",'), browser.insertText);
+    // Inserted and filled, the snippet is a valid monitor.
+    const { text, offset } = caret(CONFIGMAP('  api.yml: |\n    type: http\n    id: a\n    name: A\n    schedule: "@every 1m"\n    urls: [https://x.example]\n    locations: [us_east]\n  |^|\n'));
+    const filled = http.insertText.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{1\}/g, 'http-monitor').replace(/\$\d/g, '');
+    const result = analyse(text.slice(0, offset) + filled + '\n');
+    assert.deepEqual(result.findings.map((f) => f.code), []);
+    assert.equal(result.monitors.length, 2);
+  });
+
+  it('completes keys and values in browser JSON configs', () => {
+    const json = CONFIGMAP('  j.json: |\n    {\n      "type": "browser",\n      "scr|^|"\n    }\n');
+    assert.ok(labels(json).includes('screenshots'));
+    const value = CONFIGMAP('  j.json: |\n    {\n      "type": "browser",\n      "screenshots": |^|\n    }\n');
+    assert.deepEqual(completions(value).map((c) => c.insertText), ['"on"', '"off"', '"only-on-failure"']);
+  });
+});
+
+describe('hover', () => {
+  it('explains a key inside an embedded entry from the schema', () => {
+    const { text, offset } = caret(CONFIGMAP('  api.yml: |\n    type: http\n    check.response.sta|^|tus: [200]\n'));
+    const result = hover(analyse(text), text, offset)!;
+    assert.match(result.markdown, /^\*\*`check\.response\.status`\*\* · http monitor/);
+    assert.equal(text.slice(result.span.start, result.span.end), 'check.response.status');
+  });
+
+  it('says what Kibana does with a value and what it refuses', () => {
+    const schedule = caret('- type: http\n  schedule: "@every 4|^|m"\n');
+    assert.match(hover(analyse(schedule.text), schedule.text, schedule.offset)!.markdown, /Kibana runs this `@every 5m`/);
+    const processors = caret('- type: http\n  proc|^|essors: []\n');
+    assert.match(hover(analyse(processors.text), processors.text, processors.offset)!.markdown, /Not accepted by Kibana project monitors/);
+  });
+});
+
+describe('outline', () => {
+  it('lists each entry with its monitors by name and type', () => {
+    const text = CONFIGMAP('  a.yml: |\n    - {id: a, name: A, type: http}\n    - {id: b, name: B, type: tcp}\n  j.json: |\n    {"id": "j", "name": "J", "type": "browser"}\n');
+    const symbols = outline(analyse(text));
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.children.map((c) => `${c.name} (${c.detail})`)]),
+      [
+        ['a.yml', ['A (http · a)', 'B (tcp · b)']],
+        ['j.json', ['J (browser · j)']],
+      ],
+    );
+    for (const s of symbols) for (const c of s.children) assert.ok(c.span.start >= s.span.start && c.span.end <= s.span.end, 'children lie inside their entry');
+  });
+});

@@ -3,7 +3,9 @@
 // Results of embedded documents are cached by their text, so an edit re-checks only what changed.
 
 import { Settings } from '../protocol/settings';
-import { Extraction, Unit, extractBrowserJson, extractYaml, relocate } from './extract';
+import { Extraction, Parsers, Unit, extractBrowserJson, extractYaml, relocate } from './extract';
+import { parseJson } from './parse/jsonTree';
+import { parseYaml } from './parse/yamlTree';
 import { Finding } from './findings';
 import { checkBrowser, checkYamlParams } from './rules/browser';
 import { checkHttpChecks } from './rules/checks';
@@ -57,30 +59,41 @@ export interface Analyser {
 const CACHE_LIMIT = 20_000;
 
 export function createAnalyser(): Analyser {
-  const cache = new Map<string, UnitResult>();
+  const results = boundedCache<UnitResult>();
+  const yamlParses = boundedCache<ReturnType<typeof parseYaml>>();
+  const jsonParses = boundedCache<ReturnType<typeof parseJson>>();
+  const parsers: Parsers = { yaml: (t) => yamlParses(t, () => parseYaml(t)), json: (t) => jsonParses(t, () => parseJson(t)) };
   return {
     analyse(text, kind, settings) {
-      const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target) : extractYaml(text, settings.target);
+      const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target) : extractYaml(text, settings.target, parsers);
       const findings = [...extraction.findings];
       const monitors: MonitorInfo[] = [];
       const settingsKey = JSON.stringify(settings);
       for (const unit of extraction.units) {
         // Only embedded documents are cached: their text is short and their offsets are their own.
         const key = unit.embedded ? `${settingsKey}\0${unit.format}\0${unit.target}\0${unit.container?.key}\0${unit.embedded.text}` : undefined;
-        let result = key ? cache.get(key) : undefined;
-        if (!result) {
-          result = analyseUnit(unit, unit.embedded ? unit.embedded.text : text, settings);
-          if (key) {
-            if (cache.size >= CACHE_LIMIT) cache.clear();
-            cache.set(key, result);
-          }
-        }
+        const analyse = () => analyseUnit(unit, unit.embedded ? unit.embedded.text : text, settings);
+        const result = key ? results(key, analyse) : analyse();
         findings.push(...result.findings.map((f) => relocate(f, unit.embedded)));
         for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
       }
       findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
       return { findings, monitors, units: extraction.units };
     },
+  };
+}
+
+/** A cache by string key of at most CACHE_LIMIT values (then it starts afresh): enough for one workspace. */
+function boundedCache<T>(): (key: string, make: () => T) => T {
+  const values = new Map<string, T>();
+  return (key, make) => {
+    let value = values.get(key);
+    if (value === undefined) {
+      if (values.size >= CACHE_LIMIT) values.clear();
+      value = make();
+      values.set(key, value);
+    }
+    return value;
   };
 }
 

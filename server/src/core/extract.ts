@@ -5,8 +5,8 @@
 import { Target, TARGET_ANNOTATION } from '../protocol/settings';
 import { Finding } from './findings';
 import { Embedded, embeddedText } from './parse/embedded';
-import { parseJson } from './parse/jsonTree';
-import { parseYaml } from './parse/yamlTree';
+import { JsonParse, parseJson } from './parse/jsonTree';
+import { YamlParse, parseYaml } from './parse/yamlTree';
 import { Format, isMonitorType } from './schema/schemas';
 import { Span } from './text/span';
 import { Entry, MapNode, Node, get, isMap, isSeq, stringValue } from './tree';
@@ -27,6 +27,14 @@ export interface Unit {
   findings: Finding[];
 }
 
+/** Parsers for embedded documents; the analyser passes memoised ones so unchanged entries are not re-parsed. */
+export interface Parsers {
+  yaml(text: string): YamlParse;
+  json(text: string): JsonParse;
+}
+
+const UNCACHED: Parsers = { yaml: parseYaml, json: parseJson };
+
 export interface Extraction {
   units: Unit[];
   /** Findings of the file itself (outer syntax errors, ill-formed ConfigMap entries). */
@@ -37,7 +45,7 @@ const DATA_KEY = /\.(ya?ml|json)$/;
 const MONITOR_LINE = /^\s*(-\s+)?["']?type["']?\s*:\s*["']?(http|tcp|icmp|browser)\b/m;
 const STANDALONE_KEYS = /^(output|setup|cloud|logging|monitoring|http|path|queue|heartbeat\.(config|scheduler|autodiscover))(\.|$)/;
 
-export function extractYaml(text: string, defaultTarget: Target): Extraction {
+export function extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED): Extraction {
   const parsed = parseYaml(text);
   const units: Unit[] = [];
   const findings: Finding[] = [];
@@ -45,13 +53,13 @@ export function extractYaml(text: string, defaultTarget: Target): Extraction {
   for (const doc of parsed.documents) {
     const before = units.length;
     const root = doc.root;
-    if (isMap(root) && stringValue(get(root, 'kind')) === 'ConfigMap') findings.push(...readConfigMap(text, root, defaultTarget, units));
+    if (isMap(root) && stringValue(get(root, 'kind')) === 'ConfigMap') findings.push(...readConfigMap(text, root, defaultTarget, units, parsers));
     else if (isMap(root) && stringValue(get(root, 'kind')) === 'Beat') readEckBeat(root, units);
     else if (root) {
       const found = monitorsIn(root);
       if (found) units.push({ format: 'heartbeat', root, monitors: found.monitors, target: found.standalone ? 'heartbeat' : defaultTarget, findings: [] });
       else if (isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar')) {
-        findings.push(...readDataEntries(text, root, 'data', defaultTarget, false, units));
+        findings.push(...readDataEntries(text, root, 'data', defaultTarget, false, units, parsers));
       }
     }
     if (units.length > before) ownDocs.push(doc.span);
@@ -109,7 +117,7 @@ function looksLikeMonitor(map: MapNode): boolean {
   return ['schedule', 'urls', 'hosts', 'id', 'name', 'source'].some((k) => get(map, k) !== undefined);
 }
 
-function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, units: Unit[]): Finding[] {
+function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, units: Unit[], parsers: Parsers): Finding[] {
   const metadata = get(configMap, 'metadata');
   const name = (isMap(metadata) && stringValue(get(metadata, 'name'))) || 'ConfigMap';
   const annotations = isMap(metadata) ? get(metadata, 'annotations') : undefined;
@@ -126,7 +134,7 @@ function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, 
   }
   const target: Target = annotated === 'kibana' || annotated === 'heartbeat' ? annotated : defaultTarget;
   const data = get(configMap, 'data');
-  if (isMap(data)) findings.push(...readDataEntries(text, data, name, target, annotated !== undefined, units));
+  if (isMap(data)) findings.push(...readDataEntries(text, data, name, target, annotated !== undefined, units, parsers));
   return findings;
 }
 
@@ -134,7 +142,7 @@ function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, 
  * Reads the entries of a ConfigMap's `data` (or of a bare map of file names to strings, such as a
  * data fragment in a patch): `*.yml` heartbeat monitors, `*.json` browser configs, `sync-config.yaml`.
  */
-function readDataEntries(text: string, data: MapNode, name: string, target: Target, annotated: boolean, units: Unit[]): Finding[] {
+function readDataEntries(text: string, data: MapNode, name: string, target: Target, annotated: boolean, units: Unit[], parsers: Parsers): Finding[] {
   const findings: Finding[] = [];
   const before = units.length;
   const suspicious: Entry[] = [];
@@ -149,7 +157,7 @@ function readDataEntries(text: string, data: MapNode, name: string, target: Targ
     const embedded = embeddedText(text, entry.value, entry.keySpan);
     const container = { configMap: name, key: entry.key, keySpan: entry.keySpan };
     if (kind === 'json') {
-      const parsed = parseJson(embedded.text);
+      const parsed = parsers.json(embedded.text);
       const root = parsed.root;
       if (isMap(root) && looksLikeBrowserConfig(root)) {
         units.push({ format: 'browser-json', root, monitors: [root], target, embedded, container, findings: parsed.findings });
@@ -158,7 +166,7 @@ function readDataEntries(text: string, data: MapNode, name: string, target: Targ
       }
       continue;
     }
-    const parsed = parseYaml(embedded.text);
+    const parsed = parsers.yaml(embedded.text);
     if (kind === 'sync-config') {
       const root = parsed.documents[0]?.root;
       if (root) units.push({ format: 'sync-config', root, monitors: [], target, embedded, container, findings: parsed.findings });

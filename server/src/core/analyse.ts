@@ -54,7 +54,15 @@ interface UnitResult {
 
 export interface Analyser {
   analyse(text: string, kind: FileKind, settings: Settings): FileAnalysis;
+  /**
+   * The same, pausing every few milliseconds: `pause` lets other work run and returns false to
+   * give up (the text changed meanwhile), in which case the result is undefined.
+   */
+  analyseAsync(text: string, kind: FileKind, settings: Settings, pause: () => Promise<boolean>): Promise<FileAnalysis | undefined>;
 }
+
+/** Work done between two pauses of analyseAsync. */
+const SLICE_MS = 8;
 
 const CACHE_LIMIT = 20_000;
 
@@ -63,22 +71,42 @@ export function createAnalyser(): Analyser {
   const yamlParses = boundedCache<ReturnType<typeof parseYaml>>();
   const jsonParses = boundedCache<ReturnType<typeof parseJson>>();
   const parsers: Parsers = { yaml: (t) => yamlParses(t, () => parseYaml(t)), json: (t) => jsonParses(t, () => parseJson(t)) };
+  function* steps(text: string, kind: FileKind, settings: Settings): Generator<void, FileAnalysis> {
+    const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target) : yield* extractYaml(text, settings.target, parsers);
+    const findings = [...extraction.findings];
+    const monitors: MonitorInfo[] = [];
+    const settingsKey = JSON.stringify(settings);
+    for (const unit of extraction.units) {
+      // Only embedded documents are cached: their text is short and their offsets are their own.
+      const key = unit.embedded ? `${settingsKey}\0${unit.format}\0${unit.target}\0${unit.container?.key}\0${unit.embedded.text}` : undefined;
+      const analyse = () => analyseUnit(unit, unit.embedded ? unit.embedded.text : text, settings);
+      const result = key ? results(key, analyse) : analyse();
+      findings.push(...result.findings.map((f) => relocate(f, unit.embedded)));
+      for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
+      yield;
+    }
+    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    return { findings, monitors, units: extraction.units };
+  }
   return {
     analyse(text, kind, settings) {
-      const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target) : extractYaml(text, settings.target, parsers);
-      const findings = [...extraction.findings];
-      const monitors: MonitorInfo[] = [];
-      const settingsKey = JSON.stringify(settings);
-      for (const unit of extraction.units) {
-        // Only embedded documents are cached: their text is short and their offsets are their own.
-        const key = unit.embedded ? `${settingsKey}\0${unit.format}\0${unit.target}\0${unit.container?.key}\0${unit.embedded.text}` : undefined;
-        const analyse = () => analyseUnit(unit, unit.embedded ? unit.embedded.text : text, settings);
-        const result = key ? results(key, analyse) : analyse();
-        findings.push(...result.findings.map((f) => relocate(f, unit.embedded)));
-        for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
+      const run = steps(text, kind, settings);
+      for (;;) {
+        const step = run.next();
+        if (step.done) return step.value;
       }
-      findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-      return { findings, monitors, units: extraction.units };
+    },
+    async analyseAsync(text, kind, settings, pause) {
+      const run = steps(text, kind, settings);
+      let sliceStart = performance.now();
+      for (;;) {
+        const step = run.next();
+        if (step.done) return step.value;
+        if (performance.now() - sliceStart > SLICE_MS) {
+          if (!(await pause())) return undefined;
+          sliceStart = performance.now();
+        }
+      }
     },
   };
 }

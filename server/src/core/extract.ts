@@ -45,7 +45,11 @@ const DATA_KEY = /\.(ya?ml|json)$/;
 const MONITOR_LINE = /^\s*(-\s+)?["']?type["']?\s*:\s*["']?(http|tcp|icmp|browser)\b/m;
 const STANDALONE_KEYS = /^(output|setup|cloud|logging|monitoring|http|path|queue|heartbeat\.(config|scheduler|autodiscover))(\.|$)/;
 
-export function extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED): Extraction {
+/**
+ * Reads a YAML file's monitor documents. A generator: it pauses after each document and each
+ * ConfigMap entry, so a caller can let other work in while a huge file is read (or give up).
+ */
+export function* extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED): Generator<void, Extraction> {
   const parsed = parseYaml(text);
   const units: Unit[] = [];
   const findings: Finding[] = [];
@@ -53,16 +57,17 @@ export function extractYaml(text: string, defaultTarget: Target, parsers: Parser
   for (const doc of parsed.documents) {
     const before = units.length;
     const root = doc.root;
-    if (isMap(root) && stringValue(get(root, 'kind')) === 'ConfigMap') findings.push(...readConfigMap(text, root, defaultTarget, units, parsers));
+    if (isMap(root) && stringValue(get(root, 'kind')) === 'ConfigMap') findings.push(...(yield* readConfigMap(text, root, defaultTarget, units, parsers)));
     else if (isMap(root) && stringValue(get(root, 'kind')) === 'Beat') readEckBeat(root, units);
     else if (root) {
       const found = monitorsIn(root);
       if (found) units.push({ format: 'heartbeat', root, monitors: found.monitors, target: found.standalone ? 'heartbeat' : defaultTarget, findings: [] });
       else if (isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar')) {
-        findings.push(...readDataEntries(text, root, 'data', defaultTarget, false, units, parsers));
+        findings.push(...(yield* readDataEntries(text, root, 'data', defaultTarget, false, units, parsers)));
       }
     }
     if (units.length > before) ownDocs.push(doc.span);
+    yield;
   }
   // The file's own syntax errors matter when it is ours, or looks like it would be if it parsed.
   const ours = units.length > 0 || MONITOR_LINE.test(text) || text.includes('heartbeat.monitors');
@@ -117,7 +122,7 @@ function looksLikeMonitor(map: MapNode): boolean {
   return ['schedule', 'urls', 'hosts', 'id', 'name', 'source'].some((k) => get(map, k) !== undefined);
 }
 
-function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, units: Unit[], parsers: Parsers): Finding[] {
+function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, units: Unit[], parsers: Parsers): Generator<void, Finding[]> {
   const metadata = get(configMap, 'metadata');
   const name = (isMap(metadata) && stringValue(get(metadata, 'name'))) || 'ConfigMap';
   const annotations = isMap(metadata) ? get(metadata, 'annotations') : undefined;
@@ -134,7 +139,7 @@ function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, 
   }
   const target: Target = annotated === 'kibana' || annotated === 'heartbeat' ? annotated : defaultTarget;
   const data = get(configMap, 'data');
-  if (isMap(data)) findings.push(...readDataEntries(text, data, name, target, annotated !== undefined, units, parsers));
+  if (isMap(data)) findings.push(...(yield* readDataEntries(text, data, name, target, annotated !== undefined, units, parsers)));
   return findings;
 }
 
@@ -142,7 +147,7 @@ function readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, 
  * Reads the entries of a ConfigMap's `data` (or of a bare map of file names to strings, such as a
  * data fragment in a patch): `*.yml` heartbeat monitors, `*.json` browser configs, `sync-config.yaml`.
  */
-function readDataEntries(text: string, data: MapNode, name: string, target: Target, annotated: boolean, units: Unit[], parsers: Parsers): Finding[] {
+function* readDataEntries(text: string, data: MapNode, name: string, target: Target, annotated: boolean, units: Unit[], parsers: Parsers): Generator<void, Finding[]> {
   const findings: Finding[] = [];
   const before = units.length;
   const suspicious: Entry[] = [];
@@ -150,6 +155,7 @@ function readDataEntries(text: string, data: MapNode, name: string, target: Targ
   for (const entry of data.entries) {
     const kind = /(^|[-_.])sync-config\.ya?ml$/.test(entry.key) ? 'sync-config' : /\.ya?ml$/.test(entry.key) ? 'yaml' : /\.json$/.test(entry.key) ? 'json' : undefined;
     if (!kind) continue;
+    yield;
     if (entry.value.kind !== 'scalar' || typeof entry.value.value !== 'string') {
       if (entry.value.kind !== 'scalar') suspicious.push(entry);
       continue;

@@ -96,9 +96,15 @@ export function startServer(connection: Connection): void {
     const s = await settings.get(uri);
     const kind = kindOf(uri, s);
     if (!kind || !document) return;
-    const { idsChanged } = files.updateDocument(document, kind, s);
+    const version = document.version;
+    // A large file is analysed in slices, so requests are answered meanwhile; a newer edit stops it.
+    const updated = await files.updateAsync(document, kind, s, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return documents.get(uri)?.version === version;
+    });
+    if (!updated) return;
     publish(uri);
-    if (idsChanged) republishDuplicates(uri);
+    if (updated.idsChanged) republishDuplicates(uri);
   };
 
   const publish = (uri: string) => {

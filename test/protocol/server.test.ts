@@ -1,0 +1,140 @@
+// The bundled server (`node dist/server.js --stdio`) driven over the wire as any LSP client would.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { LspClient } from '../helpers/lspClient';
+import { seedYamlBlocks } from '../helpers/core';
+
+const [ICMP, HTTP] = seedYamlBlocks();
+const summary = (d: Diagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`;
+
+describe('language server over stdio', () => {
+  let client: LspClient;
+  afterEach(async () => {
+    if (client && client.process.exitCode === null) await client.stop();
+  });
+
+  async function start(configuration: Record<string, unknown> | undefined, init: Record<string, unknown> = {}) {
+    client = new LspClient({ configuration: configuration && ((section) => (section === 'syntheticsGitops' ? configuration : null)) });
+    return client.initialize({ capabilities: { workspace: { configuration: configuration !== undefined }, textDocument: { completion: { completionItem: { snippetSupport: true } } } }, ...init });
+  }
+
+  it('pulls settings through workspace/configuration and publishes located diagnostics with our source', async () => {
+    const init = (await start({ privateLocations: ['synthetic-monitor-default'] })) as { capabilities: Record<string, unknown> };
+    assert.ok(init.capabilities.completionProvider && init.capabilities.hoverProvider && init.capabilities.codeActionProvider);
+    const uri = 'file:///tmp/not-on-disk/http-monitors.yaml';
+    client.open(uri, HTTP);
+    const published = await client.diagnosticsFor(uri);
+    assert.deepEqual(published.diagnostics.map(summary), ['10:5 missing-required', '14:17 location-unknown', '15:5 unknown-key', '26:5 kibana-unsupported-key']);
+    assert.ok(published.diagnostics.every((d) => d.source === 'synthetics-gitops'));
+    assert.match(String(published.diagnostics[1].message), /is a private location/);
+  });
+
+  it('falls back to initializationOptions for clients without workspace/configuration', async () => {
+    await start(undefined, { initializationOptions: { syntheticsGitops: { target: 'heartbeat' } } });
+    const uri = 'file:///tmp/not-on-disk/icmp-monitors.yaml';
+    client.open(uri, ICMP);
+    const published = await client.diagnosticsFor(uri);
+    assert.deepEqual(published.diagnostics.map(summary), ['14:5 heartbeat-ignores-key']);
+  });
+
+  it('uses the defaults with neither', async () => {
+    await start(undefined);
+    const uri = 'file:///tmp/not-on-disk/icmp-monitors.yaml';
+    client.open(uri, ICMP);
+    assert.deepEqual((await client.diagnosticsFor(uri)).diagnostics.map(summary), ['10:5 missing-required', '14:17 location-unknown', '29:5 kibana-unsupported-key']);
+  });
+
+  it('answers completion, hover, code actions and symbols inside embedded entries', async () => {
+    await start({});
+    const uri = 'file:///tmp/not-on-disk/http-monitors.yaml';
+    client.open(uri, HTTP);
+    await client.diagnosticsFor(uri);
+    const textDocument = { uri };
+    // Line 12 (0-based 11) is `    schedule: "@every 1m"`; the cursor goes after `schedule: `.
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument, position: { line: 11, character: 14 } });
+    assert.ok(items.some((i) => i.label === '@every 5m'));
+    const keys = await client.request<CompletionItem[]>('textDocument/completion', { textDocument, position: { line: 15, character: 4 } });
+    assert.ok(keys.some((i) => i.label === 'max_redirects') && !keys.some((i) => i.label === 'urls'));
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument, position: { line: 11, character: 6 } });
+    assert.deepEqual(hover.range, { start: { line: 11, character: 4 }, end: { line: 11, character: 12 } });
+    assert.match((hover.contents as { value: string }).value, /^\*\*`schedule`\*\* · http monitor/);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument,
+      range: { start: { line: 14, character: 4 }, end: { line: 14, character: 4 } },
+      context: { diagnostics: [] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ['Rename to `check.request.method`']);
+    assert.deepEqual(actions[0].edit?.changes?.[uri], [{ range: { start: { line: 14, character: 4 }, end: { line: 14, character: 10 } }, newText: 'check.request.method' }]);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument });
+    assert.deepEqual(symbols.map((s) => [s.name, s.children?.map((c) => `${c.name} ${c.detail}`)]), [['api-health.yml', ['API Health Check http']]]);
+  });
+
+  it('reports duplicate ids at every place across files, and clears them when fixed', async () => {
+    await start({});
+    const monitor = (id: string) => `heartbeat.monitors:\n- id: ${id}\n  name: ${id}\n  type: http\n  schedule: "@every 1m"\n  urls: [https://x.example]\n  locations: [us_east]\n`;
+    const a = 'file:///tmp/not-on-disk/a.yml';
+    const b = 'file:///tmp/not-on-disk/b.yml';
+    client.open(a, monitor('shared'));
+    await client.diagnosticsFor(a);
+    const bothA = client.diagnosticsFor(a, (p) => p.diagnostics.length === 1);
+    client.open(b, monitor('shared'));
+    const onB = await client.diagnosticsFor(b, (p) => p.diagnostics.length === 1);
+    const onA = await bothA;
+    for (const [published, other] of [[onB, a], [onA, b]] as [PublishDiagnosticsParams, string][]) {
+      const [d] = published.diagnostics;
+      assert.equal(d.code, 'duplicate-id');
+      assert.equal(d.relatedInformation?.[0].location.uri, other);
+      assert.deepEqual(d.relatedInformation?.[0].location.range.start, { line: 1, character: 6 });
+    }
+    const clearedA = client.diagnosticsFor(a, (p) => p.diagnostics.length === 0);
+    client.change(b, 2, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 12 } }, text: 'unique' }]);
+    assert.deepEqual((await client.diagnosticsFor(b, (p) => p.version === 2)).diagnostics, []);
+    await clearedA;
+  });
+
+  it('checks the workspace on disk, files it has not opened included', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-ws-'));
+    try {
+      fs.mkdirSync(path.join(root, 'overlays'));
+      fs.mkdirSync(path.join(root, 'node_modules'));
+      fs.writeFileSync(path.join(root, 'overlays', 'http-monitors.yaml'), HTTP);
+      fs.writeFileSync(path.join(root, 'node_modules', 'skipped.yaml'), HTTP);
+      await start({}, { rootUri: `file://${root}`, workspaceFolders: [{ uri: `file://${root}`, name: 'ws' }] });
+      const published = await client.diagnosticsFor(`file://${root}/overlays/http-monitors.yaml`);
+      assert.equal(published.diagnostics.length, 4);
+      assert.ok(!client.log.some((m) => JSON.stringify(m.params).includes('node_modules')));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps answering while it checks a large file, and drops stale work on new edits', async () => {
+    await start({});
+    const entries = Array.from({ length: 5000 }, (_, i) => `  m-${i}.yml: |\n    id: m-${i}\n    name: M ${i}\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://s${i}.example"]\n    locations: [us_east]`);
+    const big = `kind: ConfigMap\ndata:\n${entries.join('\n')}\n`;
+    const bigUri = 'file:///tmp/not-on-disk/big.yaml';
+    const small = 'file:///tmp/not-on-disk/small.yaml';
+    client.open(small, HTTP);
+    await client.diagnosticsFor(small);
+    client.open(bigUri, big, 'yaml', 1);
+    client.change(bigUri, 2, [{ text: big.replace('@every 5m', '@every 7m') }]);
+    // Answered before the big file's diagnostics arrive: the server is not stuck in the analysis.
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: small }, position: { line: 11, character: 6 } });
+    assert.ok(hover);
+    const bigDiagnostics = client.log.filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishDiagnosticsParams).uri === bigUri);
+    assert.equal(bigDiagnostics.length, 0, 'hover answered before the large file was done');
+    const published = await client.diagnosticsFor(bigUri, (p) => p.version === 2);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['schedule-adjusted']);
+    // Version 1 was overtaken by version 2 before it finished: it was never published.
+    assert.ok(!client.log.some((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishDiagnosticsParams).uri === bigUri && (m.params as PublishDiagnosticsParams).version === 1));
+  });
+
+  it('ends on shutdown and exit', async () => {
+    await start({});
+    assert.equal(await client.stop(), 0);
+  });
+});

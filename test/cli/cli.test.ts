@@ -1,0 +1,105 @@
+// The shipped `dist/cli.js`: output formats and exit codes, on the bundled examples and on
+// workspaces written to a temporary folder.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO, seedYamlBlocks } from '../helpers/core';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function run(args: string[], cwd = REPO) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A temporary folder holding `files` (path → content). */
+function workspace(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-cli-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const monitor = (id: string) => `heartbeat.monitors:\n- id: ${id}\n  name: ${id}\n  type: http\n  schedule: "@every 1m"\n  urls: [https://x.example]\n  locations: [us_east]\n`;
+
+describe('synthetics-gitops validate', () => {
+  it('prints file:line:col: severity code: message for the examples and exits 1 on errors', () => {
+    const { code, stdout } = run(['validate', 'examples', '--private-locations', 'synthetic-monitor-default']);
+    assert.equal(code, 1);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines[lines.length - 1], '7 files checked: 11 errors, 0 warnings.');
+    assert.ok(lines.includes('examples/kubelab/overlays/prod/http-monitors.yaml:15:5: error unknown-key: Unknown key `method` for an http monitor. Did you mean `check.request.method`? Kibana refuses unknown keys in project monitors ("Unsupported Heartbeat option").'), stdout);
+    for (const line of lines.slice(0, -1)) assert.match(line, /^examples\/kubelab\/overlays\/prod\/[a-z]+-monitors\.yaml:\d+:\d+: error [a-z-]+: /);
+  });
+
+  it('exits 0 when there are no errors', () => {
+    const { code, stdout } = run(['validate', 'examples/elastic-synthetic-monitor', 'examples/standalone-heartbeat', '--private-locations', 'synthetic-monitor-default']);
+    assert.equal(code, 0, stdout);
+    assert.equal(stdout, '2 files checked: 0 errors, 0 warnings.\n');
+  });
+
+  it('walks folders, skipping node_modules and .git, and finds duplicate ids across files', () => {
+    const root = workspace({ 'a/one.yml': monitor('same'), 'b/two.yaml': monitor('same'), 'node_modules/x/three.yml': monitor('same'), '.git/four.yml': monitor('same'), 'notes.txt': 'type: http' });
+    try {
+      const { code, stdout } = run(['validate', '--format', 'json'], root);
+      assert.equal(code, 1);
+      const report = JSON.parse(stdout);
+      assert.deepEqual(report.summary, { files: 2, errors: 2, warnings: 0 });
+      assert.deepEqual(
+        report.findings.map((f: { file: string; line: number; column: number; code: string; related: { file: string; line: number }[] }) => [f.file, f.line, f.column, f.code, f.related.map((r) => `${r.file}:${r.line}`)]),
+        [
+          ['a/one.yml', 2, 7, 'duplicate-id', ['b/two.yaml:2']],
+          ['b/two.yaml', 2, 7, 'duplicate-id', ['a/one.yml:2']],
+        ],
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('writes SARIF 2.1.0 with rules, levels and regions', () => {
+    const { code, stdout } = run(['validate', 'examples/kubelab/overlays/prod/http-monitors.yaml', '--format', 'sarif']);
+    assert.equal(code, 1);
+    const sarif = JSON.parse(stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    assert.deepEqual(run0.tool.driver.rules.map((r: { id: string }) => r.id), ['kibana-unsupported-key', 'location-unknown', 'missing-required', 'unknown-key']);
+    const method = run0.results.find((r: { ruleId: string }) => r.ruleId === 'unknown-key');
+    assert.equal(method.level, 'error');
+    assert.deepEqual(method.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'examples/kubelab/overlays/prod/http-monitors.yaml' },
+      region: { startLine: 15, startColumn: 5, endLine: 15, endColumn: 11 },
+    });
+    assert.equal(run0.tool.driver.rules[method.ruleIndex].id, 'unknown-key');
+  });
+
+  it('applies the target given on the command line', () => {
+    const root = workspace({ 'icmp.yaml': seedYamlBlocks()[0] });
+    try {
+      assert.equal(run(['validate', '.', '--target', 'heartbeat'], root).code, 0);
+      assert.equal(run(['validate', '.'], root).code, 1);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 on usage and I/O errors, with a clear message', () => {
+    const missing = run(['validate', 'no/such/dir']);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'synthetics-gitops: cannot read no/such/dir: no such file or directory\n');
+    const format = run(['validate', '--format', 'xml']);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /--format must be text, json or sarif, not "xml"/);
+    assert.equal(run(['frobnicate']).code, 2);
+    assert.equal(run([]).code, 2);
+    const help = run(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: synthetics-gitops validate/);
+    assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});

@@ -35,7 +35,7 @@ export const CODES: Record<string, CodeInfo> = {
   'namespace-invalid': { description: 'A `namespace` Fleet refuses (uppercase, `-`, spaces, …).', target: 'kibana' },
   'location-unknown': { description: 'A `locations` entry that is not an Elastic-managed location id or alias (private locations go under `private_locations`).', target: 'kibana' },
   'private-location-unknown': { description: 'A `private_locations` entry that is not one of the labels in the `privateLocations` setting (exact match).', target: 'kibana' },
-  'locations-missing': { description: 'No `locations` nor `private_locations`: the project defaults apply, and Kibana refuses the monitor without any.', target: 'kibana' },
+  'locations-missing': { description: 'No `locations` nor `private_locations` (information): the project\'s default locations apply; Kibana refuses a monitor with none.', target: 'kibana' },
   'browser-script-invalid': { description: 'An inline browser script that is empty, has no `step(`, or calls `journey(`.' },
   'browser-in-yaml': { description: 'A browser monitor in heartbeat YAML: the push skips it.', target: 'kibana' },
   'params-ignored': { description: 'Per-monitor YAML `params`: the push replaces them with the project\'s global params.', target: 'kibana' },

@@ -16,10 +16,12 @@ export function checkLocations(ctx: MonitorContext): void {
   const publicItems = itemsOf(publicEntry?.value);
   const privateItems = itemsOf(privateEntry?.value);
   if (publicItems.length === 0 && privateItems.length === 0) {
+    // Usually fine: projects set default locations (synthetics.config.ts, or the sync configuration).
     ctx.report({
       code: 'locations-missing',
-      severity: 'warning',
-      message: 'No `locations` or `private_locations`: the monitor gets the project\'s default locations, and Kibana refuses it if there are none.',
+      severity: 'information',
+      message:
+        'No `locations` or `private_locations`: the push uses the project\'s default locations (`monitor.locations` in synthetics.config.ts, or `monitors.default_locations` in the sync configuration); Kibana refuses a monitor with none.',
       span: publicEntry?.keySpan ?? privateEntry?.keySpan ?? monitorAnchor(ctx.monitor),
     });
   }

@@ -1,0 +1,34 @@
+// The 50 real configurations of the corpus, each read as its manifest says (target, file path):
+// the findings must match the reviewed list in test/fixtures/corpus/expected.txt. Every line
+// there was looked at: real mistakes (duplicate keys, unknown keys, scheme-less URLs, legacy
+// syntax) are reported; configs that people ran clean stay clean. UPDATE_GOLDEN=1 rewrites it.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineIndex, fileKind } from '../../../server/src/core';
+import { CORPUS, REPO, SHARED, analyse, settings } from '../../helpers/core';
+
+const EXPECTED = path.join(REPO, 'test', 'fixtures', 'corpus', 'expected.txt');
+
+describe('the real-world corpus', () => {
+  it('gets exactly the reviewed findings', () => {
+    const rows = fs.readFileSync(path.join(SHARED, 'corpus', 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+    assert.equal(rows.length, 50);
+    const lines: string[] = [];
+    for (const [file, , repoPath, , , , target] of rows) {
+      const overrides = { target: target === 'heartbeat' ? ('heartbeat' as const) : ('kibana' as const) };
+      const kind = fileKind(repoPath, settings(overrides));
+      if (!kind) continue;
+      const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
+      const index = new LineIndex(text);
+      for (const f of analyse(text, overrides, kind).findings) {
+        const at = index.positionAt(f.span.start);
+        lines.push(`${file}:${at.line + 1}:${at.character + 1} ${f.severity} ${f.code}`);
+      }
+    }
+    const actual = lines.join('\n') + '\n';
+    if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(EXPECTED, actual);
+    assert.equal(actual, fs.readFileSync(EXPECTED, 'utf8'));
+  });
+});

@@ -1,22 +1,21 @@
-// Activates the extension: starts the language server over IPC.
+// Entry of the extension: wires the server, its commands and its status bar; the work lives in the other modules.
 
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import { Server } from './client';
+import { offerRestartOnChange, registerCommands, startServer } from './commands';
+import { createStatusBar } from './statusBar';
 
-let client: LanguageClient | undefined;
+let server: Server | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  client = new LanguageClient(
-    'syntheticsGitops',
-    'Synthetics GitOps',
-    { run: { module, transport: TransportKind.ipc }, debug: { module, transport: TransportKind.ipc } },
-    { documentSelector: [{ language: 'yaml' }, { language: 'json' }], synchronize: { configurationSection: 'syntheticsGitops' } },
-  );
-  await client.start();
+export function activate(context: ExtensionContext): void {
+  server = new Server(context.asAbsolutePath(path.join('dist', 'server.js')));
+  context.subscriptions.push(...registerCommands(server), createStatusBar(server), offerRestartOnChange(server));
+  // Not awaited: activation (and any command that triggered it) need not wait for the server.
+  void startServer(server);
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  await server?.dispose();
+  server = undefined;
 }

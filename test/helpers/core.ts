@@ -61,3 +61,8 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
   return lines.map((l) => l.slice(indent)).join('\n');
 }
+
+/** A ConfigMap `http-monitors` (5 lines) whose `data:` holds `entries`, written at two spaces. */
+export function configMap(entries: string): string {
+  return 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: http-monitors\ndata:\n' + entries;
+}

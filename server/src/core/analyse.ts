@@ -4,6 +4,7 @@
 
 import { Settings } from '../protocol/settings';
 import { Extraction, Parsers, Unit, extractBrowserJson, extractYaml, relocate } from './extract';
+import { mapSpan } from './parse/embedded';
 import { parseJson } from './parse/jsonTree';
 import { parseYaml } from './parse/yamlTree';
 import { Finding } from './findings';
@@ -128,12 +129,11 @@ function boundedCache<T>(): (key: string, make: () => T) => T {
 function relocateMonitor(monitor: MonitorInfo, unit: Unit): MonitorInfo {
   const e = unit.embedded;
   if (!e) return { ...monitor, container: unit.container };
-  const map = (s: Span): Span => (e.exact ? { start: e.toOuter(s.start), end: e.toOuter(s.end) } : e.fallback);
   return {
     ...monitor,
-    idSpan: monitor.idSpan && map(monitor.idSpan),
-    span: e.exact ? map(monitor.span) : unit.container!.keySpan,
-    selectionSpan: map(monitor.selectionSpan),
+    idSpan: monitor.idSpan && mapSpan(e, monitor.idSpan),
+    span: mapSpan(e, monitor.span),
+    selectionSpan: mapSpan(e, monitor.selectionSpan),
     container: unit.container,
   };
 }

@@ -4,7 +4,7 @@
 
 import { Target, TARGET_ANNOTATION } from '../protocol/settings';
 import { Finding } from './findings';
-import { Embedded, embeddedText } from './parse/embedded';
+import { Embedded, embeddedText, mapSpan } from './parse/embedded';
 import { JsonParse, parseJson } from './parse/jsonTree';
 import { YamlParse, parseYaml } from './parse/yamlTree';
 import { Format, isMonitorType } from './schema/schemas';
@@ -228,7 +228,7 @@ function readEckBeat(beat: MapNode, units: Unit[]): void {
 /** A finding of an embedded document, moved to the outer file. */
 export function relocate(finding: Finding, embedded: Embedded | undefined): Finding {
   if (!embedded) return finding;
-  const map = (s: Span): Span => (embedded.exact ? { start: embedded.toOuter(s.start), end: embedded.toOuter(s.end) } : embedded.fallback);
+  const map = (s: Span) => mapSpan(embedded, s);
   const approximate = embedded.exact ? '' : ' (position approximate: this entry is not a literal `|` block, so findings are shown at its key)';
   return {
     ...finding,

@@ -2,15 +2,8 @@
 // whatever the block style; where a style cannot be mapped, at the entry's key with a note.
 
 import assert from 'node:assert/strict';
-import { analyse, codes, covered, located, yaml } from '../../helpers/core';
+import { analyse, codes, configMap, covered, located } from '../../helpers/core';
 
-const configMap = (entry: string) => yaml`
-  apiVersion: v1
-  kind: ConfigMap
-  metadata:
-    name: http-monitors
-  data:
-` + entry;
 
 describe('positions inside embedded entries', () => {
   for (const header of ['|', '|-', '|+', '|2', '|-2', '|2-']) {

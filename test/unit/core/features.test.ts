@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { complete, hover, outline } from '../../../server/src/core';
-import { analyse, caret, settings, yaml } from '../../helpers/core';
+import { analyse, caret, configMap, settings } from '../../helpers/core';
 
 function completions(marked: string, overrides = {}, tags: string[] = []) {
   const { text, offset } = caret(marked);
@@ -14,18 +14,10 @@ function labels(marked: string, overrides = {}, tags: string[] = []): string[] {
   return completions(marked, overrides, tags).map((c) => c.label);
 }
 
-const CONFIGMAP = (entry: string) =>
-  yaml`
-  apiVersion: v1
-  kind: ConfigMap
-  metadata:
-    name: http-monitors
-  data:
-` + entry;
 
 describe('completion', () => {
   it('offers the keys of the monitor\'s type inside an embedded entry, without those already there', () => {
-    const items = labels(CONFIGMAP('  api.yml: |\n    id: api\n    type: http\n    sch|^|\n    urls: [https://x.example]\n'));
+    const items = labels(configMap('  api.yml: |\n    id: api\n    type: http\n    sch|^|\n    urls: [https://x.example]\n'));
     assert.ok(items.includes('schedule'));
     assert.ok(items.includes('check'));
     assert.ok(items.includes('max_redirects'), 'http keys');
@@ -46,7 +38,7 @@ describe('completion', () => {
   });
 
   it('completes values: schedule presets Kibana runs as written, locations, enums, tags of the workspace', () => {
-    const base = CONFIGMAP('  api.yml: |\n    type: http\n    ');
+    const base = configMap('  api.yml: |\n    type: http\n    ');
     assert.deepEqual(labels(base + 'schedule: |^|\n').slice(0, 4), ['@every 10s', '@every 30s', '@every 1m', '@every 2m']);
     assert.ok(labels(base + 'locations: [|^|]\n').includes('us_east'));
     assert.deepEqual(labels(base + 'private_locations: ["|^|"]\n', { privateLocations: ['dc-1'] }), ['dc-1']);
@@ -62,14 +54,14 @@ describe('completion', () => {
   });
 
   it('offers whole ConfigMap entries at the data level, indented for the block', () => {
-    const items = completions(CONFIGMAP('  api.yml: |\n    type: http\n  |^|\n'));
+    const items = completions(configMap('  api.yml: |\n    type: http\n  |^|\n'));
     const http = items.find((i) => i.label === 'http monitor entry')!;
     assert.ok(http, items.map((i) => i.label).join());
     assert.ok(http.insertText.startsWith('${1:http-monitor}.yml: |\n    type: http\n    id: ${1}\n'), http.insertText);
     const browser = items.find((i) => i.label === 'browser monitor entry')!;
     assert.ok(browser.insertText.includes('\n    {\n      "id": "${1}",'), browser.insertText);
     // Inserted and filled, the snippet is a valid monitor.
-    const { text, offset } = caret(CONFIGMAP('  api.yml: |\n    type: http\n    id: a\n    name: A\n    schedule: "@every 1m"\n    urls: [https://x.example]\n    locations: [us_east]\n  |^|\n'));
+    const { text, offset } = caret(configMap('  api.yml: |\n    type: http\n    id: a\n    name: A\n    schedule: "@every 1m"\n    urls: [https://x.example]\n    locations: [us_east]\n  |^|\n'));
     const filled = http.insertText.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{1\}/g, 'http-monitor').replace(/\$\d/g, '');
     const result = analyse(text.slice(0, offset) + filled + '\n');
     assert.deepEqual(result.findings.map((f) => f.code), []);
@@ -77,16 +69,16 @@ describe('completion', () => {
   });
 
   it('completes keys and values in browser JSON configs', () => {
-    const json = CONFIGMAP('  j.json: |\n    {\n      "type": "browser",\n      "scr|^|"\n    }\n');
+    const json = configMap('  j.json: |\n    {\n      "type": "browser",\n      "scr|^|"\n    }\n');
     assert.ok(labels(json).includes('screenshots'));
-    const value = CONFIGMAP('  j.json: |\n    {\n      "type": "browser",\n      "screenshots": |^|\n    }\n');
+    const value = configMap('  j.json: |\n    {\n      "type": "browser",\n      "screenshots": |^|\n    }\n');
     assert.deepEqual(completions(value).map((c) => c.insertText), ['"on"', '"off"', '"only-on-failure"']);
   });
 });
 
 describe('hover', () => {
   it('explains a key inside an embedded entry from the schema', () => {
-    const { text, offset } = caret(CONFIGMAP('  api.yml: |\n    type: http\n    check.response.sta|^|tus: [200]\n'));
+    const { text, offset } = caret(configMap('  api.yml: |\n    type: http\n    check.response.sta|^|tus: [200]\n'));
     const result = hover(analyse(text), text, offset)!;
     assert.match(result.markdown, /^\*\*`check\.response\.status`\*\* · http monitor/);
     assert.equal(text.slice(result.span.start, result.span.end), 'check.response.status');
@@ -102,7 +94,7 @@ describe('hover', () => {
 
 describe('outline', () => {
   it('lists each entry with its monitors by name and type', () => {
-    const text = CONFIGMAP('  a.yml: |\n    - {id: a, name: A, type: http}\n    - {id: b, name: B, type: tcp}\n  j.json: |\n    {"id": "j", "name": "J", "type": "browser"}\n');
+    const text = configMap('  a.yml: |\n    - {id: a, name: A, type: http}\n    - {id: b, name: B, type: tcp}\n  j.json: |\n    {"id": "j", "name": "J", "type": "browser"}\n');
     const symbols = outline(analyse(text));
     assert.deepEqual(
       symbols.map((s) => [s.name, s.children.map((c) => `${c.name} (${c.detail})`)]),

@@ -45,27 +45,26 @@ export function mapSpan(embedded: Embedded, inner: Span): Span {
   return embedded.exact ? span(embedded.toOuter(inner.start), embedded.toOuter(inner.end)) : embedded.fallback;
 }
 
-function mapOffset(segments: Segment[], offset: number, limit: number): number {
+/** The last segment whose `side` offset is at or before `offset` (segments are in order on both sides). */
+function segmentAt(segments: Segment[], side: 'inner' | 'outer', offset: number): number {
   let low = 0;
   let high = segments.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (segments[mid].inner <= offset) low = mid;
+    if (segments[mid][side] <= offset) low = mid;
     else high = mid - 1;
   }
-  const seg = segments[low];
+  return low;
+}
+
+function mapOffset(segments: Segment[], offset: number, limit: number): number {
+  const seg = segments[segmentAt(segments, 'inner', offset)];
   return Math.min(limit, seg.outer + (offset - seg.inner));
 }
 
 function innerOffset(segments: Segment[], offset: number, length: number): number | undefined {
   if (offset < segments[0].outer) return undefined;
-  let low = 0;
-  let high = segments.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (segments[mid].outer <= offset) low = mid;
-    else high = mid - 1;
-  }
+  const low = segmentAt(segments, 'outer', offset);
   const inner = segments[low].inner + (offset - segments[low].outer);
   const lineEnd = low + 1 < segments.length ? segments[low + 1].inner - 1 : length;
   return inner <= lineEnd ? inner : undefined;

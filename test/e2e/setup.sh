@@ -51,4 +51,5 @@ if [ ! -f "$CS_MARKER" ]; then
   touch "$CS_MARKER"
 fi
 
-"$NODE_DIR/bin/node" "$CS_DIR/node_modules/code-server/out/node/entry.js" --version | head -1
+echo "e2e setup: Node $("$NODE_DIR/bin/node" --version), code-server $("$NODE_DIR/bin/node" -p \
+  "require('$CS_DIR/node_modules/code-server/package.json').version")"

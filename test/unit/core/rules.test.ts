@@ -1,7 +1,7 @@
 // One behaviour per rule, on small monitors written the way users write them.
 
 import assert from 'node:assert/strict';
-import { analyse, codes, covered, yaml } from '../../helpers/core';
+import { analyse, codes, configMap, covered, yaml } from '../../helpers/core';
 import { Settings } from '../../../server/src/protocol/settings';
 
 /** A heartbeat.monitors file with one monitor built from `lines`. */
@@ -176,5 +176,16 @@ describe('rules', () => {
     `;
     assert.deepEqual(analyse(deployment).findings, []);
     assert.deepEqual(analyse(deployment).units, []);
+  });
+});
+
+describe('sync configuration and standalone browser configs', () => {
+  it('validates the sync configuration against its schema', () => {
+    const text = configMap('  sync-config.yaml: |\n    kibana:\n      url: "https://kibana.example.com"\n      space: default\n      auth:\n        type: basic\n        username: elastic\n        password: changeme\n    sync:\n      interval: "30s"\n      dry_run: maybe\n');
+    const { findings } = analyse(text);
+    assert.deepEqual(
+      findings.map((f) => `${f.code} ${covered(text, f)}`),
+      ['missing-required type', 'unknown-key password', 'invalid-type maybe'],
+    );
   });
 });

@@ -41,17 +41,54 @@ export function validateTree(root: Node, schema: Schema, options: ValidationOpti
     compiled.set(schema, validate);
   }
   if (validate(toJS(root))) return [];
-  const errors = validate.errors ?? [];
-  // An anyOf/oneOf failure says it all; its branches' own complaints would only repeat it.
-  const alternatives = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  return convertAll(validate.errors ?? [], root, schema, options);
+}
+
+const isCompound = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+
+/**
+ * Converts ajv's errors. The errors of anyOf/oneOf branches are not reported one by one: for
+ * alternatives of required keys we say which keys would do; when the value fits some branch's
+ * type we report the errors of the branch it comes closest to; otherwise the types allowed.
+ */
+function convertAll(errors: ErrorObject[], root: Node, schema: Schema, options: ValidationOptions): Finding[] {
+  const compounds = errors.filter(isCompound);
+  const inBranch = (e: ErrorObject, c: ErrorObject) => e !== c && e.schemaPath.startsWith(c.schemaPath + '/');
   const findings: Finding[] = [];
   for (const error of errors) {
-    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf' && alternatives.has(error.instancePath)) continue;
-    if (error.keyword === 'if') continue;
-    const finding = convert(error, root, schema, options);
-    if (finding) findings.push(finding);
+    if (error.keyword === 'if' || compounds.some((c) => inBranch(error, c))) continue;
+    if (!isCompound(error)) {
+      const finding = convert(error, root, schema, options);
+      if (finding) findings.push(finding);
+      continue;
+    }
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of errors.filter((e) => inBranch(e, error))) {
+      const branch = e.schemaPath.slice(error.schemaPath.length + 1).split('/')[0];
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    const all = [...branches.values()];
+    if (all.length && all.every((b) => b.every((e) => e.keyword === 'required'))) {
+      findings.push(missingOneOf(error, all.flat().map((e) => (e.params as { missingProperty: string }).missingProperty), root, options));
+      continue;
+    }
+    const fitting = all.filter((b) => !b.some((e) => e.keyword === 'type' && e.instancePath === error.instancePath));
+    const closest = fitting.sort((a, b) => a.length - b.length)[0];
+    findings.push(...(closest ? convertAll(closest, root, schema, options) : [convert(error, root, schema, options)].filter((f): f is Finding => !!f)));
   }
   return findings;
+}
+
+function missingOneOf(error: ErrorObject, keys: string[], root: Node, options: ValidationOptions): Finding {
+  const path = segments(error.instancePath);
+  const map = resolvePath(root, path)?.node;
+  const where = path.length ? `\`${path.join('.')}\`` : `The ${options.subject}`;
+  return {
+    code: 'missing-required',
+    severity: 'error',
+    message: `${where} needs one of ${listValues([...new Set(keys)])}.`,
+    span: map?.kind === 'map' && map.entries[0] ? map.entries[0].keySpan : (map?.span ?? root.span),
+  };
 }
 
 function segments(pointer: string): string[] {

@@ -62,6 +62,18 @@ describe('synthetics-gitops validate', () => {
     }
   });
 
+  it('reads browser-monitor JSON files in the configured folders only', () => {
+    const config = '{"id": "j", "name": "J", "type": "browser", "schedule": {"number": "7", "unit": "m"}, "locations": ["us_east"], "source": {"inline": {"script": "step(\'a\', () => {})"}}}';
+    const root = workspace({ 'browser-journeys/j.json': config, 'other/j.json': config, 'custom/k.json': config });
+    try {
+      assert.deepEqual(run(['validate'], root).stdout.split('\n')[0], 'browser-journeys/j.json:1:68: error schedule-invalid: `schedule` is 7 minutes; Kibana accepts `1`, `2`, `3`, `5`, `10`, `15`, `20`, `30`, `60`, `120` or `240` minutes. The nearest is 5.');
+      const custom = run(['validate', '--browser-globs', 'custom/*.json', '--format', 'json'], root);
+      assert.deepEqual(JSON.parse(custom.stdout).findings.map((f: { file: string }) => f.file), ['custom/k.json']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('writes SARIF 2.1.0 with rules, levels and regions', () => {
     const { code, stdout } = run(['validate', 'examples/kubelab/overlays/prod/http-monitors.yaml', '--format', 'sarif']);
     assert.equal(code, 1);

@@ -112,6 +112,39 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('follows files changed and deleted on disk', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-ws-'));
+    const monitor = (id: string) => `heartbeat.monitors:\n- id: ${id}\n  name: ${id}\n  type: http\n  schedule: "@every 1m"\n  urls: [https://x.example]\n  locations: [us_east]\n`;
+    try {
+      const onDisk = path.join(root, 'on-disk.yml');
+      fs.writeFileSync(onDisk, monitor('shared'));
+      await start({}, { rootUri: `file://${root}`, capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } } });
+      const diskUri = `file://${onDisk}`;
+      await client.diagnosticsFor(diskUri);
+      const open = `file://${root}/open.yml`;
+      const flagged = client.diagnosticsFor(diskUri, (p) => p.diagnostics.some((d) => d.code === 'duplicate-id'));
+      client.open(open, monitor('shared'));
+      assert.equal((await client.diagnosticsFor(open, (p) => p.diagnostics.length === 1)).diagnostics[0].code, 'duplicate-id');
+      await flagged;
+      // Someone renames the id on disk (a git pull, another editor): the open file's duplicate goes away.
+      fs.writeFileSync(onDisk, monitor('renamed'));
+      const cleared = client.diagnosticsFor(open, (p) => p.diagnostics.length === 0);
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: diskUri, type: 2 }] });
+      await cleared;
+      // Back to the shared id, then deleted: its diagnostics are withdrawn, and the duplicate with it.
+      fs.writeFileSync(onDisk, monitor('shared'));
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: diskUri, type: 2 }] });
+      await client.diagnosticsFor(open, (p) => p.diagnostics.length === 1);
+      fs.rmSync(onDisk);
+      const withdrawn = client.diagnosticsFor(diskUri, (p) => p.diagnostics.length === 0);
+      const alone = client.diagnosticsFor(open, (p) => p.diagnostics.length === 0);
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: diskUri, type: 3 }] });
+      await Promise.all([withdrawn, alone]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('keeps answering while it checks a large file, and drops stale work on new edits', async () => {
     await start({});
     const entries = Array.from({ length: 5000 }, (_, i) => `  m-${i}.yml: |\n    id: m-${i}\n    name: M ${i}\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://s${i}.example"]\n    locations: [us_east]`);

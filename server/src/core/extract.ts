@@ -152,6 +152,8 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
   const before = units.length;
   const suspicious: Entry[] = [];
   const pendingErrors: Finding[] = [];
+  /** Entries still empty (being written): kept, for completion, when the ConfigMap holds monitors. */
+  const pendingEmpty: Unit[] = [];
   for (const entry of data.entries) {
     const kind = /(^|[-_.])sync-config\.ya?ml$/.test(entry.key) ? 'sync-config' : /\.ya?ml$/.test(entry.key) ? 'yaml' : /\.json$/.test(entry.key) ? 'json' : undefined;
     if (!kind) continue;
@@ -195,7 +197,10 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
         findings: own,
       });
     }
-    if (!found) {
+    if (!found && embedded.text.trim() === '') {
+      const root: Node = { kind: 'scalar', span: { start: 0, end: 0 }, value: null, source: '', style: 'plain' };
+      pendingEmpty.push({ format: 'heartbeat', root, monitors: [], target, embedded, container, findings: [] });
+    } else if (!found) {
       // An unreadable entry that looks like a monitor is ours; others only if the ConfigMap holds monitors.
       const errors = parsed.findings.filter((f) => f.code === 'yaml-syntax').map((f) => relocate(f, embedded));
       (MONITOR_LINE.test(embedded.text) ? findings : pendingErrors).push(...errors);
@@ -203,6 +208,7 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
   }
   // Entries of a monitor ConfigMap that cannot be read are reported; in other ConfigMaps they are not ours.
   if (units.length > before) {
+    units.push(...pendingEmpty);
     findings.push(...pendingErrors);
     for (const entry of suspicious) {
       findings.push({

@@ -106,3 +106,22 @@ describe('outline', () => {
     for (const s of symbols) for (const c of s.children) assert.ok(c.span.start >= s.span.start && c.span.end <= s.span.end, 'children lie inside their entry');
   });
 });
+
+describe('completion where the next line is typed', () => {
+  it('offers keys on a blank line after the last one of an entry', () => {
+    const items = labels(configMap('  api.yml: |\n    id: api\n    type: http\n    |^|\n  other.yml: |\n    type: tcp\n'));
+    assert.ok(items.includes('schedule') && !items.includes('id'), items.join());
+    const stripped = labels(configMap('  api.yml: |-\n    type: tcp\n    |^|\n'));
+    assert.ok(stripped.includes('hosts') && !stripped.includes('urls'), stripped.join());
+  });
+
+  it('offers monitor snippets in an entry still empty', () => {
+    const items = labels(configMap('  api.yml: |\n    type: http\n    urls: [https://x.example]\n  new.yml: |\n    |^|\n'));
+    assert.ok(items.includes('http monitor') && items.includes('type'), items.join());
+  });
+
+  it('offers nothing in the indentation of the parent', () => {
+    const items = completions(configMap('  api.yml: |\n    type: http\n |^|\n'));
+    assert.deepEqual(items.filter((i) => i.kind === 'property'), []);
+  });
+});

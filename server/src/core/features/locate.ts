@@ -26,7 +26,7 @@ export function locate(units: Unit[], fileText: string, offset: number): Located
     if (inner === undefined) continue;
     // A plain file's document reaches to the next one: trailing blank lines where the user types belong to it.
     if (!e && offset < unit.root.span.start) continue;
-    const text = e ? e.text : fileText;
+    const text = e ? e.editText : fileText;
     const located: Located = { unit, text, offset: inner, toOuter: e ? e.toOuter : (o) => o };
     const monitor = monitorAt(unit.monitors, inner);
     if (monitor) {

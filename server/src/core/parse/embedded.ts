@@ -8,7 +8,13 @@ import { Span, span } from '../text/span';
 import { ScalarNode } from '../tree';
 
 export interface Embedded {
+  /** The string's value: what is parsed and validated. */
   text: string;
+  /**
+   * The value plus the blank lines that follow a block inside its indentation: where the user
+   * types the next key. Cursor features (completion, hover) read this text; `toInner` maps into it.
+   */
+  editText: string;
   /** False when positions inside cannot be mapped and findings go to `fallback`. */
   exact: boolean;
   /** Indentation of the block's lines, added after each line break of text inserted inside it. */
@@ -29,20 +35,24 @@ export function embeddedText(outer: string, scalar: ScalarNode, keySpan: Span): 
   const value = typeof scalar.value === 'string' ? scalar.value : String(scalar.value ?? '');
   const block = scalar.style === 'literal' || scalar.style === 'folded' ? blockSegments(outer, scalar, keySpan, value) : undefined;
   const segments = block ? block.segments : scalar.style === 'literal' || scalar.style === 'folded' ? undefined : inlineSegments(outer, scalar, value);
-  if (!segments) return { text: value, exact: false, indent: '', fallback: keySpan, toOuter: () => keySpan.start, toInner: () => undefined };
+  if (!segments) return { text: value, editText: value, exact: false, indent: '', fallback: keySpan, toOuter: () => keySpan.start, toInner: () => undefined };
+  const editText = block?.editText ?? value;
   return {
     text: value,
+    editText,
     exact: true,
     indent: ' '.repeat(block?.indent ?? 0),
     fallback: keySpan,
-    // Past the content (an error at end of input) stays on the entry's last line, not the next key.
-    toOuter: (offset) => mapOffset(segments, Math.min(offset, value.replace(/\n+$/, '').length), outer.length),
-    toInner: (offset) => innerOffset(segments, offset, value.length),
+    toOuter: (offset) => mapOffset(segments, offset, outer.length),
+    toInner: (offset) => innerOffset(segments, offset, editText.length),
   };
 }
 
+/** A finding's span in the outer file. Past the content (an error at end of input) stays on the entry's last line. */
 export function mapSpan(embedded: Embedded, inner: Span): Span {
-  return embedded.exact ? span(embedded.toOuter(inner.start), embedded.toOuter(inner.end)) : embedded.fallback;
+  if (!embedded.exact) return embedded.fallback;
+  const end = embedded.text.replace(/\n+$/, '').length;
+  return span(embedded.toOuter(Math.min(inner.start, end)), embedded.toOuter(Math.min(inner.end, end)));
 }
 
 /** The last segment whose `side` offset is at or before `offset` (segments are in order on both sides). */
@@ -77,7 +87,7 @@ function inlineSegments(outer: string, scalar: ScalarNode, value: string): Segme
   return outer.slice(start, start + value.length) === value && !value.includes('\n') ? [{ inner: 0, outer: start }] : undefined;
 }
 
-function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: string): { segments: Segment[]; indent: number } | undefined {
+function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: string): { segments: Segment[]; indent: number; editText: string } | undefined {
   const headerEnd = outer.indexOf('\n', scalar.span.start);
   if (headerEnd < 0) return undefined;
   const header = /^[|>]([1-9]?)([+-]?)([1-9]?)/.exec(outer.slice(scalar.span.start, headerEnd));
@@ -88,27 +98,32 @@ function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: 
   const rawLines = outer.slice(headerEnd + 1, bodyEnd).split('\n');
   if (rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
   if (rawLines.some((l) => l.endsWith('\r'))) return undefined;
+  // Blank lines after the block, before the next content: part of the entry for a cursor.
+  const after = /^(?:[ \t]*(?:\n|$))*/.exec(outer.slice(headerEnd + 1 + rawLines.reduce((n, l) => n + l.length + 1, 0)))![0].split('\n');
+  if (after[after.length - 1] === '' && after.length > 1) after.pop();
 
-  let indent: number;
-  if (explicit) {
-    const lineStart = outer.lastIndexOf('\n', keySpan.start) + 1;
-    indent = (/^ */.exec(outer.slice(lineStart, keySpan.start))?.[0].length ?? 0) + explicit;
-  } else {
-    const first = rawLines.find((l) => l.trim() !== '');
-    indent = first ? /^ */.exec(first)![0].length : 0;
-  }
+  const keyIndent = /^ */.exec(outer.slice(outer.lastIndexOf('\n', keySpan.start) + 1, keySpan.start))![0].length;
+  const first = rawLines.find((l) => l.trim() !== '');
+  const typing = after.find((l) => l.length > keyIndent);
+  const indent = explicit ? keyIndent + explicit : first ? /^ */.exec(first)![0].length : typing ? typing.length : keyIndent + 2;
 
   const lines: string[] = [];
   const segments: Segment[] = [];
   let outerOffset = headerEnd + 1;
   let innerOffset = 0;
-  for (const raw of rawLines) {
+  const add = (raw: string) => {
     const cut = Math.min(indent, /^ */.exec(raw)![0].length);
-    const line = raw.slice(cut);
     segments.push({ inner: innerOffset, outer: outerOffset + cut });
-    lines.push(line);
-    innerOffset += line.length + 1;
+    innerOffset += raw.length - cut + 1;
     outerOffset += raw.length + 1;
+    return raw.slice(cut);
+  };
+  for (const raw of rawLines) lines.push(add(raw));
+  const tail: string[] = [];
+  for (const raw of after) {
+    // A blank line indented less than the block is the parent's: the block's positions end here.
+    if (raw.length < indent) break;
+    tail.push(add(raw));
   }
   let text: string;
   if (scalar.style === 'literal') text = lines.map((l) => l + '\n').join('');
@@ -116,5 +131,8 @@ function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: 
   else return undefined; // folded text with blank or more-indented lines: not mapped
   const body = text.replace(/\n+$/, '');
   const chomped = chomp === '+' ? text : chomp === '-' || body === '' ? body : body + '\n';
-  return chomped === value && segments.length ? { segments, indent } : undefined;
+  if (chomped !== value || !segments.length) return undefined;
+  // Cursor positions are line-based: every line of the view ends with a newline.
+  const editText = [...lines, ...tail].map((l) => l + '\n').join('');
+  return { segments, indent, editText };
 }

@@ -14,10 +14,8 @@ export class WorkspaceIndex {
     return before !== idsOf(monitors);
   }
 
-  remove(file: string): boolean {
-    const had = idsOf(this.files.get(file)) !== '';
+  remove(file: string): void {
     this.files.delete(file);
-    return had;
   }
 
   /** Files whose monitors share an id with another monitor. */

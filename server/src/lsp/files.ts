@@ -60,8 +60,8 @@ export class Files {
     return { state, idsChanged: this.index.update(uri, analysis.monitors) };
   }
 
-  remove(uri: string): boolean {
+  remove(uri: string): void {
     this.states.delete(uri);
-    return this.index.remove(uri);
+    this.index.remove(uri);
   }
 }

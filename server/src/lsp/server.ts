@@ -66,9 +66,10 @@ export function startServer(connection: Connection): void {
     void scanWorkspace();
   });
 
+  /** By path; a document without one (untitled) by its language. */
   const kindOf = (uri: string, s: Settings) => {
     const file = uriToPath(uri);
-    return fileKind(file ? relativeTo(folders, file) : uri, s);
+    return fileKind(file ? relativeTo(folders, file) : uri, s) ?? (documents.get(uri)?.languageId === 'yaml' ? 'yaml' : undefined);
   };
 
   /** Validation is queued and coalesced: several edits in a row cost one analysis of the newest text. */
@@ -107,12 +108,23 @@ export function startServer(connection: Connection): void {
     if (updated.idsChanged) republishDuplicates(uri);
   };
 
+  /** Files whose last published diagnostics were not empty. */
+  const withDiagnostics = new Set<string>();
+
   const publish = (uri: string) => {
     const state = files.get(uri);
     if (!state) return;
     const findings = [...state.analysis.findings, ...files.index.duplicateIds(uri)];
+    // A workspace scan reads thousands of clean files: only open ones and changes are worth a message.
+    if (!findings.length && !withDiagnostics.has(uri) && state.version === undefined) return;
+    if (findings.length) withDiagnostics.add(uri);
+    else withDiagnostics.delete(uri);
     const diagnostics = findings.map((f) => toDiagnostic(f, state.lines, uri, (other) => files.get(other)?.lines));
     void connection.sendDiagnostics({ uri, version: state.version, diagnostics });
+  };
+
+  const withdraw = (uri: string) => {
+    if (withDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   };
 
   /** Duplicate ids are reported at every place: files that gain or lose one are republished. */
@@ -136,7 +148,8 @@ export function startServer(connection: Connection): void {
       publish(uri);
     } catch {
       // Gone or unreadable: it is simply not part of the workspace any more.
-      if (files.remove(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      files.remove(uri);
+      withdraw(uri);
     }
   };
 
@@ -172,7 +185,7 @@ export function startServer(connection: Connection): void {
     if (file && folders.some((f) => file.startsWith(f + path.sep))) void readFromDisk(file).then(() => republishDuplicates(''));
     else {
       files.remove(e.document.uri);
-      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      withdraw(e.document.uri);
       republishDuplicates(e.document.uri);
     }
   });
@@ -193,7 +206,8 @@ export function startServer(connection: Connection): void {
       const file = uriToPath(event.uri);
       if (!file || documents.get(event.uri)) continue;
       if (event.type === FileChangeType.Deleted) {
-        if (files.remove(event.uri)) void connection.sendDiagnostics({ uri: event.uri, diagnostics: [] });
+        files.remove(event.uri);
+        withdraw(event.uri);
       } else await readFromDisk(file);
     }
     republishDuplicates('');

@@ -97,6 +97,21 @@ describe('rules', () => {
     });
   });
 
+  describe('types', () => {
+    it('names the field, the value and the kinds allowed, inside lists too', () => {
+      const m = monitor(HTTP + 'schedule: "@every 1m"\nurls: [https://x.example]\ncheck.response.status: [true]\nenabled: "yes"\nalert.status.enabled: maybe\ntags: {a: b}');
+      assert.deepEqual(
+        m.findings.map((f) => f.message),
+        [
+          '`check.response.status` must be an integer or a string, not the boolean `true`.',
+          '`enabled` must be `true` or `false`, not the string `yes`.',
+          '`alert.status.enabled` must be `true` or `false`, not the string `maybe`.',
+          '`tags` must be a string or a list, not a mapping.',
+        ],
+      );
+    });
+  });
+
   describe('keys', () => {
     it('suggests the key meant, as an error Kibana would raise', () => {
       const m = monitor(HTTP + 'shedule: "@every 1m"\nurls: [https://x.example]');

@@ -6,7 +6,7 @@ import * as jsonc from 'jsonc-parser';
 import { Settings } from '../../protocol/settings';
 import { FileAnalysis } from '../analyse';
 import { ALLOWED_MINUTES, PUBLIC_LOCATIONS } from '../kibana';
-import { COMMON_SCHEMA, MONITOR_TYPES, MonitorType, Schema, branches, itemSchema, propertyNames, propertySchema, schemaFor } from '../schema/schemas';
+import { COMMON_SCHEMA, MONITOR_TYPES, MonitorType, Schema, branches, itemSchema, propertyNames, propertySchema, schemaAt, schemaFor } from '../schema/schemas';
 import { Span } from '../text/span';
 import { Node, entryOf, isMap } from '../tree';
 import { Located, locate } from './locate';
@@ -48,11 +48,12 @@ function completeYaml(at: Located, ctx: CompletionContext): CompletionEntry[] {
   if (!cursor) return [];
   const relative = monitorRelative(cursor.path, at.unit.root);
   const replace: Span = { start: at.toOuter(at.offset - cursor.prefix.length), end: at.toOuter(at.offset) };
+  const lineStart = at.text.lastIndexOf('\n', at.offset - 1) + 1;
   if (at.unit.format === 'sync-config') {
     const schema = schemaFor('sync-config')!;
     return cursor.kind === 'key'
-      ? keyItems(walk(schema, cursor.path, schema), schema, siblingKeys(at.text, at.text.lastIndexOf('\n', at.offset - 1) + 1, cursor.column), replace, cursor.column, undefined)
-      : valueItems(walk(schema, [...cursor.path, ...cursor.key.split('.')], schema), [cursor.key], replace, ctx, 'sync', cursor.inFlowList);
+      ? keyItems(schemaAt(schema, cursor.path, schema), schema, siblingKeys(at.text, lineStart, cursor.column), replace, cursor.column, undefined)
+      : valueItems(schemaAt(schema, [...cursor.path, ...cursor.key.split('.')], schema), [cursor.key], replace, ctx, 'sync', cursor.inFlowList);
   }
   if (!relative) return [];
   const type = at.type;
@@ -60,20 +61,19 @@ function completeYaml(at: Located, ctx: CompletionContext): CompletionEntry[] {
   if (cursor.kind === 'key') {
     if (cursor.listItem && relative.length > 0) {
       // `- |` under a list of scalars (tags, urls, locations): values, not keys.
-      const list = walk(schema, relative, schema);
+      const list = schemaAt(schema, relative, schema);
       if (list && !propertyNames(itemSchema(list, schema), schema).length) return valueItems(list, relative, replace, ctx, type, true);
     }
     const atMonitorRoot = relative.length === 0;
     const newItem = atMonitorRoot && cursor.listItem;
-    const lineStart = at.text.lastIndexOf('\n', at.offset - 1) + 1;
     const existing = newItem ? new Set<string>() : siblingKeys(at.text, lineStart, cursor.column);
-    const items = keyItems(walk(schema, relative, schema), schema, existing, replace, cursor.column, at.unit.target);
+    const items = keyItems(schemaAt(schema, relative, schema), schema, existing, replace, cursor.column, at.unit.target);
     if (atMonitorRoot && (newItem || !type)) items.push(...monitorSnippets(cursor.column, replace, ctx));
     return items;
   }
   const keys = [...relative, ...cursor.key.split('.')];
   if (keys.length === 1 && keys[0] === 'type') return MONITOR_TYPES.map((t, i) => valueEntry(t, replace, `Monitor type ${t}`, i));
-  return valueItems(walk(schema, keys, schema), keys, replace, ctx, type, cursor.inFlowList);
+  return valueItems(schemaAt(schema, keys, schema), keys, replace, ctx, type, cursor.inFlowList);
 }
 
 /** The path below the monitor: drops the keys that hold the list of monitors. */
@@ -81,17 +81,6 @@ function monitorRelative(path: string[], root: Node): string[] | undefined {
   const holder = path.findIndex((p, i) => p === 'heartbeat.monitors' || (p === 'monitors' && path[i - 1] === 'heartbeat'));
   if (holder >= 0) return path.slice(holder + 1);
   return isMap(root) && (entryOf(root, 'heartbeat.monitors') || entryOf(root, 'heartbeat')) ? undefined : path;
-}
-
-function walk(schema: Schema, keys: string[], root: Schema): Schema | undefined {
-  let current: Schema | undefined = schema;
-  for (const key of keys) {
-    // A key below a list of mappings is a key of its items.
-    if (current && !propertyNames(current, root).length && itemSchema(current, root)) current = itemSchema(current, root);
-    current = propertySchema(current, key, root);
-    if (!current) return undefined;
-  }
-  return current;
 }
 
 const FIRST_KEYS = ['type', 'id', 'name', 'schedule', 'urls', 'hosts', 'source', 'locations', 'private_locations'];
@@ -262,7 +251,7 @@ function completeJson(at: Located, ctx: CompletionContext): CompletionEntry[] {
   const replace = { start: at.toOuter(replaceInner.start), end: at.toOuter(replaceInner.end) };
   const path = location.path.filter((p): p is string => typeof p === 'string');
   if (location.isAtPropertyKey) {
-    const parent = walk(schema, path.slice(0, -1), schema);
+    const parent = schemaAt(schema, path.slice(0, -1), schema);
     const root = jsonc.parseTree(at.text);
     const parentNode = root && jsonc.findNodeAtLocation(root, location.path.slice(0, -1));
     const existing = new Set<string>((parentNode?.children ?? []).map((p) => String(p.children?.[0]?.value)));
@@ -283,7 +272,7 @@ function completeJson(at: Located, ctx: CompletionContext): CompletionEntry[] {
       });
   }
   const keys = path;
-  const values = valueItems(walk(schema, keys, schema), keys, replace, ctx, 'browser', false);
+  const values = valueItems(schemaAt(schema, keys, schema), keys, replace, ctx, 'browser', false);
   return values.map((v) => ({ ...v, insertText: v.label === 'true' || v.label === 'false' ? v.label : JSON.stringify(v.label) }));
 }
 

@@ -5,7 +5,7 @@ import { Target } from '../../protocol/settings';
 import { FileAnalysis } from '../analyse';
 import { formatSchedule, kibanaSchedule } from '../kibana';
 import { PUBLIC_LOCATIONS } from '../kibana';
-import { Schema, propertySchema } from '../schema/schemas';
+import { Schema, propertySchema, schemaAt } from '../schema/schemas';
 import { listValues } from '../suggest';
 import { Span } from '../text/span';
 import { pathAt } from '../tree';
@@ -25,8 +25,7 @@ export function hover(analysis: FileAnalysis, text: string, offset: number): Hov
   if (!found.entry || found.path.length === 0) return undefined;
   // Dotted keys read as nested ones: `check.response.status` is three levels of the schema.
   const keys = found.path.filter((p): p is string => typeof p === 'string').flatMap((k) => splitKey(k, at.schema!));
-  let schema: Schema | undefined = at.schema;
-  for (const key of keys) schema = propertySchema(schema, key, at.schema);
+  const schema = schemaAt(at.schema, keys);
   if (!schema) return undefined;
   const lines = [`**\`${keys.join('.')}\`**${at.type ? ` · ${at.type} monitor` : ''}`, ''];
   const description = schema.markdownDescription ?? schema.description;

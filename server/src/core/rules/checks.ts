@@ -8,7 +8,8 @@ import { MonitorContext, itemsOf, nodeAt } from './context';
 export function checkHttpChecks(ctx: MonitorContext): void {
   if (ctx.type !== 'http') return;
   for (const item of itemsOf(nodeAt(ctx.monitor, 'check.response.status'))) {
-    if (item.kind !== 'scalar' || item.value === null) continue;
+    // Booleans and lists are the schema's to report: only what reads as a code is checked here.
+    if (item.kind !== 'scalar' || (typeof item.value !== 'number' && typeof item.value !== 'string')) continue;
     const code = String(item.value);
     if (!/^\d{3}$/.test(code) || Number(code) < 100 || Number(code) > 599) {
       ctx.report({ code: 'status-invalid', severity: 'error', message: `\`check.response.status\` has \`${code}\`: a status code is a number from 100 to 599.`, span: item.span });

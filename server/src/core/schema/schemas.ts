@@ -112,11 +112,16 @@ export function itemSchema(schema: Schema | undefined, root: Schema): Schema | u
   return undefined;
 }
 
-/** The schema at a path of keys and list indices. */
+/**
+ * The schema at a path of keys and list indices (numbers or numeric strings, as in JSON pointers).
+ * A key below a list of mappings is a key of its items, so `monitors.type` works without an index.
+ */
 export function schemaAt(schema: Schema, path: (string | number)[], root: Schema = schema): Schema | undefined {
   let current: Schema | undefined = schema;
   for (const part of path) {
-    current = typeof part === 'number' ? itemSchema(current, root) : propertySchema(current, part, root);
+    const items = itemSchema(current, root);
+    if (typeof part === 'number' || (/^\d+$/.test(part) && items)) current = items;
+    else current = propertySchema(propertyNames(current, root).length || !items ? current : items, part, root);
     if (!current) return undefined;
   }
   return current;

@@ -84,7 +84,13 @@ async function main(): Promise<number> {
   );
   fs.closeSync(out);
   let exited = false;
-  server.on('exit', () => (exited = true));
+  const serverGone = new Promise<never>((_, reject) =>
+    server!.once('exit', (code, signal) => {
+      exited = true;
+      reject(new Error(`code-server exited (${signal ?? code})`));
+    }),
+  );
+  serverGone.catch(() => undefined); // Awaited only while the tests run; exiting at clean-up is expected.
 
   let browser: BrowserContext | undefined;
   try {
@@ -114,7 +120,7 @@ async function main(): Promise<number> {
       ['extensionTestsPath', remote(TESTS)],
     ];
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const code = await withTimeout(exitCode, RUN_TIMEOUT_MS, 'the in-editor tests did not finish');
+    const code = await withTimeout(Promise.race([exitCode, serverGone]), RUN_TIMEOUT_MS, 'the in-editor tests did not finish');
     log(`tests exited with ${code} after ${seconds(started)}`);
     if (code !== 0) log(`code-server log:\n${tail(serverLog)}`);
     return code;

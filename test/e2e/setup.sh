@@ -44,6 +44,9 @@ if [ ! -f "$CS_MARKER" ]; then
   rm -rf "$CS_DIR"
   mkdir -p "$CS_DIR"
   echo '{ "name": "e2e-code-server", "private": true }' > "$CS_DIR/package.json"
+  # Under `npm test`, the outer npm's npm_* variables would leak into this install; among them its
+  # user agent, naming Node 20, from which code-server's postinstall reads the Node version.
+  for var in $(compgen -e | grep -i '^npm_'); do unset "$var"; done
   # Node 24 first on PATH runs code-server's postinstall under Node 24; npm_config_nodedir makes
   # node-gyp compile against Node 24's headers instead of the system Node's.
   (cd "$CS_DIR" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \

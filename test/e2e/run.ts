@@ -3,7 +3,9 @@
 // extension from extensionDevelopmentPath and runs extensionTestsPath when the `payload` URL
 // parameter asks it to (only with the smoke-test driver enabled), then calls
 // window.codeAutomationExit(code). Needs `npm run build` and test/e2e/setup.sh first.
-// E2E_SCREENSHOT=<file.png> saves a screenshot of the workbench showing the diagnostics.
+// When the suite logs WORKBENCH_CHECK, this side reads what the workbench rendered (squiggles,
+// Problems rows) and writes it to the file named by E2E_WORKBENCH_RESULT, for the suite to assert.
+// E2E_SCREENSHOT=<file.png> also keeps a screenshot of that moment.
 
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,6 +23,8 @@ const TESTS = path.join(__dirname, 'index.js');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'e2e-workspace');
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = process.env.E2E_SCREENSHOT ? path.resolve(process.env.E2E_SCREENSHOT) : undefined;
+/** The line the suite logs to ask for a look at the rendered workbench (see suite.ts). */
+const WORKBENCH_CHECK = 'e2e:check-workbench';
 const START_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 5 * 60_000;
 
@@ -53,6 +57,7 @@ async function main(): Promise<number> {
   fs.writeFileSync(path.join(tmp, 'user', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   for (const dir of ['tmp', 'extensions', 'chromium']) fs.mkdirSync(path.join(tmp, dir));
   if (SCREENSHOT) fs.rmSync(SCREENSHOT, { force: true });
+  const workbenchResult = path.join(tmp, 'workbench.json');
 
   const port = await freePort();
   const serverLog = path.join(tmp, 'server.log');
@@ -79,6 +84,8 @@ async function main(): Promise<number> {
         XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
         XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
         XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+        // Read by the suite in the extension host, which inherits this environment.
+        E2E_WORKBENCH_RESULT: workbenchResult,
       },
     },
   );
@@ -109,7 +116,7 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationExit', (code: number) => finish(code));
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const line = format(...(args ?? []));
-      if (line === 'e2e:screenshot' && SCREENSHOT) void screenshot(page, SCREENSHOT);
+      if (line === WORKBENCH_CHECK) void inspectWorkbench(page, workbenchResult);
       // Offline, the extension gallery lookups fail with long stack traces: harmless, left out.
       else if (!line.includes('ENOTFOUND open-vsx.org')) (type === 'error' ? console.error : console.log)(line);
     });
@@ -132,16 +139,21 @@ async function main(): Promise<number> {
   }
 }
 
-/** Waits for the screenshot's subject to render, then saves it; the suite polls for the file. */
-async function screenshot(page: Page, file: string): Promise<void> {
+/**
+ * What a user sees: waits for error squiggles and Problems rows to render, then records them
+ * (the suite asserts them) and, when asked, a screenshot.
+ */
+async function inspectWorkbench(page: Page, resultFile: string): Promise<void> {
+  const rows = page.locator('.markers-panel .monaco-list-row');
   try {
-    await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 15_000 });
-    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 15_000 });
+    await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 20_000 });
+    await rows.first().waitFor({ timeout: 20_000 });
   } catch {
-    log('squiggles or Problems entries not rendered; taking the screenshot anyway');
+    log('squiggles or Problems rows did not render in time');
   }
-  await page.screenshot({ path: file });
-  log(`screenshot saved to ${file}`);
+  if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
+  const result = { squiggles: await page.locator('.monaco-editor .squiggly-error').count(), problems: await rows.allInnerTexts() };
+  fs.writeFileSync(resultFile, JSON.stringify(result));
 }
 
 async function waitForHealth(port: number, exited: () => boolean): Promise<void> {

@@ -163,14 +163,17 @@ describe('Synthetics GitOps in a real editor', () => {
     });
   });
 
-  it('shows the diagnostics in the workbench (screenshot when E2E_SCREENSHOT is set)', async function () {
-    const shot = process.env.E2E_SCREENSHOT;
-    if (!shot) this.skip();
+  it('shows the problems in the workbench: squiggles and Problems panel rows', async () => {
     await open('k8s/http-monitors.yaml');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await eventually(() => assert.deepEqual(findings(monitors), KIBANA_FINDINGS));
-    // The runner watches the log for this line, takes the screenshot and writes the file.
-    console.log('e2e:screenshot');
-    await eventually(() => assert.ok(fs.existsSync(shot), `screenshot ${shot} written`));
+    // The runner (run.ts) reads the rendered page when it sees this line, and writes what it saw.
+    const resultFile = process.env.E2E_WORKBENCH_RESULT!;
+    console.log('e2e:check-workbench');
+    const seen = await eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { squiggles: number; problems: string[] });
+    assert.ok(seen.squiggles >= KIBANA_FINDINGS.length, `${seen.squiggles} error squiggles`);
+    const rows = seen.problems.join('\n');
+    for (const code of ['missing-required', 'unknown-key', 'kibana-unsupported-key']) assert.ok(rows.includes(code), `Problems panel lists ${code}:\n${rows}`);
+    assert.match(rows, /Unknown key `method` for an http monitor/);
   });
 });

@@ -3,8 +3,8 @@
 
 import { Target } from '../../protocol/settings';
 import { FileAnalysis } from '../analyse';
-import { formatSchedule, kibanaSchedule } from '../kibana';
-import { PUBLIC_LOCATIONS } from '../kibana';
+import { formatSchedule, kibanaSchedule } from '../kibana/facts';
+import { PUBLIC_LOCATIONS } from '../kibana/facts';
 import { Schema, propertySchema, schemaAt } from '../schema/schemas';
 import { listValues } from '../suggest';
 import { Span } from '../text/span';

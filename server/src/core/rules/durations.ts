@@ -1,7 +1,7 @@
 // `timeout` and `wait`: Heartbeat reads Go durations; Kibana's push keeps only `<integer><h|m|s>`
 // and silently misreads anything else (a bare "16" becomes 1 second).
 
-import { goDurationSeconds, kibanaDurationSeconds, kibanaMisreadSeconds, kibanaSchedule, scheduleSeconds } from '../kibana';
+import { goDurationSeconds, kibanaDurationSeconds, kibanaMisreadSeconds, kibanaSchedule, scheduleSeconds } from '../kibana/facts';
 import { MonitorContext, entryAt, nodeAt } from './context';
 
 export function checkDurations(ctx: MonitorContext): void {

@@ -1,7 +1,7 @@
 // Who a monitor is: Kibana's push needs `id` (stable: it identifies the monitor across pushes)
 // and `name`, and a namespace Fleet accepts.
 
-import { namespaceProblem } from '../kibana';
+import { namespaceProblem } from '../kibana/facts';
 import { stringValue } from '../tree';
 import { MonitorContext, entryAt, insertKeyFix, monitorAnchor } from './context';
 

@@ -1,7 +1,7 @@
 // Where a Kibana project monitor runs: `locations` are Elastic-managed ids or aliases,
 // `private_locations` are exact private-location labels. A standalone Heartbeat ignores both.
 
-import { PUBLIC_LOCATIONS } from '../kibana';
+import { PUBLIC_LOCATIONS } from '../kibana/facts';
 import { closest, listValues } from '../suggest';
 import { MonitorContext, entryAt, itemsOf, monitorAnchor } from './context';
 

@@ -1,7 +1,7 @@
 // Schedules: `@every` durations and cron for Heartbeat; for Kibana only `@every`, rounded by the
 // push to the allowed frequencies, and `{number, unit}` objects in browser configs.
 
-import { ALLOWED_MINUTES, formatSchedule, goDurationSeconds, kibanaSchedule, nearestMinutes, scheduleSeconds } from '../kibana';
+import { ALLOWED_MINUTES, formatSchedule, goDurationSeconds, kibanaSchedule, nearestMinutes, scheduleSeconds } from '../kibana/facts';
 import { listValues } from '../suggest';
 import { Node, get, stringValue } from '../tree';
 import { MonitorContext, entryAt, monitorAnchor } from './context';

@@ -15,6 +15,8 @@ const common = {
   format: 'cjs',
   // jsonc-parser's UMD build requires its modules dynamically; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
+  // esbuild finds its native binary at run time: it is a dependency, not bundled.
+  external: ['esbuild'],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

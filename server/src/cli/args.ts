@@ -1,9 +1,115 @@
 // Command-line arguments of `synthetics-gitops`, parsed with Node's own parseArgs.
 
-import { parseArgs } from 'node:util';
+import { ParseArgsConfig, parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, Settings } from '../protocol/settings';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export class UsageError extends Error {}
+
+const SETTINGS_HELP = `  --target kibana|heartbeat    who reads the monitors (default: kibana); a ConfigMap
+                               annotation synthetics-gitops/target overrides it
+  --private-locations A,B      exact labels of the private locations defined in Kibana
+  --locations A,B              extra Elastic-managed location ids accepted
+  --browser-globs G,H          globs of standalone browser-monitor JSON files`;
+
+const KIBANA_HELP = `  --kibana-url URL             Kibana's URL (env KIBANA_URL)
+  --space ID                   Kibana space (env KIBANA_SPACE; default: default)
+  --project ID                 project id of the monitors (env SYNTHETICS_PROJECT)
+  --sync-config FILE           a sync-config.yaml, or a ConfigMap holding one (default: the
+                               one found among the paths)
+Credentials come from KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD, or the sync
+configuration's kibana.auth (mounted Secret files); KIBANA_CA_FILE names a CA certificate.`;
+
+export const USAGE = `Usage: synthetics-gitops <command> [paths...] [options]
+
+Commands:
+  validate   check monitors kept as code: ConfigMaps embedding heartbeat YAML or browser-monitor
+             JSON, heartbeat.monitors files, monitors.d lists, browser-monitor JSON files
+  plan       show what a push would change in Kibana, field by field
+  push       create, update and (with --prune) delete this project's monitors in Kibana
+  sandbox    run a local emulator of Kibana's synthetics APIs
+
+Run \`synthetics-gitops <command> --help\` for a command's options.
+Directories are walked (node_modules and .git skipped). Paths default to the current directory.`;
+
+export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push', string> = {
+  validate: `Usage: synthetics-gitops validate [paths...] [options]
+
+Options:
+  --format text|json|sarif     output format (default: text)
+${SETTINGS_HELP}
+
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`,
+  plan: `Usage: synthetics-gitops plan [paths...] [options]
+
+Compares the monitors in the paths with this project's monitors in Kibana.
+
+Options:
+  --format text|json           output format (default: text)
+  --detailed-exitcode          exit 3 when changes are pending (0 when there are none)
+  --verbose                    list unchanged monitors too
+${KIBANA_HELP}
+${SETTINGS_HELP}
+
+Exit status: 0 success, 1 errors (invalid monitors, Kibana errors), 2 usage or I/O error;
+with --detailed-exitcode, 3 when the plan has changes.`,
+  push: `Usage: synthetics-gitops push [paths...] [options]
+
+Carries out the plan: creates and updates monitors; deletes the project's monitors that are no
+longer in git only with --prune, after a confirmation naming each one (or --yes).
+
+Options:
+  --prune                      delete this project's monitors that git no longer has
+  --yes                        do not ask before deleting (needed without a terminal)
+  --dry-run                    print the plan and change nothing
+${KIBANA_HELP}
+${SETTINGS_HELP}
+
+Exit status: 0 success, 1 a monitor was refused or Kibana failed, 2 usage or I/O error.`,
+};
+
+const SETTINGS_OPTIONS = {
+  target: { type: 'string', default: DEFAULT_SETTINGS.target },
+  'private-locations': { type: 'string' },
+  locations: { type: 'string' },
+  'browser-globs': { type: 'string' },
+} as const;
+
+const KIBANA_OPTIONS = {
+  'kibana-url': { type: 'string' },
+  space: { type: 'string' },
+  project: { type: 'string' },
+  'sync-config': { type: 'string' },
+} as const;
+
+function list(value: unknown, fallback: string[]): string[] {
+  return typeof value !== 'string' ? fallback : value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** parseArgs with usage errors; values are read by name, checked where they are used. */
+function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function settingsFrom(values: Record<string, unknown>): Settings {
+  if (values.target !== 'kibana' && values.target !== 'heartbeat') throw new UsageError(`--target must be kibana or heartbeat, not "${String(values.target)}"`);
+  return {
+    target: values.target,
+    privateLocations: list(values['private-locations'], DEFAULT_SETTINGS.privateLocations),
+    locations: list(values.locations, DEFAULT_SETTINGS.locations),
+    browserConfigGlobs: list(values['browser-globs'], DEFAULT_SETTINGS.browserConfigGlobs),
+  };
+}
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new UsageError(`--${option} must be ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')}, not "${String(value)}"`);
+  return value as T;
+}
 
 export interface ValidateOptions {
   paths: string[];
@@ -11,58 +117,71 @@ export interface ValidateOptions {
   settings: Settings;
 }
 
-export class UsageError extends Error {}
-
-export const USAGE = `Usage: synthetics-gitops validate [paths...] [options]
-
-Validates Elastic Synthetics monitors kept as code: Kubernetes ConfigMaps that embed
-heartbeat YAML or browser-monitor JSON, heartbeat.monitors files, monitors.d lists and
-browser-monitor JSON files. Directories are walked (node_modules and .git skipped).
-
-Options:
-  --format text|json|sarif     output format (default: text)
-  --target kibana|heartbeat    who reads the monitors (default: kibana); a ConfigMap
-                               annotation synthetics-gitops/target overrides it
-  --private-locations A,B      exact labels of the private locations defined in Kibana
-  --locations A,B              extra Elastic-managed location ids accepted
-  --browser-globs G,H          globs of standalone browser-monitor JSON files
-  -h, --help                   show this help
-  -v, --version                show the version
-
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`;
-
-function list(value: string | undefined, fallback: string[]): string[] {
-  return value === undefined ? fallback : value.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
 export function parseValidateArgs(argv: string[]): ValidateOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        target: { type: 'string', default: DEFAULT_SETTINGS.target },
-        'private-locations': { type: 'string' },
-        locations: { type: 'string' },
-        'browser-globs': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json or sarif, not "${values.format}"`);
-  if (values.target !== 'kibana' && values.target !== 'heartbeat') throw new UsageError(`--target must be kibana or heartbeat, not "${values.target}"`);
+  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'text' }, ...SETTINGS_OPTIONS });
   return {
     paths: positionals.length ? positionals : ['.'],
-    format: values.format as OutputFormat,
-    settings: {
-      target: values.target,
-      privateLocations: list(values['private-locations'], DEFAULT_SETTINGS.privateLocations),
-      locations: list(values.locations, DEFAULT_SETTINGS.locations),
-      browserConfigGlobs: list(values['browser-globs'], DEFAULT_SETTINGS.browserConfigGlobs),
-    },
+    format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const),
+    settings: settingsFrom(values),
   };
+}
+
+export interface KibanaOptions {
+  paths: string[];
+  settings: Settings;
+  url?: string;
+  space?: string;
+  project?: string;
+  syncConfig?: string;
+}
+
+export interface PlanOptions extends KibanaOptions {
+  format: 'text' | 'json';
+  detailedExitcode: boolean;
+  verbose: boolean;
+}
+
+export interface PushOptions extends KibanaOptions {
+  prune: boolean;
+  yes: boolean;
+  dryRun: boolean;
+}
+
+function kibanaFrom(values: Record<string, unknown>, positionals: string[]): KibanaOptions {
+  const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  return {
+    paths: positionals.length ? positionals : ['.'],
+    settings: settingsFrom(values),
+    url: text('kibana-url'),
+    space: text('space'),
+    project: text('project'),
+    syncConfig: text('sync-config'),
+  };
+}
+
+export function parsePlanArgs(argv: string[]): PlanOptions {
+  const { values, positionals } = parse(argv, {
+    format: { type: 'string', default: 'text' },
+    'detailed-exitcode': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    ...KIBANA_OPTIONS,
+    ...SETTINGS_OPTIONS,
+  });
+  return {
+    ...kibanaFrom(values, positionals),
+    format: oneOf('format', values.format, ['text', 'json'] as const),
+    detailedExitcode: values['detailed-exitcode'] === true,
+    verbose: values.verbose === true,
+  };
+}
+
+export function parsePushArgs(argv: string[]): PushOptions {
+  const { values, positionals } = parse(argv, {
+    prune: { type: 'boolean', default: false },
+    yes: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    ...KIBANA_OPTIONS,
+    ...SETTINGS_OPTIONS,
+  });
+  return { ...kibanaFrom(values, positionals), prune: values.prune === true, yes: values.yes === true, dryRun: values['dry-run'] === true };
 }

@@ -1,8 +1,11 @@
-// Entry of the `synthetics-gitops` command: argument parsing, output, exit codes.
+// Entry of the `synthetics-gitops` command: dispatch, output, exit codes.
 
-import { USAGE, UsageError, parseValidateArgs } from './args';
+import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseValidateArgs } from './args';
+import { processIo, runPlan, runPush } from './kibanaCommands';
 import { render } from './output';
-import { validatePaths } from './validate';
+import { KibanaError } from '../kibana/errors';
+import { checkPaths } from '../node/checkPaths';
+import { runSandboxCommand } from '../sandbox/command';
 
 declare const PACKAGE_VERSION: string;
 
@@ -12,15 +15,30 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${PACKAGE_VERSION}\n`);
     return 0;
   }
-  if (command === undefined || command === '-h' || command === '--help' || rest.includes('--help') || rest.includes('-h')) {
+  if (command === undefined || command === '-h' || command === '--help') {
     process.stdout.write(USAGE + '\n');
     return command === undefined ? 2 : 0;
   }
-  if (command !== 'validate') throw new UsageError(`unknown command "${command}"`);
-  const options = parseValidateArgs(rest);
-  const checked = await validatePaths(options, process.cwd());
-  process.stdout.write(render(options.format, checked, process.cwd(), PACKAGE_VERSION));
-  return checked.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  if (command in COMMAND_USAGE && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(COMMAND_USAGE[command as keyof typeof COMMAND_USAGE] + '\n');
+    return 0;
+  }
+  switch (command) {
+    case 'validate': {
+      const options = parseValidateArgs(rest);
+      const checked = await checkPaths(options, process.cwd());
+      process.stdout.write(render(options.format, checked, process.cwd(), PACKAGE_VERSION));
+      return checked.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+    }
+    case 'plan':
+      return runPlan(parsePlanArgs(rest), processIo());
+    case 'push':
+      return runPush(parsePushArgs(rest), processIo());
+    case 'sandbox':
+      return runSandboxCommand(rest);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -29,6 +47,7 @@ main(process.argv.slice(2)).then(
   },
   (error: Error) => {
     process.stderr.write(`synthetics-gitops: ${error.message}${error instanceof UsageError ? '\n\n' + USAGE : ''}\n`);
-    process.exitCode = 2;
+    // Kibana refusing or failing is an error of the run (1); bad arguments, files or configuration are 2.
+    process.exitCode = error instanceof KibanaError ? 1 : 2;
   },
 );

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { CODES } from '../core/codes';
 import { Finding } from '../core';
-import { CheckedFile } from './validate';
+import { CheckedFile } from '../node/checkPaths';
 
 interface Place {
   file: string;

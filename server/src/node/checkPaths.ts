@@ -1,21 +1,23 @@
-// `synthetics-gitops validate`: reads the given files and folders, analyses every monitor file,
-// checks ids across all of them, and prints the findings.
+// Reads the given files and folders, analyses every monitor file and checks ids across all of
+// them: what `validate` prints, and what `plan` and `push` build the desired state from.
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { FileKind, Finding, LineIndex, SKIPPED_DIRECTORIES, createAnalyser, fileKind, WorkspaceIndex } from '../core';
-import { ValidateOptions } from './args';
+import { FileAnalysis, FileKind, Finding, LineIndex, SKIPPED_DIRECTORIES, createAnalyser, fileKind, WorkspaceIndex } from '../core';
+import { Settings } from '../protocol/settings';
 
 export interface CheckedFile {
-  /** Path as printed: relative to the working directory. */
+  /** Absolute path. */
   file: string;
   lines: LineIndex;
+  analysis: FileAnalysis;
+  /** The analysis's findings and the workspace-wide ones (duplicate ids). */
   findings: Finding[];
 }
 
 export class IoError extends Error {}
 
-export async function validatePaths(options: ValidateOptions, cwd: string): Promise<CheckedFile[]> {
+export async function checkPaths(options: { paths: string[]; settings: Settings }, cwd: string): Promise<CheckedFile[]> {
   const targets: { file: string; kind: FileKind }[] = [];
   for (const given of options.paths) {
     const full = path.resolve(cwd, given);
@@ -39,7 +41,7 @@ export async function validatePaths(options: ValidateOptions, cwd: string): Prom
     });
     const analysis = analyser.analyse(text, target.kind, options.settings);
     index.update(target.file, analysis.monitors);
-    checked.push({ file: target.file, lines: new LineIndex(text), findings: analysis.findings });
+    checked.push({ file: target.file, lines: new LineIndex(text), analysis, findings: analysis.findings });
   }
   for (const file of checked) {
     file.findings = [...file.findings, ...index.duplicateIds(file.file)].sort((a, b) => a.span.start - b.span.start);
@@ -47,7 +49,7 @@ export async function validatePaths(options: ValidateOptions, cwd: string): Prom
   return checked;
 }
 
-async function collect(root: string, dir: string, options: ValidateOptions, out: { file: string; kind: FileKind }[]): Promise<void> {
+async function collect(root: string, dir: string, options: { settings: Settings }, out: { file: string; kind: FileKind }[]): Promise<void> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {

@@ -1,0 +1,164 @@
+// `plan` and `push`: the desired state from the paths, the actual state from Kibana, the plan
+// between them, and — for push — carrying it out.
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parse as parseYaml } from 'yaml';
+import { Finding, LineIndex, createAnalyser } from '../core';
+import { Plan, PlanItem, planChanges } from '../core/kibana/plan';
+import { Locate, renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
+import { toJS } from '../core/tree';
+import { buildDesiredState, BuiltState } from '../gitops/desiredState';
+import { ProjectConfig, findSyncConfig, resolveProject } from '../gitops/projectConfig';
+import { pushPlan } from '../gitops/push';
+import { KibanaClient } from '../kibana/client';
+import { resolveKibanaConnection } from '../kibana/credentials';
+import { CheckedFile, checkPaths } from '../node/checkPaths';
+import { KibanaOptions, PlanOptions, PushOptions } from './args';
+
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Whether a person can answer a question (stdin and stdout are terminals). */
+  interactive: boolean;
+  ask: (question: string) => Promise<string>;
+  colour: boolean;
+}
+
+export function processIo(): Io {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    interactive: !!process.stdin.isTTY && !!process.stdout.isTTY,
+    ask: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+    colour: !!process.stdout.isTTY && !process.env.NO_COLOR,
+  };
+}
+
+interface Prepared {
+  checked: CheckedFile[];
+  project: ProjectConfig;
+  desired: BuiltState;
+  client: KibanaClient;
+  plan: Plan;
+  locate: Locate;
+}
+
+async function prepare(options: KibanaOptions, io: Io): Promise<Prepared> {
+  const checked = await checkPaths(options, io.cwd);
+  const syncConfig = options.syncConfig ? await readSyncConfig(path.resolve(io.cwd, options.syncConfig), options) : findSyncConfig(checked);
+  const project = resolveProject({ project: options.project, space: options.space }, io.env, syncConfig);
+  const connection = resolveKibanaConnection({ flags: { url: options.url, space: project.space }, env: io.env, syncConfig });
+  const desired = await buildDesiredState(checked, project.defaults, io.cwd);
+  const client = new KibanaClient({ ...connection, userAgent: 'synthetics-gitops' });
+  const [kibanaVersion, locations, actual] = await Promise.all([client.version(), client.allLocations(), client.monitorsOfProject(project.project)]);
+  const plan = planChanges(desired.monitors, actual, { project: project.project, space: project.space, kibanaVersion, locations });
+  return { checked, project, desired, client, plan, locate: locator(checked, io.cwd) };
+}
+
+async function readSyncConfig(file: string, options: KibanaOptions): Promise<Record<string, unknown>> {
+  const text = await fs.readFile(file, 'utf8');
+  const analysis = createAnalyser().analyse(text, 'yaml', options.settings);
+  const unit = analysis.units.find((u) => u.format === 'sync-config');
+  const config = unit ? toJS(unit.root) : parseYaml(text);
+  if (!config || typeof config !== 'object') throw new Error(`${file} holds no sync configuration`);
+  return config as Record<string, unknown>;
+}
+
+/** file:line:col of a place in one of the checked files, by its path relative to the working directory. */
+function locator(checked: CheckedFile[], cwd: string): Locate {
+  const lines = new Map<string, LineIndex>(checked.map((c) => [path.relative(cwd, c.file).split(path.sep).join('/'), c.lines]));
+  return (file, span) => {
+    const at = lines.get(file)?.positionAt(span.start) ?? { line: 0, character: 0 };
+    return { line: at.line + 1, column: at.character + 1 };
+  };
+}
+
+/** Our own validation errors, printed as `validate` does; they stop a push. */
+function reportErrors(p: Prepared, io: Io): number {
+  let count = 0;
+  for (const file of p.checked) {
+    for (const f of file.findings.filter((x: Finding) => x.severity === 'error')) {
+      const at = file.lines.positionAt(f.span.start);
+      io.err(`${path.relative(io.cwd, file.file)}:${at.line + 1}:${at.character + 1}: error ${f.code}: ${f.message}\n`);
+      count++;
+    }
+  }
+  for (const problem of p.desired.problems) io.err(`${where(p, problem.monitor)}: error bundle-failed: ${problem.monitor.payload.id}: ${problem.message}\n`);
+  for (const skipped of p.desired.skipped) io.err(`${skipped.file}:${p.locate(skipped.file, skipped.span).line}: warning: ${skipped.reason}\n`);
+  return count + p.desired.problems.length;
+}
+
+function where(p: Prepared, item: { file?: string; span?: PlanItem['span'] }): string {
+  if (!item.file || !item.span) return p.plan.project;
+  const { line, column } = p.locate(item.file, item.span);
+  return `${item.file}:${line}:${column}`;
+}
+
+export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
+  const p = await prepare(options, io);
+  try {
+    const errors = reportErrors(p, io);
+    io.out(options.format === 'json' ? renderPlanJson(p.plan, p.locate) : renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }));
+    if (errors || p.plan.summary.invalid) return 1;
+    const pending = p.plan.summary.create + p.plan.summary.update + p.plan.summary.delete;
+    return options.detailedExitcode && pending ? 3 : 0;
+  } finally {
+    await p.client.close();
+  }
+}
+
+export async function runPush(options: PushOptions, io: Io): Promise<number> {
+  const p = await prepare(options, io);
+  try {
+    if (reportErrors(p, io)) {
+      io.err('Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).\n');
+      return 1;
+    }
+    io.out(renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune }));
+    if (options.dryRun) return 0;
+    const deletes = options.prune ? p.plan.items.filter((i) => i.action === 'delete') : [];
+    if (deletes.length && !(await confirmDeletes(deletes, p.plan, options, io))) return 1;
+    const writes = p.plan.summary.create + p.plan.summary.update;
+    if (!writes && !deletes.length && !p.plan.summary.invalid) {
+      io.out('Nothing to push.\n');
+      return 0;
+    }
+    const result = await pushPlan(p.plan, p.client, { prune: options.prune });
+    for (const { item, failure } of result.failed) {
+      io.err(`${item ? where(p, item) : p.plan.project}: error kibana-refused: ${item?.id ?? failure.id ?? 'a monitor'}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}\n`);
+    }
+    if (result.deletesSkipped) io.err(`Deletes skipped: ${deletes.length} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.\n`);
+    io.out(`Pushed to ${p.client.url}: ${result.created.length} created, ${result.updated.length} updated, ${result.deleted.length} deleted${result.failed.length ? `, ${result.failed.length} failed` : ''}.\n`);
+    return result.failed.length ? 1 : 0;
+  } finally {
+    await p.client.close();
+  }
+}
+
+/** Deletes are named one by one; without a terminal only --yes confirms them. */
+async function confirmDeletes(deletes: PlanItem[], plan: Plan, options: PushOptions, io: Io): Promise<boolean> {
+  if (options.yes) return true;
+  if (!io.interactive) {
+    io.err(`Refusing to delete ${deletes.length} monitor(s) of project "${plan.project}" without confirmation: add --yes.\n`);
+    return false;
+  }
+  io.out(`These ${deletes.length} monitor(s) of project "${plan.project}" will be deleted from Kibana:\n`);
+  for (const item of deletes) io.out(`  - ${item.id}  "${item.name ?? ''}" (${item.type ?? '?'})\n`);
+  const answer = await io.ask('Delete them? Only "yes" confirms: ');
+  if (answer.trim() === 'yes') return true;
+  io.err('Not confirmed: nothing pushed.\n');
+  return false;
+}

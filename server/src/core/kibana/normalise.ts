@@ -1,0 +1,620 @@
+// Kibana's normalisation of project monitors: what `_bulk_update` stores for a monitor, or the
+// failedMonitors it reports instead (reference §3.4, §3.7, §5). Pure, so the plan engine predicts
+// exactly what the sandbox (and a real Kibana 8.16–9.x) will store. The order of the checks is
+// Kibana's (ProjectMonitorFormatter.validateProjectMonitor): type normaliser, then the payload
+// codec and location rules, then the stored-monitor validation; the first stage that fails wins.
+
+import { ALLOWED_MINUTES, PUBLIC_LOCATIONS, kibanaMisreadSeconds, namespaceProblem } from './facts';
+import { FailedMonitor, KibanaLocation, MonitorType, ProjectMonitor, StoredMonitor } from './types';
+
+export interface NormaliseContext {
+  project: string;
+  space: string;
+  kibanaVersion: string;
+  /** Every location Kibana knows: Elastic-managed ones and private ones. */
+  locations: KibanaLocation[];
+}
+
+export type NormaliseResult = { ok: true; attributes: StoredMonitor } | { ok: false; failures: FailedMonitor[] };
+
+const MONITOR_TYPES: readonly MonitorType[] = ['http', 'tcp', 'icmp', 'browser'];
+
+// ---- Stored keys and their defaults (§5.1) --------------------------------------------------
+
+const COMMON_DEFAULTS: StoredMonitor = {
+  enabled: true,
+  alert: { status: { enabled: true }, tls: { enabled: true } },
+  schedule: { number: '3', unit: 'm' },
+  'service.name': '',
+  config_id: '',
+  tags: [],
+  timeout: '16',
+  name: '',
+  locations: [],
+  namespace: 'default',
+  origin: 'ui',
+  journey_id: '',
+  hash: '',
+  id: '',
+  params: '',
+  max_attempts: 2,
+  revision: 1,
+  labels: {},
+  maintenance_windows: [],
+  spaces: [],
+};
+
+const TLS_DEFAULTS: StoredMonitor = {
+  'ssl.certificate_authorities': '',
+  'ssl.certificate': '',
+  'ssl.key': '',
+  'ssl.key_passphrase': '',
+  'ssl.verification_mode': 'full',
+  'ssl.supported_protocols': ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'],
+};
+
+/** Throttling profiles of the browser form (§5.10), as download / upload / latency strings. */
+const THROTTLING_PROFILES = [
+  { id: 'default', label: 'Default', value: { download: '5', upload: '3', latency: '20' } },
+  { id: 'cable', label: 'Cable', value: { download: '5', upload: '1', latency: '28' } },
+  { id: 'dsl', label: 'DSL', value: { download: '1.5', upload: '0.384', latency: '50' } },
+  { id: '3g', label: '3G', value: { download: '1.6', upload: '0.768', latency: '300' } },
+  { id: '4g', label: '4G', value: { download: '9', upload: '0.75', latency: '170' } },
+  { id: 'lte', label: 'LTE', value: { download: '12', upload: '0.75', latency: '70' } },
+  { id: 'fibre', label: 'Fibre', value: { download: '20', upload: '5', latency: '4' } },
+  { id: 'no-throttling', label: 'No throttling', value: null },
+];
+
+/** Kibana's DEFAULT_FIELDS: per type, every key a monitor may store, with its default. */
+export const DEFAULT_FIELDS: Readonly<Record<MonitorType, Readonly<StoredMonitor>>> = {
+  http: {
+    ...COMMON_DEFAULTS,
+    type: 'http',
+    form_monitor_type: 'http',
+    __ui: { is_tls_enabled: false },
+    urls: '',
+    max_redirects: '0',
+    'url.port': null,
+    password: '',
+    proxy_url: '',
+    proxy_headers: {},
+    'check.response.body.negative': [],
+    'check.response.body.positive': [],
+    'check.response.json': [],
+    'response.include_body': 'on_error',
+    'check.response.headers': {},
+    'response.include_headers': true,
+    'check.response.status': [],
+    'check.request.body': { value: '', type: 'text' },
+    'check.request.headers': {},
+    'check.request.method': 'GET',
+    username: '',
+    mode: 'any',
+    'response.include_body_max_bytes': '1024',
+    ipv4: true,
+    ipv6: true,
+    ...TLS_DEFAULTS,
+  },
+  tcp: {
+    ...COMMON_DEFAULTS,
+    type: 'tcp',
+    form_monitor_type: 'tcp',
+    __ui: { is_tls_enabled: false },
+    hosts: '',
+    urls: '',
+    'url.port': null,
+    proxy_url: '',
+    proxy_use_local_resolver: false,
+    'check.receive': '',
+    'check.send': '',
+    mode: 'any',
+    ipv4: true,
+    ipv6: true,
+    ...TLS_DEFAULTS,
+  },
+  icmp: { ...COMMON_DEFAULTS, type: 'icmp', form_monitor_type: 'icmp', hosts: '', wait: '1', mode: 'any', ipv4: true, ipv6: true },
+  browser: {
+    ...COMMON_DEFAULTS,
+    type: 'browser',
+    form_monitor_type: 'multistep',
+    schedule: { number: '10', unit: 'm' },
+    timeout: null,
+    project_id: '',
+    playwright_options: '',
+    __ui: { script_source: { is_generated_script: false, file_name: '' } },
+    'url.port': null,
+    'source.inline.script': '',
+    'source.project.content': '',
+    playwright_text_assertion: '',
+    urls: '',
+    screenshots: 'on',
+    synthetics_args: [],
+    'filter_journeys.match': '',
+    'filter_journeys.tags': [],
+    ignore_https_errors: false,
+    throttling: THROTTLING_PROFILES[0],
+    ...TLS_DEFAULTS,
+  },
+};
+
+/** Fields Kibana encrypts and leaves out of list responses (§5.11). */
+export const SECRET_KEYS: readonly string[] = [
+  'proxy_headers', 'params', 'password', 'check.request.body', 'check.request.headers', 'check.send',
+  'check.response.body.negative', 'check.response.body.positive', 'check.response.json', 'check.response.headers',
+  'check.receive', 'source.inline.script', 'source.project.content', 'synthetics_args', 'ssl.key', 'ssl.key_passphrase', 'username',
+];
+
+export function isMonitorType(value: unknown): value is MonitorType {
+  return MONITOR_TYPES.includes(value as MonitorType);
+}
+
+/** A fresh copy of a type's defaults, so stored monitors never share nested objects. */
+export function defaultsFor(type: MonitorType): StoredMonitor {
+  return structuredClone(DEFAULT_FIELDS[type]) as StoredMonitor;
+}
+
+// ---- Messages --------------------------------------------------------------------------------
+
+const INVALID_CONFIGURATION = "Couldn't save or update monitor because of an invalid configuration.";
+const FAILED_TO_UPDATE = 'Failed to create or update monitor';
+const INVALID_HEARTBEAT = 'Invalid Heartbeat configuration';
+const LOCATION_REQUIRED =
+  'At least one location is required, either elastic managed or private e.g locations: ["us-east"] or private_locations:["test private location"]';
+
+// ---- Shared helpers (also used by the sandbox's public API) ---------------------------------
+
+const isString = (v: unknown) => typeof v === 'string';
+const isBoolean = (v: unknown) => typeof v === 'boolean';
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isStringOrStrings = (v: unknown) => isString(v) || isStrings(v);
+const nonBlank = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+
+/**
+ * Kibana's flattenAndFormatObject: nested keys become dotted ones, stopping at a supported key;
+ * arrays stop too, their numbers becoming strings. A null under an unsupported key makes Kibana's
+ * `Object.keys(null)` throw, which it reports as a failed monitor; the same error is thrown here.
+ */
+export function flattenMonitor(object: Record<string, unknown>, supported: readonly string[], prefix = ''): Record<string, unknown> {
+  const flat: Record<string, unknown> = {};
+  for (const [k, value] of Object.entries(object)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (Array.isArray(value)) flat[key] = value.map((v) => (typeof v === 'number' ? String(v) : v));
+    else if (supported.includes(key)) flat[key] = value;
+    else if (value === null) throw new TypeError('Cannot convert undefined or null to object');
+    else if (typeof value === 'object') Object.assign(flat, flattenMonitor(value as Record<string, unknown>, supported, key));
+    else flat[key] = value;
+  }
+  return flat;
+}
+
+/** The space id made a valid Fleet namespace (Kibana's formatKibanaNamespace). */
+export function kibanaNamespace(space: string): string {
+  return space.replace(/[*\\/?"<>|\s,#:-]/g, '_');
+}
+
+/** Fleet's own wording for a bad namespace (isValidNamespace), in the order Fleet checks. */
+export function fleetNamespaceError(namespace: string): string | undefined {
+  const problem = namespaceProblem(namespace);
+  if (problem === undefined) return undefined;
+  if (problem.startsWith('is empty')) return 'Namespace is required';
+  if (problem.startsWith('must be lowercase')) return 'Namespace must be lowercase';
+  if (problem.startsWith('contains')) return 'Namespace contains invalid characters';
+  return 'Namespace cannot be more than 100 bytes';
+}
+
+/** A location as a monitor stores it (§4.3). */
+function storedLocation(location: KibanaLocation): Record<string, unknown> {
+  const { id, label, geo, isServiceManaged, agentPolicyId } = location;
+  return { id, label, ...(!isServiceManaged && { agentPolicyId }), isServiceManaged, ...(geo && { geo }) };
+}
+
+/**
+ * Kibana's getMonitorLocations: public references by id or alias, private ones by label or id
+ * (case-insensitive), resolved to stored objects without duplicates, or its "Invalid locations" message.
+ */
+export function resolveLocations(
+  publicRefs: readonly string[],
+  privateRefs: readonly string[],
+  all: readonly KibanaLocation[],
+): { ok: true; locations: Record<string, unknown>[] } | { ok: false; message: string } {
+  const managed = all.filter((l) => l.isServiceManaged);
+  const privates = all.filter((l) => !l.isServiceManaged);
+  const badPublic: string[] = [];
+  const badPrivate: string[] = [];
+  const found: KibanaLocation[] = [];
+  for (const ref of publicRefs) {
+    const id = Object.hasOwn(PUBLIC_LOCATIONS, ref) ? PUBLIC_LOCATIONS[ref] : ref;
+    const hit = managed.find((l) => l.id === id);
+    if (hit) found.push(hit);
+    else badPublic.push(ref);
+  }
+  for (const ref of privateRefs) {
+    const hit = privates.find((l) => l.label.toLowerCase() === ref.toLowerCase() || l.id.toLowerCase() === ref.toLowerCase());
+    if (hit) found.push(hit);
+    else badPrivate.push(ref);
+  }
+  if (badPublic.length || badPrivate.length) {
+    const available = managed.length ? `Available locations are '${managed.map((l) => l.id).join('|')}'` : 'No Elastic managed location available to use.';
+    const availablePrivate = privates.length
+      ? `Available private locations are '${privates.map((l) => l.label).join('|')}'`
+      : 'No private location available to use.';
+    return {
+      ok: false,
+      message:
+        'Invalid locations specified.' +
+        (badPublic.length ? ` Elastic managed Location(s) '${badPublic.join('|')}' not found. ${available}` : '') +
+        (badPrivate.length ? ` Private Location(s) '${badPrivate.join('|')}' not found. ${availablePrivate}` : ''),
+    };
+  }
+  const unique = found.filter((l, i) => found.findIndex((o) => o.id === l.id) === i);
+  return { ok: true, locations: unique.map(storedLocation) };
+}
+
+// ---- validateMonitor: the checks every stored monitor passes (§2.7) --------------------------
+
+const ENUMS: Record<string, readonly string[]> = {
+  mode: ['any', 'all'],
+  'response.include_body': ['always', 'never', 'on_error'],
+  'ssl.verification_mode': ['none', 'certificate', 'full', 'strict'],
+  screenshots: ['on', 'off', 'only-on-failure'],
+};
+const BOOLEANS = ['enabled', 'ipv4', 'ipv6', 'response.include_headers', 'ignore_https_errors', 'proxy_use_local_resolver'];
+const TLS_VERSIONS = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+const BODY_TYPES = ['form', 'json', 'text', 'xml'];
+
+function invalidValue(value: unknown, key: string): string {
+  return `Invalid value "${value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)}" supplied to "${key}"`;
+}
+
+/** The stored-monitor codec, reduced to the rules a monitor built by either API can break. */
+function codecErrors(attributes: StoredMonitor): string[] {
+  const errors: string[] = [];
+  const type = attributes.type as MonitorType;
+  if (typeof attributes.name !== 'string' || attributes.name.trim() === '') errors.push(invalidValue(attributes.name, 'name'));
+  if (type === 'http' && !nonBlank(attributes.urls)) errors.push('Invalid field "url", must be a non-empty string.');
+  if ((type === 'tcp' || type === 'icmp') && !nonBlank(attributes.hosts)) errors.push('Invalid field "host", must be a non-empty string.');
+  for (const [key, allowed] of Object.entries(ENUMS)) {
+    if (key in attributes && !allowed.includes(attributes[key] as string)) errors.push(invalidValue(attributes[key], key));
+  }
+  for (const key of BOOLEANS) if (key in attributes && typeof attributes[key] !== 'boolean') errors.push(invalidValue(attributes[key], key));
+  const protocols = attributes['ssl.supported_protocols'];
+  if (protocols !== undefined && !(Array.isArray(protocols) && protocols.every((p) => TLS_VERSIONS.includes(p)))) {
+    errors.push(invalidValue(protocols, 'ssl.supported_protocols'));
+  }
+  const body = attributes['check.request.body'] as { type?: string } | undefined;
+  if (body !== undefined && !BODY_TYPES.includes(body?.type as string)) errors.push(invalidValue(body, 'check.request.body'));
+  const timeout = attributes.timeout;
+  if (timeout !== null && timeout !== undefined && !(nonBlank(String(timeout)) && !Number.isNaN(Number(timeout)))) errors.push(invalidValue(timeout, 'timeout'));
+  return errors;
+}
+
+/** AlertConfigSchema: `status` required, `tls` optional, each exactly `{enabled: boolean}`. */
+function alertIsValid(alert: unknown): boolean {
+  const toggle = (v: unknown) => isRecord(v) && Object.keys(v).every((k) => k === 'enabled') && isBoolean(v.enabled);
+  return isRecord(alert) && Object.keys(alert).every((k) => k === 'status' || k === 'tls') && toggle(alert.status) && (alert.tls === undefined || toggle(alert.tls));
+}
+
+/**
+ * Kibana's validateMonitor on a stored form: the reason and details of the first failed check,
+ * or undefined. Like Kibana, it names a nameless lightweight monitor after its URL or host.
+ */
+export function validateMonitorAttributes(attributes: StoredMonitor, space: string): { reason: string; details: string } | undefined {
+  const type = attributes.type as MonitorType;
+  if (type !== 'browser' && !attributes.name) attributes.name = attributes.urls || attributes.hosts;
+  if (!Array.isArray(attributes.locations) || attributes.locations.length === 0) return { reason: LOCATION_REQUIRED, details: '' };
+  if (attributes.alert !== undefined && !alertIsValid(attributes.alert)) return { reason: 'Invalid alert configuration', details: invalidValue(attributes.alert, 'alert') };
+  const schedule = (attributes.schedule ?? {}) as { number?: unknown };
+  if (!ALLOWED_MINUTES.map(String).includes(schedule.number as string)) {
+    return {
+      reason: 'Monitor schedule is invalid',
+      details: `Invalid schedule ${schedule.number} minutes supplied to monitor configuration. Supported schedule values in minutes are ${ALLOWED_MINUTES.join(', ')}`,
+    };
+  }
+  const codec = codecErrors(attributes);
+  if (codec.length) return { reason: `Monitor is not a valid monitor of type ${type}`, details: codec.join(' | ') };
+  if (type === 'browser' && !attributes['source.inline.script'] && !attributes['source.project.content']) {
+    return { reason: 'Monitor is not a valid monitor of type browser', details: 'source.inline.script: Script is required for browser monitor.' };
+  }
+  const spaces = attributes.spaces;
+  if (Array.isArray(spaces) && spaces.length && !spaces.includes(space) && !spaces.includes('*')) {
+    return { reason: 'Invalid space ID provided in monitor configuration. It should always include the current space ID.', details: '' };
+  }
+  return undefined;
+}
+
+// ---- The project payload codec and location rules (validateProjectMonitor) -------------------
+
+/** ProjectMonitorCodec: required keys, then optional ones (checked only when present); errors worded as io-ts's formatErrors. */
+const PROJECT_CODEC: [key: string, required: boolean, valid: (v: unknown) => boolean][] = [
+  ['type', true, isString],
+  ['id', true, isString],
+  ['name', true, isString],
+  ['schedule', true, (v) => typeof v === 'number' || v === '10s' || v === '30s'],
+  ['content', false, isString],
+  ['timeout', false, isString],
+  ['privateLocations', false, isStrings],
+  ['locations', false, isStrings],
+  ['throttling', false, (v) => isBoolean(v) || (isRecord(v) && [v.download, v.upload, v.latency].every((n) => typeof n === 'number'))],
+  ['screenshot', false, (v) => ENUMS.screenshots.includes(v as string)],
+  ['tags', false, isStringOrStrings],
+  ['ignoreHTTPSErrors', false, isBoolean],
+  ['playwrightOptions', false, isRecord],
+  ['filter', false, (v) => isRecord(v) && isString(v.match)],
+  ['params', false, isRecord],
+  ['enabled', false, isBoolean],
+  ['alert', false, (v) => isRecord(v) && [v.status, v.tls].every((t) => t === undefined || (isRecord(t) && (t.enabled === undefined || isBoolean(t.enabled))))],
+  ['urls', false, isStringOrStrings],
+  ['hosts', false, isStringOrStrings],
+  ['max_redirects', false, (v) => isString(v) || typeof v === 'number'],
+  ['wait', false, isString],
+  ['hash', false, isString],
+  ['namespace', false, isString],
+  ['retestOnFailure', false, isBoolean],
+  ['fields', false, (v) => isRecord(v) && Object.values(v).every(isString)],
+  ['service.name', false, isString],
+];
+
+function projectPayloadProblem(monitor: ProjectMonitor, all: readonly KibanaLocation[]): string | undefined {
+  const errors = PROJECT_CODEC.filter(([key, required, valid]) => (key in monitor ? !valid(monitor[key]) : required)).map(([key]) => invalidValue(monitor[key], key));
+  const location = locationRuleProblem(monitor, all);
+  if (location) errors.push(location);
+  return errors.length ? errors.join(' | ') : undefined;
+}
+
+/** validateLocation: at least one public entry must be an exact id, one private entry an exact label. */
+function locationRuleProblem(monitor: ProjectMonitor, all: readonly KibanaLocation[]): string | undefined {
+  const publicRefs = isStrings(monitor.locations) ? monitor.locations : [];
+  const privateRefs = isStrings(monitor.privateLocations) ? monitor.privateLocations : [];
+  if (publicRefs.length && !publicRefs.some((ref) => all.some((l) => l.isServiceManaged && l.id === ref))) {
+    return `Invalid location: "${publicRefs[publicRefs.length - 1]}". Remove it or replace it with a valid location.`;
+  }
+  if (privateRefs.length && !privateRefs.some((ref) => all.some((l) => !l.isServiceManaged && l.label === ref))) {
+    return `Invalid private location: "${privateRefs[privateRefs.length - 1]}". Remove it or replace it with a valid private location.`;
+  }
+  if (Array.isArray(monitor.locations) && monitor.locations.length === 0 && privateRefs.length === 0) {
+    return 'You must add at least one location or private location to this monitor.';
+  }
+  return undefined;
+}
+
+// ---- The type normalisers (§3.7) -------------------------------------------------------------
+
+class InvalidLocationError extends Error {}
+
+/** Kibana's getValueInSeconds: the last character is the unit; a non-string makes it throw as Kibana does. */
+function kibanaSeconds(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError('value.slice is not a function');
+  return String(kibanaMisreadSeconds(value));
+}
+
+/** A list given as an array, or as a comma-separated string. */
+function listField(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value ? String(value).split(',') : [];
+}
+
+/** lodash `get` on the raw monitor: a dotted key as written, else the nested path. */
+function getPath(object: Record<string, unknown>, path: string): unknown {
+  if (path in object) return object[path];
+  return path.split('.').reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), object);
+}
+
+function commonFields(monitor: ProjectMonitor, ctx: NormaliseContext): { fields: StoredMonitor; errors: FailedMonitor[] } {
+  const errors: FailedMonitor[] = [];
+  const namespaceError = typeof monitor.namespace === 'string' && monitor.namespace ? fleetNamespaceError(monitor.namespace) : undefined;
+  if (namespaceError) errors.push({ id: monitor.id, reason: 'Invalid namespace', details: namespaceError });
+  const resolved = resolveLocations(
+    isStrings(monitor.locations) ? monitor.locations : [],
+    isStrings(monitor.privateLocations) ? monitor.privateLocations : [],
+    ctx.locations,
+  );
+  if (!resolved.ok) throw new InvalidLocationError(resolved.message);
+  const heartbeatId = `${monitor.id}-${ctx.project}-${ctx.space}`;
+  const fields: StoredMonitor = {
+    journey_id: monitor.id || '',
+    origin: 'project',
+    name: monitor.name || '',
+    schedule: projectSchedule(monitor.schedule),
+    project_id: ctx.project,
+    locations: resolved.locations,
+    tags: listField(monitor.tags),
+    namespace: monitor.namespace || kibanaNamespace(ctx.space) || 'default',
+    original_space: ctx.space || 'default',
+    custom_heartbeat_id: heartbeatId,
+    id: heartbeatId,
+    enabled: monitor.enabled ?? true,
+    timeout: monitor.timeout ? kibanaSeconds(monitor.timeout) : '16',
+    hash: monitor.hash || '',
+    max_attempts: monitor.retestOnFailure === false ? 1 : 2,
+    params: monitor.params && Object.keys(monitor.params).length ? JSON.stringify(monitor.params) : '',
+    alert: { status: { enabled: monitor.alert?.status?.enabled ?? true }, tls: { enabled: monitor.alert?.tls?.enabled ?? true } },
+    labels: monitor.fields || {},
+    // Newer Kibana: maintenance window ids are stored as sent (names are not resolved here).
+    maintenance_windows: monitor.maintenanceWindows ?? monitor.maintenance_windows ?? [],
+    spaces: Array.isArray(monitor.spaces) ? monitor.spaces : [ctx.space],
+  };
+  return { fields, errors };
+}
+
+function projectSchedule(schedule: unknown): unknown {
+  if (!schedule) return { number: '3', unit: 'm' };
+  if (typeof schedule === 'number') return { number: `${schedule}`, unit: 'm' };
+  if (typeof schedule === 'string') return schedule.includes('s') ? { number: schedule.replace('s', ''), unit: 's' } : { number: schedule, unit: 'm' };
+  return schedule;
+}
+
+/** Keys a lightweight monitor may carry that are handled apart from the supported-key check (maintenanceWindows: newer Kibana, agent 1.21+). */
+const SET_APART = ['locations', 'privateLocations', 'content', 'id', 'retestOnFailure', 'maintenanceWindows'];
+
+/** normalizeYamlConfig: the supported flattened keys of a lightweight monitor, and the unsupported ones. */
+function yamlConfig(monitor: ProjectMonitor, type: MonitorType): { config: StoredMonitor; unsupported: string[] } {
+  const { fields: _fields, ...rest } = monitor;
+  const supported = Object.keys(DEFAULT_FIELDS[type]);
+  const flat = flattenMonitor(rest, supported);
+  for (const key of SET_APART) delete flat[key];
+  const unsupported = Object.keys(flat).filter((key) => !supported.includes(key));
+  for (const key of unsupported) delete flat[key];
+  return { config: flat, unsupported };
+}
+
+function unsupportedKeysError(monitor: ProjectMonitor, keys: string[], version: string): FailedMonitor {
+  return {
+    id: monitor.id,
+    reason: 'Unsupported Heartbeat option',
+    details: `The following Heartbeat options are not supported for ${monitor.type} project monitors in ${version}: ${keys.join('|')}. You monitor was not created or updated.`,
+  };
+}
+
+function countError(monitor: ProjectMonitor, key: 'urls' | 'hosts', version: string): FailedMonitor {
+  return {
+    id: monitor.id,
+    reason: INVALID_HEARTBEAT,
+    details: `\`${monitor.type}\` project monitors must have exactly one value for field \`${key}\` in version \`${version}\`. Your monitor was not created or updated.`,
+  };
+}
+
+/** Kibana's isValidURL: skipped for URLs holding `${param}` references. */
+function parseableUrl(url: unknown): boolean {
+  if (typeof url === 'string' && /\$\{.+\}/.test(url)) return true;
+  try {
+    new URL(String(url));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function tlsFields(monitor: ProjectMonitor): StoredMonitor {
+  const protocols = getPath(monitor, 'ssl.supported_protocols');
+  return {
+    'ssl.supported_protocols': protocols ? listField(protocols) : structuredClone(TLS_DEFAULTS['ssl.supported_protocols']),
+    __ui: { is_tls_enabled: Object.keys(monitor).some((key) => key.includes('ssl')) },
+  };
+}
+
+function requestBody(value: unknown): { type: string; value: string } {
+  if (typeof value === 'object') return { type: 'json', value: JSON.stringify(value) };
+  return { type: 'text', value: (value as string) || '' };
+}
+
+function throttling(value: unknown): unknown {
+  if (value === false) return structuredClone(THROTTLING_PROFILES.find((p) => p.id === 'no-throttling'));
+  if (!isRecord(value)) return structuredClone(THROTTLING_PROFILES[0]);
+  const { download, upload, latency } = value as Record<string, unknown>;
+  const profile = THROTTLING_PROFILES.find(
+    (p) => p.value && Number(p.value.download) === download && Number(p.value.upload) === upload && Number(p.value.latency) === latency,
+  );
+  return structuredClone(profile) ?? { id: 'custom', label: 'Custom', value: { download: String(download), upload: String(upload), latency: String(latency) } };
+}
+
+function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fields: StoredMonitor; errors: FailedMonitor[] } {
+  const type = monitor.type || 'browser';
+  if (!isMonitorType(type)) throw new Error(`Unsupported monitor type ${monitor.type}`);
+  if (type === 'browser') {
+    const common = commonFields(monitor, ctx);
+    const fields: StoredMonitor = {
+      ...defaultsFor(type),
+      ...common.fields,
+      type,
+      form_monitor_type: 'multistep',
+      'source.project.content': monitor.content || '',
+      throttling: throttling(monitor.throttling),
+      ignore_https_errors: monitor.ignoreHTTPSErrors || false,
+      screenshots: monitor.screenshot || 'on',
+      playwright_options: isRecord(monitor.playwrightOptions) && Object.keys(monitor.playwrightOptions as object).length ? JSON.stringify(monitor.playwrightOptions) : '',
+      'filter_journeys.match': (isRecord(monitor.filter) && monitor.filter.match) || '',
+      timeout: monitor.timeout ? kibanaSeconds(monitor.timeout) : null,
+    };
+    return { fields, errors: common.errors };
+  }
+  const { config, unsupported } = yamlConfig(monitor, type);
+  const common = commonFields(monitor, ctx);
+  const errors = [...common.errors];
+  const fields: StoredMonitor = { ...defaultsFor(type), ...config, ...common.fields, type, form_monitor_type: type };
+  if (type === 'http') {
+    const urls = Array.isArray(monitor.urls) ? monitor.urls : monitor.urls ? [monitor.urls] : [];
+    if (urls.length !== 1) errors.push(countError(monitor, 'urls', ctx.kibanaVersion));
+    else if (!parseableUrl(urls[0])) {
+      errors.push({
+        id: monitor.id,
+        reason: INVALID_HEARTBEAT,
+        details: `\`${monitor.type}\` project monitors must specify a valid URL for field \`monitor.urls\` in version \`${ctx.kibanaVersion}\`. Your monitor definition with ID \`${monitor.id}\` was not saved.`,
+      });
+    }
+    const maxBytes = config['response.include_body_max_bytes'];
+    Object.assign(fields, {
+      urls: urls.length ? urls[0] : '',
+      max_redirects: typeof monitor.max_redirects === 'number' ? `${monitor.max_redirects}` : (monitor.max_redirects ?? '0'),
+      'check.request.body': requestBody(config['check.request.body']),
+      'response.include_body_max_bytes': `${maxBytes === undefined ? '1024' : maxBytes}`,
+      ...tlsFields(monitor),
+    });
+  } else {
+    const hosts = listField(monitor.hosts);
+    if (hosts.length !== 1) errors.push(countError(monitor, 'hosts', ctx.kibanaVersion));
+    fields.hosts = hosts[0] || '';
+    if (type === 'tcp') Object.assign(fields, tlsFields(monitor));
+    else fields.wait = monitor.wait ? kibanaSeconds(monitor.wait) || '1' : '1';
+  }
+  if (unsupported.length) errors.push(unsupportedKeysError(monitor, unsupported, ctx.kibanaVersion));
+  return { fields, errors };
+}
+
+/**
+ * What Kibana stores for one project monitor, or the failedMonitors entries it reports.
+ * `revision` and `config_id` are left out: the store that saves the monitor owns them.
+ */
+export function normaliseProjectMonitor(monitor: ProjectMonitor, ctx: NormaliseContext): NormaliseResult {
+  try {
+    const { fields, errors } = normaliseByType(monitor, ctx);
+    if (errors.length) return { ok: false, failures: errors };
+    const typed = { ...monitor, type: fields.type as string };
+    const problem = projectPayloadProblem(typed, ctx.locations);
+    if (problem) return { ok: false, failures: [{ id: monitor.id, reason: INVALID_CONFIGURATION, details: problem, payload: typed }] };
+    const { revision: _revision, config_id: _configId, ...attributes } = fields;
+    const invalid = validateMonitorAttributes(attributes, ctx.space);
+    if (invalid) return { ok: false, failures: [{ id: monitor.id, ...invalid, payload: attributes }] };
+    return { ok: true, attributes };
+  } catch (error) {
+    const reason = error instanceof InvalidLocationError ? INVALID_CONFIGURATION : FAILED_TO_UPDATE;
+    return { ok: false, failures: [{ id: monitor.id, reason, details: (error as Error).message, payload: monitor }] };
+  }
+}
+
+// ---- The public API's view of a stored monitor (§2.8) ----------------------------------------
+
+const HIDDEN_FROM_PUBLIC = ['urls', 'hosts', 'source.inline.script', 'hash', 'journey_id', 'form_monitor_type'];
+
+function parsedJson(value: unknown): unknown {
+  if (!value) return {};
+  try {
+    return JSON.parse(String(value));
+  } catch {
+    return {};
+  }
+}
+
+function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+/** Kibana's mapSavedObjectToMonitor for public responses: renamed keys, parsed JSON, empty values dropped. */
+export function toPublicMonitor(stored: StoredMonitor): Record<string, unknown> {
+  const result: Record<string, unknown> = {
+    ...stored,
+    params: parsedJson(stored.params),
+    retest_on_failure: ((stored.max_attempts as number | undefined) ?? 1) > 1,
+  };
+  if (stored.hosts) result.host = stored.hosts;
+  if (stored.urls) result.url = stored.urls;
+  if (stored.type === 'browser') {
+    if (stored['source.inline.script']) result.inline_script = stored['source.inline.script'];
+    result.playwright_options = parsedJson(stored.playwright_options);
+  }
+  for (const key of HIDDEN_FROM_PUBLIC) delete result[key];
+  return Object.fromEntries(Object.entries(result).filter(([, value]) => !isEmptyValue(value)));
+}

@@ -1,0 +1,47 @@
+// Which Kibana project a plan or push is about, and its defaults: from flags, then environment
+// variables, then the sync configuration found among the checked files (`sync-config.yaml`).
+
+import { ProjectDefaults } from '../core/kibana/desired';
+import { toJS } from '../core/tree';
+import { CheckedFile } from '../node/checkPaths';
+
+export interface ProjectOptions {
+  project?: string;
+  space?: string;
+}
+
+export interface ProjectConfig {
+  project: string;
+  space: string;
+  defaults: ProjectDefaults;
+  /** The sync configuration's content, for the connection (URL, auth) too. */
+  syncConfig?: Record<string, unknown>;
+}
+
+export class ConfigError extends Error {}
+
+/** The single sync configuration among the checked files, if any (two are ambiguous: an error). */
+export function findSyncConfig(checked: CheckedFile[]): Record<string, unknown> | undefined {
+  const found = checked.flatMap((c) => c.analysis.units.filter((u) => u.format === 'sync-config').map((u) => ({ file: c.file, config: toJS(u.root) })));
+  if (found.length > 1) throw new ConfigError(`several sync configurations found (${found.map((f) => f.file).join(', ')}): pass the one to use with --sync-config`);
+  const config = found[0]?.config;
+  return config && typeof config === 'object' ? (config as Record<string, unknown>) : undefined;
+}
+
+export function resolveProject(options: ProjectOptions, env: NodeJS.ProcessEnv, syncConfig: Record<string, unknown> | undefined): ProjectConfig {
+  const kibana = (syncConfig?.kibana ?? {}) as Record<string, unknown>;
+  const monitors = (syncConfig?.monitors ?? {}) as Record<string, unknown>;
+  const project = options.project ?? env.SYNTHETICS_PROJECT ?? (monitors.project_id as string | undefined);
+  if (!project) throw new ConfigError('no project id: pass --project, set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration');
+  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  return {
+    project,
+    space: options.space ?? env.KIBANA_SPACE ?? (kibana.space as string | undefined) ?? 'default',
+    defaults: {
+      schedule: typeof monitors.default_schedule === 'number' ? monitors.default_schedule : undefined,
+      locations: strings(monitors.default_locations),
+      privateLocations: strings(monitors.default_private_locations),
+    },
+    syncConfig,
+  };
+}

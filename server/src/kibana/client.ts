@@ -1,0 +1,302 @@
+// Kibana's synthetics HTTP APIs, as `@elastic/synthetics push` speaks them (reference §1–§4):
+// space-prefixed routes, the internal-origin header on project routes, retries with jittered
+// backoff on busy or dropped answers, and at most `concurrency` requests in flight.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'undici';
+import type { BulkUpdateResponse, KibanaLocation, ProjectMonitor, ProjectMonitorsPage, StoredMonitor } from '../core/kibana/types';
+import { type ErrorContext, KibanaError, httpError, transportError, unexpectedBody } from './errors';
+import { RETRY_STATUSES, isRetryableError, parseRetryAfter, retryDelayMs } from './retry';
+
+export type KibanaAuth = { apiKey: string } | { username: string; password: string };
+
+export interface KibanaClientOptions {
+  /** Kibana base URL, with its base path if any, without `/s/<space>`. */
+  url: string;
+  space?: string;
+  auth: KibanaAuth;
+  /** PEM contents of the CA that signed Kibana's certificate. */
+  ca?: string;
+  rejectUnauthorized?: boolean;
+  /** How long to wait for response headers, and between body chunks (the agent uses 2 minutes). */
+  timeoutMs?: number;
+  retries?: number;
+  concurrency?: number;
+  userAgent?: string;
+  /** First backoff step: retry n waits a random time up to retryBaseMs·2ⁿ. */
+  retryBaseMs?: number;
+  /** Upper bound of any wait between attempts, including one asked for by Retry-After. */
+  maxRetryDelayMs?: number;
+}
+
+/** Public routes are versioned; internal ones (project API included) want the internal-origin header. */
+type RouteKind = 'public' | 'internal' | 'plain';
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface Call {
+  method: 'GET' | 'PUT' | 'DELETE';
+  /** The path with `{placeholders}`, which keys the request counter. */
+  template: string;
+  params?: Record<string, string>;
+  kind: RouteKind;
+  query?: Query;
+  body?: unknown;
+}
+
+const API_VERSION = '2023-10-31';
+const INTERNAL_ORIGIN = 'synthetics-gitops';
+const LIST_PAGE_SIZE = 500;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isArrayIn = (key: string) => (v: unknown) => isObject(v) && Array.isArray(v[key]);
+
+export class KibanaClient {
+  /** Base URL as given, minus any credentials and trailing slash. */
+  readonly url: string;
+  readonly space: string;
+  readonly #origin: string;
+  readonly #basePath: string;
+  // Private fields: util.inspect and JSON.stringify never show them.
+  readonly #authorization: string;
+  readonly #agent: Agent;
+  readonly #userAgent: string;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryBaseMs: number;
+  readonly #maxRetryDelayMs: number;
+  readonly #counts = new Map<string, number>();
+  #version: Promise<string> | undefined;
+
+  constructor(options: KibanaClientOptions) {
+    const base = new URL(options.url);
+    if (base.username || base.password) {
+      throw new Error('The Kibana URL must not carry credentials: give them as an API key or user name and password instead');
+    }
+    this.#origin = base.origin;
+    this.#basePath = base.pathname.replace(/\/+$/, '');
+    this.url = this.#origin + this.#basePath;
+    this.space = options.space ?? 'default';
+    this.#authorization = authorization(options.auth);
+    this.#userAgent = options.userAgent ?? 'synthetics-gitops';
+    this.#timeoutMs = options.timeoutMs ?? 120_000;
+    this.#retries = options.retries ?? 4;
+    this.#retryBaseMs = options.retryBaseMs ?? 500;
+    this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+    // The pool's connection cap is the concurrency bound: with no pipelining each connection
+    // carries one request, and undici queues the rest, so no semaphore of our own is needed.
+    this.#agent = new Agent({
+      connections: options.concurrency ?? 4,
+      pipelining: 1,
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+      connect: { ca: options.ca, rejectUnauthorized: options.rejectUnauthorized ?? true },
+    });
+  }
+
+  /** Kibana's version from `/api/stats` (§3.2 step 3), fetched once per client. */
+  version(): Promise<string> {
+    this.#version ??= this.#send<{ kibana: { version: string } }>(
+      { method: 'GET', template: '/s/{space}/api/stats', kind: 'plain' },
+      (b) => isObject(b) && isObject(b.kibana) && typeof b.kibana.version === 'string',
+      'kibana.version',
+    ).then((b) => b.kibana.version);
+    this.#version.catch(() => (this.#version = undefined));
+    return this.#version;
+  }
+
+  /** Every `{journey_id, hash}` of a project, following `search_after` until `total` (§3.3). */
+  async projectMonitors(project: string): Promise<{ journey_id: string; hash: string }[]> {
+    const all: { journey_id: string; hash: string }[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: ProjectMonitorsPage = await this.#send<ProjectMonitorsPage>(
+        {
+          method: 'GET',
+          template: '/s/{space}/api/synthetics/project/{project}/monitors',
+          params: { project },
+          kind: 'internal',
+          query: { search_after: after ?? undefined },
+        },
+        // An empty body here is a failed search on Kibana's side (§3.3): treating it as "no
+        // monitors" would make a push delete the whole project.
+        (b) => isArrayIn('monitors')(b) && typeof (b as { total?: unknown }).total === 'number',
+        '{total, monitors}',
+      );
+      all.push(...page.monitors);
+      if (page.monitors.length === 0 || all.length >= page.total || !page.after_key) return all;
+      after = page.after_key;
+    }
+  }
+
+  /**
+   * A project's monitors as Kibana stores them (raw attributes with `journey_id`, `hash`,
+   * `config_id`), secrets included: the list omits them (§5.11), so each monitor is read again.
+   */
+  async monitorsOfProject(project: string): Promise<StoredMonitor[]> {
+    const listed: StoredMonitor[] = [];
+    for (let page = 1; ; page++) {
+      const body = await this.#send<{ total: number; monitors: StoredMonitor[] }>(
+        {
+          method: 'GET',
+          template: '/s/{space}/api/synthetics/monitors',
+          kind: 'public',
+          query: { projects: project, internal: true, page, perPage: LIST_PAGE_SIZE },
+        },
+        (b) =>
+          isArrayIn('monitors')(b) &&
+          typeof (b as { total?: unknown }).total === 'number' &&
+          (b as { monitors: unknown[] }).monitors.every((m) => isObject(m) && typeof m.config_id === 'string'),
+        '{total, monitors: [{config_id, …}]}',
+      );
+      listed.push(...body.monitors);
+      if (body.monitors.length === 0 || listed.length >= body.total) break;
+    }
+    return Promise.all(
+      listed.map(async (item) => {
+        const full = await this.#send<StoredMonitor>(
+          {
+            method: 'GET',
+            template: '/s/{space}/api/synthetics/monitors/{configId}',
+            params: { configId: item.config_id as string },
+            kind: 'public',
+            query: { internal: true },
+          },
+          isObject,
+          'a monitor',
+        );
+        return { ...item, ...full };
+      }),
+    );
+  }
+
+  /** One `_bulk_update` (§3.4); the caller batches. Failures come back in `failedMonitors` with a 200. */
+  bulkUpdate(project: string, monitors: ProjectMonitor[]): Promise<BulkUpdateResponse> {
+    return this.#send<BulkUpdateResponse>(
+      {
+        method: 'PUT',
+        template: '/s/{space}/api/synthetics/project/{project}/monitors/_bulk_update',
+        params: { project },
+        kind: 'internal',
+        body: { monitors },
+      },
+      (b) => ['createdMonitors', 'updatedMonitors', 'failedMonitors'].every((k) => isArrayIn(k)(b)),
+      '{createdMonitors, updatedMonitors, failedMonitors}',
+    );
+  }
+
+  /** One `_bulk_delete` (§3.5, at most 500 ids); Kibana echoes every id sent, existing or not. */
+  async bulkDelete(project: string, journeyIds: string[]): Promise<string[]> {
+    const body = await this.#send<{ deleted_monitors: string[] }>(
+      {
+        method: 'DELETE',
+        template: '/s/{space}/api/synthetics/project/{project}/monitors/_bulk_delete',
+        params: { project },
+        kind: 'internal',
+        body: { monitors: journeyIds },
+      },
+      isArrayIn('deleted_monitors'),
+      '{deleted_monitors}',
+    );
+    return body.deleted_monitors;
+  }
+
+  /** The space's private locations (§4.1). */
+  privateLocations(): Promise<KibanaLocation[]> {
+    return this.#send<KibanaLocation[]>(
+      { method: 'GET', template: '/s/{space}/api/synthetics/private_locations', kind: 'public' },
+      Array.isArray,
+      'an array of locations',
+    );
+  }
+
+  /** Elastic-managed and private locations (§4.2); unprefixed, as the agent calls it. */
+  async allLocations(): Promise<KibanaLocation[]> {
+    const body = await this.#send<{ locations: KibanaLocation[] }>(
+      { method: 'GET', template: '/internal/uptime/service/locations', kind: 'internal' },
+      isArrayIn('locations'),
+      '{locations}',
+    );
+    return body.locations;
+  }
+
+  /** HTTP requests sent, retries included, keyed `METHOD /path/{template}`. */
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries(this.#counts);
+  }
+
+  /** Closes the pooled connections; pending requests finish first. */
+  close(): Promise<void> {
+    return this.#agent.close();
+  }
+
+  async #send<T>(call: Call, isValid: (body: unknown) => boolean, expected: string): Promise<T> {
+    const path = call.template.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(name === 'space' ? this.space : (call.params?.[name] ?? '')),
+    );
+    const target = path + queryString(call.query);
+    const key = `${call.method} ${call.template}`;
+    const ctx: ErrorContext = { url: this.url, space: this.space };
+    for (let attempt = 0; ; attempt++) {
+      this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+      let retryAfterMs: number | undefined;
+      try {
+        const res = await this.#agent.request({
+          origin: this.#origin,
+          path: this.#basePath + target,
+          method: call.method,
+          headers: this.#headers(call),
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        });
+        const text = await res.body.text();
+        if (res.statusCode >= 200 && res.statusCode < 300) {
+          const body = parseJson(text);
+          if (body === undefined || !isValid(body)) throw unexpectedBody(call.method, target, res.statusCode, `expected ${expected}`, ctx);
+          return body as T;
+        }
+        if (!RETRY_STATUSES.has(res.statusCode) || attempt >= this.#retries) {
+          throw httpError(call.method, target, res.statusCode, text, ctx);
+        }
+        retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+      } catch (err) {
+        if (err instanceof KibanaError) throw err;
+        if (!isRetryableError(err) || attempt >= this.#retries) throw transportError(call.method, target, err, ctx, this.#timeoutMs);
+      }
+      await sleep(retryDelayMs(attempt, this.#retryBaseMs, this.#maxRetryDelayMs, retryAfterMs));
+    }
+  }
+
+  #headers(call: Call): Record<string, string> {
+    const headers: Record<string, string> = {
+      authorization: this.#authorization,
+      'content-type': 'application/json',
+      'user-agent': this.#userAgent,
+    };
+    if (call.method !== 'GET') headers['kbn-xsrf'] = 'true';
+    if (call.kind === 'internal') headers['x-elastic-internal-origin'] = INTERNAL_ORIGIN;
+    if (call.kind === 'public') headers['elastic-api-version'] = API_VERSION;
+    return headers;
+  }
+}
+
+function authorization(auth: KibanaAuth): string {
+  if ('apiKey' in auth) {
+    // Kibana wants base64 `id:key` (its `encoded` form); accept the raw pair too, which base64 never contains.
+    return `ApiKey ${auth.apiKey.includes(':') ? Buffer.from(auth.apiKey).toString('base64') : auth.apiKey}`;
+  }
+  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+}
+
+function queryString(query: Query | undefined): string {
+  const parts = Object.entries(query ?? {})
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

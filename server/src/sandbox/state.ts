@@ -1,0 +1,86 @@
+// What the sandbox holds: spaces, private locations and saved monitors, kept in a JSON file
+// (rewritten after each change, atomically through a rename) so a restart finds them again.
+
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { KibanaLocation, StoredMonitor } from '../core/kibana/types';
+import { SERVICE_LOCATIONS, seedPrivateLocation } from './locations';
+
+/** A monitor saved object: its attributes, its space and Kibana's own timestamps. */
+export interface SavedMonitor {
+  space: string;
+  attributes: StoredMonitor;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SandboxData {
+  spaces: string[];
+  privateLocations: KibanaLocation[];
+  monitors: SavedMonitor[];
+}
+
+export class SandboxState {
+  private constructor(
+    readonly kibanaVersion: string,
+    readonly data: SandboxData,
+    private readonly file: string | undefined,
+  ) {}
+
+  /** The state saved in `file`, or a fresh one: the default space and the seed's private location. */
+  static open(kibanaVersion: string, file?: string): SandboxState {
+    if (file && existsSync(file)) {
+      // A hand-written file may list only some keys, such as extra `spaces`.
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<SandboxData>;
+      return new SandboxState(kibanaVersion, { spaces: ['default'], privateLocations: [], monitors: [], ...saved }, file);
+    }
+    const state = new SandboxState(kibanaVersion, { spaces: ['default'], privateLocations: [seedPrivateLocation(kibanaVersion)], monitors: [] }, file);
+    // Saved at once: the seed location's uuid (9.x) must survive a restart even if nothing changes.
+    state.persist();
+    return state;
+  }
+
+  /** Kibana 9 restricts internal routes and gives private locations uuids (§1.1, §4.1). */
+  get major(): number {
+    return parseInt(this.kibanaVersion, 10);
+  }
+
+  persist(): void {
+    if (!this.file) return;
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.data, null, 2));
+    renameSync(temporary, this.file);
+  }
+
+  /** Every location a monitor may use: Elastic-managed ones, then private ones. */
+  locations(): KibanaLocation[] {
+    return [...SERVICE_LOCATIONS, ...this.data.privateLocations];
+  }
+
+  monitorsIn(space: string): SavedMonitor[] {
+    return this.data.monitors.filter((m) => m.space === space);
+  }
+
+  monitor(space: string, configId: string): SavedMonitor | undefined {
+    return this.data.monitors.find((m) => m.space === space && m.attributes.config_id === configId);
+  }
+
+  /** Saves a new monitor as revision 1; its `id` defaults to the saved-object id. */
+  create(space: string, attributes: StoredMonitor, configId: string = randomUUID()): SavedMonitor {
+    const now = new Date().toISOString();
+    const saved = { space, attributes: { ...attributes, id: attributes.id || configId, config_id: configId, revision: 1 }, created_at: now, updated_at: now };
+    this.data.monitors.push(saved);
+    return saved;
+  }
+
+  /** Overwrites a monitor's attributes as Kibana does on every update: one revision more. */
+  update(saved: SavedMonitor, attributes: StoredMonitor): void {
+    const { config_id, revision } = saved.attributes;
+    saved.attributes = { ...attributes, config_id, revision: ((revision as number) || 0) + 1 };
+    saved.updated_at = new Date().toISOString();
+  }
+
+  remove(saved: SavedMonitor): void {
+    this.data.monitors.splice(this.data.monitors.indexOf(saved), 1);
+  }
+}

@@ -1,0 +1,80 @@
+// The plan compares as Kibana stores: what normalisation makes of git's monitors against what
+// Kibana holds. Unchanged monitors show nothing; changes are listed field by field; secrets and
+// bundles are never shown.
+
+import assert from 'node:assert/strict';
+import { desiredMonitors } from '../../../server/src/core/kibana/desired';
+import { normaliseProjectMonitor } from '../../../server/src/core/kibana/normalise';
+import { planChanges } from '../../../server/src/core/kibana/plan';
+import { renderPlanJson, renderPlanText } from '../../../server/src/core/kibana/renderPlan';
+import { KibanaLocation, StoredMonitor } from '../../../server/src/core/kibana/types';
+import { analyse } from '../../helpers/core';
+
+const LOCATIONS: KibanaLocation[] = [
+  { id: 'us-east4-a', label: 'North America - US East', isServiceManaged: true },
+  { id: 'synthetic-monitor-policy-default', label: 'synthetic-monitor-default', isServiceManaged: false, agentPolicyId: 'synthetic-monitor-policy-default' },
+];
+const CTX = { project: 'elastic-synthetic-monitor', space: 'default', kibanaVersion: '9.1.0', locations: LOCATIONS };
+
+const monitor = (id: string, extra = '') =>
+  `- id: ${id}\n  name: ${id}\n  type: http\n  schedule: "@every 5m"\n  urls: [https://${id}.example]\n  private_locations: [synthetic-monitor-default]\n  check.request.headers: {Authorization: "Bearer s3cret"}\n${extra}`;
+
+function desired(text: string) {
+  return desiredMonitors('k8s/monitors.yaml', analyse(`heartbeat.monitors:\n${text}`), { locations: [], privateLocations: [] }).monitors.map((m) => ({
+    ...m,
+    payload: { ...m.payload, hash: `hash-of-${m.payload.id}` },
+  }));
+}
+
+/** What Kibana holds after pushing `text`. */
+function stored(text: string): StoredMonitor[] {
+  return desired(text).map((d) => {
+    const result = normaliseProjectMonitor(d.payload, CTX);
+    assert.ok(result.ok);
+    return { ...result.attributes, config_id: `uuid-${d.payload.id}`, revision: 1 };
+  });
+}
+
+const locate = () => ({ line: 1, column: 1 });
+
+describe('plan', () => {
+  it('shows nothing for monitors Kibana already holds as git has them', () => {
+    const git = monitor('a') + monitor('b');
+    const plan = planChanges(desired(git), stored(git), CTX);
+    assert.deepEqual(plan.summary, { create: 0, update: 0, delete: 0, unchanged: 2, invalid: 0, editedOutsideGit: 0 });
+    assert.match(renderPlanText(plan, locate, { colour: false, prune: true }), /No changes: Kibana matches git\./);
+  });
+
+  it('lists creates, field-level updates and deletes (kept without --prune)', () => {
+    const before = monitor('keep') + monitor('change') + monitor('gone');
+    const after = monitor('keep') + monitor('change').replace('@every 5m', '@every 10m').replace('Bearer s3cret', 'Bearer n3w') + monitor('new');
+    const plan = planChanges(desired(after), stored(before), CTX);
+    assert.deepEqual(
+      plan.items.map((i) => `${i.action} ${i.id} ${i.changes.map((c) => c.field).join(',')}`),
+      ['unchanged keep ', 'update change check.request.headers,schedule', `create new ${plan.items[2].changes.map((c) => c.field).join(',')}`, 'delete gone '],
+    );
+    const text = renderPlanText(plan, locate, { colour: false, prune: false });
+    assert.match(text, /~ update change {2}"change" \(http\) k8s\/monitors\.yaml:1:1\n {4}check\.request\.headers: \(secret\) → \(secret\)\n {4}schedule: {"number":"5","unit":"m"} → {"number":"10","unit":"m"}/);
+    assert.match(text, /- delete \(skipped without --prune\) gone/);
+    assert.match(text, /Plan: 1 to create, 1 to update, 1 to delete \(needs --prune\), 1 unchanged\./);
+    assert.ok(!text.includes('s3cret') && !text.includes('n3w'), 'secrets never shown');
+    const json = JSON.parse(renderPlanJson(plan, locate));
+    assert.ok(!JSON.stringify(json).includes('s3cret'));
+    assert.deepEqual(json.changes[1].fields[1], { field: 'schedule', secret: false, before: { number: '5', unit: 'm' }, after: { number: '10', unit: 'm' } });
+  });
+
+  it('calls out monitors edited outside git (their stored hash was reset)', () => {
+    const git = monitor('a');
+    const held = stored(git).map((m) => ({ ...m, hash: '', name: 'renamed in the UI' }));
+    const plan = planChanges(desired(git), held, CTX);
+    assert.equal(plan.items[0].action, 'update');
+    assert.equal(plan.items[0].editedOutsideGit, true);
+    assert.match(renderPlanText(plan, locate, { colour: false, prune: true }), /! edited outside git: a change made in Kibana since the last push will be overwritten\n {4}name: "renamed in the UI" → "a"/);
+  });
+
+  it('says what Kibana would refuse, and duplicate ids', () => {
+    const plan = planChanges(desired(monitor('a').replace('urls: [https://a.example]', 'urls: [https://a.example, https://b.example]') + monitor('d') + monitor('d')), [], CTX);
+    assert.deepEqual(plan.items.map((i) => `${i.action} ${i.id}`), ['invalid a', 'invalid d', 'invalid d']);
+    assert.match(plan.items[0].failures[0].details, /must have exactly one value for field `urls`/);
+  });
+});

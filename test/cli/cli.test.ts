@@ -111,7 +111,8 @@ describe('synthetics-gitops validate', () => {
     assert.equal(run([]).code, 2);
     const help = run(['--help']);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /^Usage: synthetics-gitops validate/);
+    assert.match(help.stdout, /^Usage: synthetics-gitops <command>/);
+    assert.match(run(['validate', '--help']).stdout, /^Usage: synthetics-gitops validate \[paths\.\.\.\] \[options\]\n[\s\S]*--format text\|json\|sarif/);
     assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });

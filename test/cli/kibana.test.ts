@@ -1,0 +1,145 @@
+// `plan` and `push` against the Kibana sandbox on loopback: the whole GitOps loop, and the
+// promises that make it safe — no-op pushes write nothing, deletes only with --prune and a
+// confirmation, only this project's monitors, partial failures reported at file:line.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import { REPO } from '../helpers/core';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+const monitor = (id: string, extra = '') =>
+  `  - id: ${id}\n    name: ${id} health\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://${id}.example.com/health"]\n    private_locations: [synthetic-monitor-default]\n${extra}`;
+
+describe('synthetics-gitops plan and push, against the Kibana sandbox', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let dir: string;
+
+  beforeEach(async () => {
+    sandbox = await startSandbox();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-push-'));
+    write('heartbeat.monitors:\n' + monitor('api') + monitor('web', '    check.request.headers: {Authorization: "Bearer s3cret-token"}\n'));
+  });
+  afterEach(async () => {
+    await sandbox.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function write(text: string) {
+    fs.writeFileSync(path.join(dir, 'monitors.yml'), text);
+  }
+
+  /** Runs the CLI without a terminal; the sandbox answers in this process meanwhile. */
+  function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env = { ...process.env, KIBANA_URL: sandbox.url, KIBANA_API_KEY: 'sandbox-key', SYNTHETICS_PROJECT: 'gitops', NO_COLOR: '1' };
+    return new Promise((resolve) => {
+      execFile(process.execPath, [CLI, ...args], { cwd: dir, env }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+    });
+  }
+
+  /** The sandbox's saved monitors' attributes, in the default space. */
+  const stored = () => sandbox.state.monitorsIn('default').map((m) => m.attributes);
+  const writes = () => sandbox.requests.filter((r) => r.method !== 'GET').length;
+
+  it('plans, pushes, then finds nothing to do: a no-op push writes nothing', async () => {
+    const first = await cli('plan', '--detailed-exitcode');
+    assert.equal(first.code, 3, first.stderr);
+    assert.match(first.stdout, /\+ create api {2}"api health" \(http\) monitors\.yml:2:5/);
+    assert.match(first.stdout, /Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged\./);
+    const push = await cli('push');
+    assert.equal(push.code, 0, push.stderr);
+    assert.match(push.stdout, /Pushed to http:\/\/127\.0\.0\.1:\d+: 2 created, 0 updated, 0 deleted\./);
+    const before = writes();
+    assert.equal((await cli('plan', '--detailed-exitcode')).code, 0);
+    const again = await cli('push');
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /Nothing to push\./);
+    assert.equal(writes(), before, 'no write after a successful push');
+    assert.ok(![first.stdout, push.stdout, again.stdout].join().includes('s3cret'), 'secrets stay out of the output');
+  });
+
+  it('shows each changed field, and an edit made in Kibana as edited outside git', async () => {
+    await cli('push');
+    write('heartbeat.monitors:\n' + monitor('api').replace('@every 5m', '@every 10m') + monitor('web'));
+    const configId = stored().find((m) => m.journey_id === 'web')!.config_id as string;
+    const edit = await fetch(`${sandbox.url}/api/synthetics/monitors/${configId}?internal=true`, {
+      method: 'PUT',
+      headers: { authorization: 'ApiKey x', 'kbn-xsrf': 'true', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'web, renamed in the UI' }),
+    });
+    assert.equal(edit.status, 200);
+    const plan = await cli('plan', '--format', 'json');
+    const json = JSON.parse(plan.stdout);
+    assert.deepEqual(
+      json.changes.map((c: { action: string; id: string; editedOutsideGit: boolean; fields: { field: string }[] }) => [c.action, c.id, c.editedOutsideGit, c.fields.map((f) => f.field)]),
+      [
+        ['update', 'api', false, ['schedule']],
+        ['update', 'web', true, ['check.request.headers', 'name']],
+      ],
+    );
+    assert.equal(json.changes[1].fields[0].before, '(secret)');
+  });
+
+  it('deletes only with --prune and a confirmation, and never another project\'s monitors', async () => {
+    await cli('push');
+    const foreign = await fetch(`${sandbox.url}/api/synthetics/project/other-team/monitors/_bulk_update`, {
+      method: 'PUT',
+      headers: { authorization: 'ApiKey x', 'kbn-xsrf': 'true', 'content-type': 'application/json', 'x-elastic-internal-origin': 'test' },
+      body: JSON.stringify({ monitors: [{ type: 'http', id: 'api', name: 'theirs', schedule: 5, urls: 'https://x.example', privateLocations: ['synthetic-monitor-default'] }] }),
+    });
+    assert.equal(foreign.status, 200);
+    write('heartbeat.monitors:\n' + monitor('api'));
+    const kept = await cli('push');
+    assert.match(kept.stdout, /- delete \(skipped without --prune\) web/);
+    assert.equal(stored().length, 3);
+    const refused = await cli('push', '--prune');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /Refusing to delete 1 monitor\(s\) of project "gitops" without confirmation: add --yes\./);
+    const pruned = await cli('push', '--prune', '--yes');
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.match(pruned.stdout, /0 created, 0 updated, 1 deleted\./);
+    assert.deepEqual(stored().map((m) => `${m.project_id}/${m.journey_id}`).sort(), ['gitops/api', 'other-team/api']);
+  });
+
+  it('reports each monitor Kibana refuses at its file and line, and keeps deletes for a clean run', async () => {
+    await cli('push');
+    write('heartbeat.monitors:\n' + monitor('api').replace('@every 5m', '@every 2m'));
+    sandbox.faults.failJourney({ id: 'api', reason: 'Failed to update journey: api', details: 'the saved object could not be written' });
+    const failed = await cli('push', '--prune', '--yes');
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /^monitors\.yml:2:5: error kibana-refused: api: Failed to update journey: api the saved object could not be written$/m);
+    assert.match(failed.stderr, /Deletes skipped: 1 monitor\(s\) stay in Kibana/);
+    assert.equal(stored().length, 2);
+    sandbox.faults.clear();
+    const converged = await cli('push', '--prune', '--yes');
+    assert.equal(converged.code, 0, converged.stderr);
+    assert.match(converged.stdout, /0 created, 1 updated, 1 deleted\./);
+  });
+
+  it('gets through 429 and 503, and a connection cut after Kibana applied the batch, with nothing lost or duplicated', async () => {
+    sandbox.faults.add({ method: 'PUT', path: /_bulk_update/, status: 429, retryAfter: 1 });
+    sandbox.faults.add({ method: 'PUT', path: /_bulk_update/, status: 503 });
+    sandbox.faults.add({ method: 'PUT', path: /_bulk_update/, drop: 'after' });
+    const push = await cli('push');
+    assert.equal(push.code, 0, push.stderr);
+    const updates = sandbox.requests.filter((r) => r.method === 'PUT').map((r) => r.status);
+    assert.deepEqual(updates, [429, 503, null, 200], 'retried until Kibana answered');
+    assert.deepEqual(stored().map((m) => m.journey_id).sort(), ['api', 'web']);
+    assert.equal((await cli('plan', '--detailed-exitcode')).code, 0, 'converged: nothing left to do');
+  });
+
+  it('says what is missing when no credentials are found, without a secret in sight', async () => {
+    const result = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(process.execPath, [CLI, 'plan'], { cwd: dir, env: { PATH: process.env.PATH, KIBANA_URL: sandbox.url, SYNTHETICS_PROJECT: 'gitops' } }, (error, _out, stderr) =>
+        resolve({ code: Number(error?.code ?? 0), stderr }),
+      ),
+    );
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /No Kibana credentials: set KIBANA_API_KEY \(or KIBANA_USERNAME and KIBANA_PASSWORD\)/);
+  });
+});

@@ -1,20 +1,13 @@
 // `plan` and `push`: the desired state from the paths, the actual state from Kibana, the plan
 // between them, and — for push — carrying it out.
 
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parse as parseYaml } from 'yaml';
-import { Finding, LineIndex, createAnalyser } from '../core';
-import { Plan, PlanItem, planChanges } from '../core/kibana/plan';
-import { Locate, renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
-import { toJS } from '../core/tree';
-import { buildDesiredState, BuiltState } from '../gitops/desiredState';
-import { ProjectConfig, findSyncConfig, resolveProject } from '../gitops/projectConfig';
+import { Finding } from '../core';
+import { Plan, PlanItem } from '../core/kibana/plan';
+import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
+import { Prepared, preparePlan } from '../gitops/prepare';
 import { pushPlan } from '../gitops/push';
-import { KibanaClient } from '../kibana/client';
-import { resolveKibanaConnection } from '../kibana/credentials';
-import { CheckedFile, checkPaths } from '../node/checkPaths';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
 
 export interface Io {
@@ -47,45 +40,6 @@ export function processIo(): Io {
   };
 }
 
-interface Prepared {
-  checked: CheckedFile[];
-  project: ProjectConfig;
-  desired: BuiltState;
-  client: KibanaClient;
-  plan: Plan;
-  locate: Locate;
-}
-
-async function prepare(options: KibanaOptions, io: Io): Promise<Prepared> {
-  const checked = await checkPaths(options, io.cwd);
-  const syncConfig = options.syncConfig ? await readSyncConfig(path.resolve(io.cwd, options.syncConfig), options) : findSyncConfig(checked);
-  const project = resolveProject({ project: options.project, space: options.space }, io.env, syncConfig);
-  const connection = resolveKibanaConnection({ flags: { url: options.url, space: project.space }, env: io.env, syncConfig });
-  const desired = await buildDesiredState(checked, project.defaults, io.cwd);
-  const client = new KibanaClient({ ...connection, userAgent: 'synthetics-gitops' });
-  const [kibanaVersion, locations, actual] = await Promise.all([client.version(), client.allLocations(), client.monitorsOfProject(project.project)]);
-  const plan = planChanges(desired.monitors, actual, { project: project.project, space: project.space, kibanaVersion, locations });
-  return { checked, project, desired, client, plan, locate: locator(checked, io.cwd) };
-}
-
-async function readSyncConfig(file: string, options: KibanaOptions): Promise<Record<string, unknown>> {
-  const text = await fs.readFile(file, 'utf8');
-  const analysis = createAnalyser().analyse(text, 'yaml', options.settings);
-  const unit = analysis.units.find((u) => u.format === 'sync-config');
-  const config = unit ? toJS(unit.root) : parseYaml(text);
-  if (!config || typeof config !== 'object') throw new Error(`${file} holds no sync configuration`);
-  return config as Record<string, unknown>;
-}
-
-/** file:line:col of a place in one of the checked files, by its path relative to the working directory. */
-function locator(checked: CheckedFile[], cwd: string): Locate {
-  const lines = new Map<string, LineIndex>(checked.map((c) => [path.relative(cwd, c.file).split(path.sep).join('/'), c.lines]));
-  return (file, span) => {
-    const at = lines.get(file)?.positionAt(span.start) ?? { line: 0, character: 0 };
-    return { line: at.line + 1, column: at.character + 1 };
-  };
-}
-
 /** Our own validation errors, printed as `validate` does; they stop a push. */
 function reportErrors(p: Prepared, io: Io): number {
   let count = 0;
@@ -105,6 +59,10 @@ function where(p: Prepared, item: { file?: string; span?: PlanItem['span'] }): s
   if (!item.file || !item.span) return p.plan.project;
   const { line, column } = p.locate(item.file, item.span);
   return `${item.file}:${line}:${column}`;
+}
+
+function prepare(options: KibanaOptions, io: Io): Promise<Prepared> {
+  return preparePlan({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url } });
 }
 
 export async function runPlan(options: PlanOptions, io: Io): Promise<number> {

@@ -1,0 +1,73 @@
+// Everything a plan needs, gathered once for the CLI and the language server alike: the checked
+// files, the project and its defaults, the desired state, a Kibana client, and the plan itself.
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { LineIndex, createAnalyser } from '../core';
+import { Plan, planChanges } from '../core/kibana/plan';
+import { Locate } from '../core/kibana/renderPlan';
+import { toJS } from '../core/tree';
+import { KibanaClient } from '../kibana/client';
+import { KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
+import { CheckedFile, checkPaths } from '../node/checkPaths';
+import { Settings } from '../protocol/settings';
+import { BuiltState, buildDesiredState } from './desiredState';
+import { ProjectConfig, findSyncConfig, resolveProject } from './projectConfig';
+
+export interface PlanRequest {
+  paths: string[];
+  settings: Settings;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Connection values given explicitly (CLI flags; the editor's settings and secret storage). */
+  kibana?: KibanaFlags;
+  project?: string;
+  space?: string;
+  /** A sync-config.yaml (or a ConfigMap holding one); default: the one found among the paths. */
+  syncConfig?: string;
+}
+
+export interface Prepared {
+  checked: CheckedFile[];
+  project: ProjectConfig;
+  desired: BuiltState;
+  client: KibanaClient;
+  plan: Plan;
+  locate: Locate;
+}
+
+/** Reads the paths and Kibana, and plans. The caller closes `client`. */
+export async function preparePlan(request: PlanRequest): Promise<Prepared> {
+  const checked = await checkPaths(request, request.cwd);
+  const syncConfig = request.syncConfig ? await readSyncConfig(path.resolve(request.cwd, request.syncConfig), request.settings) : findSyncConfig(checked);
+  const project = resolveProject({ project: request.project, space: request.space ?? request.kibana?.space }, request.env, syncConfig);
+  const connection = resolveKibanaConnection({ flags: { ...request.kibana, space: project.space }, env: request.env, syncConfig });
+  const desired = await buildDesiredState(checked, project.defaults, request.cwd);
+  const client = new KibanaClient({ ...connection, userAgent: 'synthetics-gitops' });
+  try {
+    const [kibanaVersion, locations, actual] = await Promise.all([client.version(), client.allLocations(), client.monitorsOfProject(project.project)]);
+    const plan = planChanges(desired.monitors, actual, { project: project.project, space: project.space, kibanaVersion, locations });
+    return { checked, project, desired, client, plan, locate: locator(checked, request.cwd) };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+async function readSyncConfig(file: string, settings: Settings): Promise<Record<string, unknown>> {
+  const text = await fs.readFile(file, 'utf8');
+  const unit = createAnalyser().analyse(text, 'yaml', settings).units.find((u) => u.format === 'sync-config');
+  const config = unit ? toJS(unit.root) : parseYaml(text);
+  if (!config || typeof config !== 'object') throw new Error(`${file} holds no sync configuration`);
+  return config as Record<string, unknown>;
+}
+
+/** file:line:col of a place in one of the checked files, by its path relative to the working directory. */
+function locator(checked: CheckedFile[], cwd: string): Locate {
+  const lines = new Map<string, LineIndex>(checked.map((c) => [path.relative(cwd, c.file).split(path.sep).join('/'), c.lines]));
+  return (file, span) => {
+    const at = lines.get(file)?.positionAt(span.start) ?? { line: 0, character: 0 };
+    return { line: at.line + 1, column: at.character + 1 };
+  };
+}

@@ -32,6 +32,9 @@ export interface PlanItem {
   /** Why Kibana would refuse the monitor (invalid). */
   failures: FailedMonitor[];
   desired?: DesiredMonitor;
+  /** The monitor as Kibana holds it now, and as it will after a push (stored form), for full diffs. */
+  before?: StoredMonitor;
+  after?: StoredMonitor;
 }
 
 export interface PlanContext {
@@ -69,17 +72,17 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
     }
     const current = stored.get(d.payload.id);
     if (!current) {
-      items.push({ ...base, action: 'create', changes: diff({}, predicted.attributes) });
+      items.push({ ...base, action: 'create', changes: diff({}, predicted.attributes), after: predicted.attributes });
       continue;
     }
     const changes = diff(current, predicted.attributes);
     const editedOutsideGit = current.hash === '';
-    items.push({ ...base, action: changes.length || editedOutsideGit ? 'update' : 'unchanged', changes, editedOutsideGit });
+    items.push({ ...base, action: changes.length || editedOutsideGit ? 'update' : 'unchanged', changes, editedOutsideGit, before: current, after: predicted.attributes });
   }
   const wanted = new Set(desired.map((d) => d.payload.id));
   for (const [id, current] of stored) {
     if (wanted.has(id)) continue;
-    items.push({ action: 'delete', id, name: current.name as string, type: current.type as string, changes: [], editedOutsideGit: current.hash === '', failures: [] });
+    items.push({ action: 'delete', id, name: current.name as string, type: current.type as string, changes: [], editedOutsideGit: current.hash === '', failures: [], before: current });
   }
   const summary = { create: 0, update: 0, delete: 0, unchanged: 0, invalid: 0, editedOutsideGit: 0 };
   for (const item of items) {
@@ -100,6 +103,21 @@ export function diff(before: StoredMonitor, after: StoredMonitor): FieldChange[]
     changes.push({ field, before: a, after: b, secret: SECRETS.has(field) });
   }
   return changes;
+}
+
+/**
+ * A stored monitor as it reads in a diff: Kibana's own bookkeeping left out, values in their
+ * comparable form, secrets masked, bundles elided.
+ */
+export function comparable(monitor: StoredMonitor): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of Object.keys(monitor).sort()) {
+    if (IGNORED.has(field)) continue;
+    const value = canonical(field, monitor[field]);
+    if (value === undefined) continue;
+    out[field] = SECRETS.has(field) ? '(secret)' : field === 'source.project.content' ? '(bundled journey)' : value;
+  }
+  return out;
 }
 
 /** One comparable form per value: parsed JSON strings, locations by id, scalars as strings, sorted keys. */

@@ -1,0 +1,57 @@
+// `npm run demo`: the whole GitOps loop on the bundled examples (examples/gitops), against the
+// built-in Kibana sandbox, so no Kibana is needed: validate → plan → push → edit a monitor and
+// remove another → plan → push --prune → plan. Runs the built CLI (dist/cli.js) in a temporary
+// copy of the examples; fails when a step does not end as it should.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'dist', 'cli.js');
+const work = mkdtempSync(join(tmpdir(), 'synthetics-gitops-demo-'));
+cpSync(join(root, 'examples', 'gitops'), work, { recursive: true });
+
+const sandbox = spawn(process.execPath, [cli, 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise((resolve, reject) => {
+  sandbox.stdout.on('data', (chunk) => {
+    const found = /http:\/\/127\.0\.0\.1:\d+/.exec(String(chunk));
+    if (found) resolve(found[0]);
+  });
+  sandbox.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
+});
+
+const env = { ...process.env, KIBANA_URL: url, KIBANA_API_KEY: 'demo-key' };
+
+function step(expected, ...args) {
+  console.log(`\n\x1b[1m$ synthetics-gitops ${args.join(' ')}\x1b[0m`);
+  try {
+    process.stdout.write(execFileSync(process.execPath, [cli, ...args], { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+    if (expected !== 0) throw new Error(`expected exit ${expected}, got 0`);
+  } catch (error) {
+    if (error.status === undefined || error.status !== expected) throw error;
+    process.stdout.write(error.stdout);
+  }
+}
+
+try {
+  console.log(`Kibana sandbox at ${url}; the examples are copied to ${work}.`);
+  step(0, 'validate', '.', '--private-locations', 'synthetic-monitor-default');
+  step(3, 'plan', '.', '--detailed-exitcode');
+  step(0, 'push', '.');
+  step(0, 'plan', '.', '--detailed-exitcode');
+
+  console.log('\n# Someone changes the API check to every 5 minutes and removes the meta-monitor in git:');
+  const file = join(work, 'k8s', 'http-monitors.yaml');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace('schedule: "@every 1m"', 'schedule: "@every 5m"').replace(/\n {2}meta-monitor\.yml: \|[\s\S]*$/, '\n'));
+  step(3, 'plan', '.', '--detailed-exitcode');
+  step(0, 'push', '.', '--prune', '--yes');
+  step(0, 'plan', '.', '--detailed-exitcode');
+  console.log('\nDone: git and the sandbox agree.');
+} finally {
+  sandbox.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}

@@ -99,6 +99,7 @@ function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>)
 function settingsFrom(values: Record<string, unknown>): Settings {
   if (values.target !== 'kibana' && values.target !== 'heartbeat') throw new UsageError(`--target must be kibana or heartbeat, not "${String(values.target)}"`);
   return {
+    ...DEFAULT_SETTINGS,
     target: values.target,
     privateLocations: list(values['private-locations'], DEFAULT_SETTINGS.privateLocations),
     locations: list(values.locations, DEFAULT_SETTINGS.locations),

@@ -7,12 +7,12 @@ import {
   defaultsFor,
   flattenMonitor,
   fleetNamespaceError,
-  isMonitorType,
   kibanaNamespace,
   resolveLocations,
   validateMonitorAttributes,
 } from '../core/kibana/normalise';
 import { KibanaLocation, MonitorType, StoredMonitor } from '../core/kibana/types';
+import { isMonitorType } from '../core/schema/schemas';
 import { Reply, boom, isObject } from './routing';
 
 export interface ApiContext {

@@ -5,7 +5,8 @@
 // codec and location rules, then the stored-monitor validation; the first stage that fails wins.
 
 import { ALLOWED_MINUTES, PUBLIC_LOCATIONS, kibanaMisreadSeconds, namespaceProblem } from './facts';
-import { FailedMonitor, KibanaLocation, MonitorType, ProjectMonitor, StoredMonitor } from './types';
+import { MonitorType, isMonitorType } from '../schema/schemas';
+import { FailedMonitor, KibanaLocation, ProjectMonitor, StoredMonitor } from './types';
 
 export interface NormaliseContext {
   project: string;
@@ -16,8 +17,6 @@ export interface NormaliseContext {
 }
 
 export type NormaliseResult = { ok: true; attributes: StoredMonitor } | { ok: false; failures: FailedMonitor[] };
-
-const MONITOR_TYPES: readonly MonitorType[] = ['http', 'tcp', 'icmp', 'browser'];
 
 // ---- Stored keys and their defaults (§5.1) --------------------------------------------------
 
@@ -143,10 +142,6 @@ export const SECRET_KEYS: readonly string[] = [
   'check.response.body.negative', 'check.response.body.positive', 'check.response.json', 'check.response.headers',
   'check.receive', 'source.inline.script', 'source.project.content', 'synthetics_args', 'ssl.key', 'ssl.key_passphrase', 'username',
 ];
-
-export function isMonitorType(value: unknown): value is MonitorType {
-  return MONITOR_TYPES.includes(value as MonitorType);
-}
 
 /** A fresh copy of a type's defaults, so stored monitors never share nested objects. */
 export function defaultsFor(type: MonitorType): StoredMonitor {

@@ -1,7 +1,8 @@
 // The shapes Kibana's synthetics APIs speak, shared by the plan, the push, the client and the
 // sandbox (reference: kibana-synthetics-api.md §2–§4).
 
-export type MonitorType = 'http' | 'tcp' | 'icmp' | 'browser';
+export type { MonitorType } from '../schema/schemas';
+import type { MonitorType } from '../schema/schemas';
 
 /**
  * A monitor as the project API's `_bulk_update` takes it, i.e. what `@elastic/synthetics push`

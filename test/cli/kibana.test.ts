@@ -133,6 +133,14 @@ describe('synthetics-gitops plan and push, against the Kibana sandbox', function
     assert.equal((await cli('plan', '--detailed-exitcode')).code, 0, 'converged: nothing left to do');
   });
 
+  it('refuses a Kibana older than 8.6, naming why', async () => {
+    await sandbox.close();
+    sandbox = await startSandbox({ kibanaVersion: '8.5.3' });
+    const result = await cli('plan');
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /Kibana 8\.5\.3 is older than 8\.6, which brought the project monitor API/);
+  });
+
   it('says what is missing when no credentials are found, without a secret in sight', async () => {
     const result = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(process.execPath, [CLI, 'plan'], { cwd: dir, env: { PATH: process.env.PATH, KIBANA_URL: sandbox.url, SYNTHETICS_PROJECT: 'gitops' } }, (error, _out, stderr) =>

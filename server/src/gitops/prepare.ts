@@ -46,13 +46,22 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
   const desired = await buildDesiredState(checked, project.defaults, request.cwd);
   const client = new KibanaClient({ ...connection, userAgent: 'synthetics-gitops' });
   try {
-    const [kibanaVersion, locations, actual] = await Promise.all([client.version(), client.allLocations(), client.monitorsOfProject(project.project)]);
+    const kibanaVersion = await client.version();
+    if (olderThan(kibanaVersion, [8, 6])) {
+      throw new Error(`Kibana ${kibanaVersion} is older than 8.6, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
+    }
+    const [locations, actual] = await Promise.all([client.allLocations(), client.monitorsOfProject(project.project)]);
     const plan = planChanges(desired.monitors, actual, { project: project.project, space: project.space, kibanaVersion, locations });
     return { checked, project, desired, client, plan, locate: locator(checked, request.cwd) };
   } catch (error) {
     await client.close();
     throw error;
   }
+}
+
+function olderThan(version: string, [major, minor]: [number, number]): boolean {
+  const [a = 0, b = 0] = version.split('.').map((part) => parseInt(part, 10));
+  return a < major || (a === major && b < minor);
 }
 
 async function readSyncConfig(file: string, settings: Settings): Promise<Record<string, unknown>> {

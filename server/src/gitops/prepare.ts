@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LineIndex, createAnalyser } from '../core';
 import { Plan, planChanges } from '../core/kibana/plan';
+import { StoredMonitor } from '../core/kibana/types';
 import { Locate } from '../core/kibana/renderPlan';
 import { toJS } from '../core/tree';
 import { KibanaClient } from '../kibana/client';
@@ -50,7 +51,11 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
     if (olderThan(kibanaVersion, [8, 6])) {
       throw new Error(`Kibana ${kibanaVersion} is older than 8.6, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
     }
-    const [locations, actual] = await Promise.all([client.allLocations(), client.monitorsOfProject(project.project)]);
+    // A stored hash equal to ours means Kibana holds exactly what we would send, secrets included:
+    // only the other monitors are read one by one for their secrets.
+    const hashes = new Map(desired.monitors.map((m) => [m.payload.id, m.payload.hash]));
+    const needsSecrets = (listed: StoredMonitor) => hashes.has(String(listed.journey_id)) && listed.hash !== hashes.get(String(listed.journey_id));
+    const [locations, actual] = await Promise.all([client.allLocations(), client.monitorsOfProject(project.project, needsSecrets)]);
     const plan = planChanges(desired.monitors, actual, { project: project.project, space: project.space, kibanaVersion, locations });
     return { checked, project, desired, client, plan, locate: locator(checked, request.cwd) };
   } catch (error) {

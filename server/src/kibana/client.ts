@@ -130,9 +130,10 @@ export class KibanaClient {
 
   /**
    * A project's monitors as Kibana stores them (raw attributes with `journey_id`, `hash`,
-   * `config_id`), secrets included: the list omits them (§5.11), so each monitor is read again.
+   * `config_id`). The list omits secret fields (§5.11): the monitors for which `needsSecrets`
+   * says so are read again one by one, secrets included.
    */
-  async monitorsOfProject(project: string): Promise<StoredMonitor[]> {
+  async monitorsOfProject(project: string, needsSecrets: (listed: StoredMonitor) => boolean = () => true): Promise<StoredMonitor[]> {
     const listed: StoredMonitor[] = [];
     for (let page = 1; ; page++) {
       const body = await this.#send<{ total: number; monitors: StoredMonitor[] }>(
@@ -153,6 +154,7 @@ export class KibanaClient {
     }
     return Promise.all(
       listed.map(async (item) => {
+        if (!needsSecrets(item)) return item;
         const full = await this.#send<StoredMonitor>(
           {
             method: 'GET',

@@ -8,6 +8,7 @@ import { normaliseProjectMonitor } from '../../../server/src/core/kibana/normali
 import { planChanges } from '../../../server/src/core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../../../server/src/core/kibana/renderPlan';
 import { KibanaLocation, StoredMonitor } from '../../../server/src/core/kibana/types';
+import { monitorHash } from '../../../server/src/gitops/hash';
 import { analyse } from '../../helpers/core';
 
 const LOCATIONS: KibanaLocation[] = [
@@ -22,7 +23,7 @@ const monitor = (id: string, extra = '') =>
 function desired(text: string) {
   return desiredMonitors('k8s/monitors.yaml', analyse(`heartbeat.monitors:\n${text}`), { locations: [], privateLocations: [] }).monitors.map((m) => ({
     ...m,
-    payload: { ...m.payload, hash: `hash-of-${m.payload.id}` },
+    payload: { ...m.payload, hash: monitorHash(m.payload) },
   }));
 }
 

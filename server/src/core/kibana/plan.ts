@@ -75,9 +75,12 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
       items.push({ ...base, action: 'create', changes: diff({}, predicted.attributes), after: predicted.attributes });
       continue;
     }
-    const changes = diff(current, predicted.attributes);
+    // An equal hash vouches for the secrets, which Kibana's list leaves out (§5.11): they are ours.
+    const secretsEqual = current.hash !== '' && current.hash === d.payload.hash;
+    const before = secretsEqual ? { ...current, ...Object.fromEntries(Object.entries(predicted.attributes).filter(([f]) => SECRETS.has(f))) } : current;
+    const changes = diff(before, predicted.attributes);
     const editedOutsideGit = current.hash === '';
-    items.push({ ...base, action: changes.length || editedOutsideGit ? 'update' : 'unchanged', changes, editedOutsideGit, before: current, after: predicted.attributes });
+    items.push({ ...base, action: changes.length || editedOutsideGit ? 'update' : 'unchanged', changes, editedOutsideGit, before, after: predicted.attributes });
   }
   const wanted = new Set(desired.map((d) => d.payload.id));
   for (const [id, current] of stored) {

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LineIndex, createAnalyser } from '../core';
 import { Plan, planChanges } from '../core/kibana/plan';
-import { StoredMonitor } from '../core/kibana/types';
+import { DesiredMonitor } from '../core/kibana/desired';
+import { KibanaLocation, StoredMonitor } from '../core/kibana/types';
 import { Locate } from '../core/kibana/renderPlan';
 import { toJS } from '../core/tree';
 import { KibanaClient } from '../kibana/client';
@@ -51,17 +52,36 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
     if (olderThan(kibanaVersion, [8, 6])) {
       throw new Error(`Kibana ${kibanaVersion} is older than 8.6, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
     }
-    // A stored hash equal to ours means Kibana holds exactly what we would send, secrets included:
-    // only the other monitors are read one by one for their secrets.
-    const hashes = new Map(desired.monitors.map((m) => [m.payload.id, m.payload.hash]));
-    const needsSecrets = (listed: StoredMonitor) => hashes.has(String(listed.journey_id)) && listed.hash !== hashes.get(String(listed.journey_id));
-    const [locations, actual] = await Promise.all([client.allLocations(), client.monitorsOfProject(project.project, needsSecrets)]);
-    const plan = planChanges(desired.monitors, actual, { project: project.project, space: project.space, kibanaVersion, locations });
+    const listed = await client.listMonitorsOfProject(project.project);
+    const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(desired.monitors, listed, client) };
+    // The list leaves secrets out (§5.11). Where the stored hash is ours they are known; where the
+    // monitor changes anyway they need not be read. The rest is read one by one: a monitor whose
+    // difference, if any, can only lie in its secrets (say, last pushed by another tool), and one
+    // edited outside git, whose edit the plan should show whole.
+    const secretsRead = new Set<string>();
+    let plan = planChanges(desired.monitors, listed, ctx, (id) => secretsRead.has(id));
+    for (const item of plan.items) if (item.secretsUnknown && (!item.changes.length || item.editedOutsideGit)) secretsRead.add(item.id);
+    if (secretsRead.size) {
+      const full = await Promise.all(listed.map((m) => (secretsRead.has(String(m.journey_id)) ? client.withSecrets(m) : m)));
+      plan = planChanges(desired.monitors, full, ctx, (id) => secretsRead.has(id));
+    }
     return { checked, project, desired, client, plan, locate: locator(checked, request.cwd) };
   } catch (error) {
     await client.close();
     throw error;
   }
+}
+
+/**
+ * The locations the desired monitors name. Kibana's stored monitors carry the location objects
+ * they use; only when a monitor names one they do not is Kibana's location list read.
+ */
+async function locationsFor(desired: DesiredMonitor[], stored: StoredMonitor[], client: KibanaClient): Promise<KibanaLocation[]> {
+  const known = new Map<string, KibanaLocation>();
+  for (const monitor of stored) for (const l of (monitor.locations ?? []) as KibanaLocation[]) if (l && typeof l === 'object') known.set(l.id, l);
+  const found = (name: string) => [...known.values()].some((l) => l.id === name || l.label === name);
+  const named = desired.flatMap((d) => [...(d.payload.locations ?? []), ...(d.payload.privateLocations ?? [])]);
+  return named.every(found) ? [...known.values()] : client.allLocations();
 }
 
 function olderThan(version: string, [major, minor]: [number, number]): boolean {

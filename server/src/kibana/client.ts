@@ -45,7 +45,8 @@ interface Call {
 
 const API_VERSION = '2023-10-31';
 const INTERNAL_ORIGIN = 'synthetics-gitops';
-const LIST_PAGE_SIZE = 500;
+/** The project GET's own page size (§3.3): as many monitors a request as the agent reads. */
+const LIST_PAGE_SIZE = 1000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isArrayIn = (key: string) => (v: unknown) => isObject(v) && Array.isArray(v[key]);
@@ -130,10 +131,9 @@ export class KibanaClient {
 
   /**
    * A project's monitors as Kibana stores them (raw attributes with `journey_id`, `hash`,
-   * `config_id`). The list omits secret fields (§5.11): the monitors for which `needsSecrets`
-   * says so are read again one by one, secrets included.
+   * `config_id`), without their secret fields: the list leaves them out (§5.11).
    */
-  async monitorsOfProject(project: string, needsSecrets: (listed: StoredMonitor) => boolean = () => true): Promise<StoredMonitor[]> {
+  async listMonitorsOfProject(project: string): Promise<StoredMonitor[]> {
     const listed: StoredMonitor[] = [];
     for (let page = 1; ; page++) {
       const body = await this.#send<{ total: number; monitors: StoredMonitor[] }>(
@@ -152,23 +152,23 @@ export class KibanaClient {
       listed.push(...body.monitors);
       if (body.monitors.length === 0 || listed.length >= body.total) break;
     }
-    return Promise.all(
-      listed.map(async (item) => {
-        if (!needsSecrets(item)) return item;
-        const full = await this.#send<StoredMonitor>(
-          {
-            method: 'GET',
-            template: '/s/{space}/api/synthetics/monitors/{configId}',
-            params: { configId: item.config_id as string },
-            kind: 'public',
-            query: { internal: true },
-          },
-          isObject,
-          'a monitor',
-        );
-        return { ...item, ...full };
-      }),
+    return listed;
+  }
+
+  /** One listed monitor read again, secrets included (needs write permission, §2.3). */
+  async withSecrets(listed: StoredMonitor): Promise<StoredMonitor> {
+    const full = await this.#send<StoredMonitor>(
+      {
+        method: 'GET',
+        template: '/s/{space}/api/synthetics/monitors/{configId}',
+        params: { configId: listed.config_id as string },
+        kind: 'public',
+        query: { internal: true },
+      },
+      isObject,
+      'a monitor',
     );
+    return { ...listed, ...full };
   }
 
   /** One `_bulk_update` (§3.4); the caller batches. Failures come back in `failedMonitors` with a 200. */

@@ -195,14 +195,16 @@ describe('KibanaClient', () => {
         const configId = req.path.split('/').at(-1);
         json(res, 200, { ...stored.find((m) => m.config_id === configId), 'check.request.headers': { token: `t-${configId}` } });
       });
-      const monitors = await client.monitorsOfProject('my project');
+      const listed = await client.listMonitorsOfProject('my project');
+      assert.deepEqual(listed.map((m) => m['check.request.headers']), [undefined, undefined, undefined], 'the list has no secrets');
+      const monitors = await Promise.all(listed.map((m) => client.withSecrets(m)));
       assert.deepEqual(monitors.map((m) => [m.config_id, m.journey_id, m.hash, m['check.request.headers']]), [
         ['c1', 'j0', 'h0', { token: 't-c1' }],
         ['c2', 'j1', 'h1', { token: 't-c2' }],
         ['c3', 'j2', 'h2', { token: 't-c3' }],
       ]);
       const [first, second] = fake.seen;
-      assert.deepEqual(Object.fromEntries(first.query), { projects: 'my project', internal: 'true', page: '1', perPage: '500' });
+      assert.deepEqual(Object.fromEntries(first.query), { projects: 'my project', internal: 'true', page: '1', perPage: '1000' });
       assert.equal(second.query.get('page'), '2');
       assert.equal(first.headers['elastic-api-version'], '2023-10-31');
       assert.equal(fake.seen[2].path, '/s/default/api/synthetics/monitors/c1');

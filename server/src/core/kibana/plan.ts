@@ -32,6 +32,11 @@ export interface PlanItem {
   /** Why Kibana would refuse the monitor (invalid). */
   failures: FailedMonitor[];
   desired?: DesiredMonitor;
+  /**
+   * Kibana's copy was read without its secret fields and its hash is not ours: the secrets were not
+   * compared (the update goes ahead for other fields; see preparePlan for how the rest is settled).
+   */
+  secretsUnknown?: boolean;
   /** The monitor as Kibana holds it now, and as it will after a push (stored form), for full diffs. */
   before?: StoredMonitor;
   after?: StoredMonitor;
@@ -54,7 +59,11 @@ const IGNORED = new Set(['config_id', 'revision', 'created_at', 'updated_at', 'h
 const JSON_STRINGS = new Set(['params', 'playwright_options']);
 const SECRETS = new Set<string>(SECRET_KEYS);
 
-export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], ctx: PlanContext): Plan {
+/**
+ * @param secretsRead whether Kibana's copy of a journey was read with its secret fields (the
+ *   monitor list leaves them out, §5.11); by default every copy is taken as complete.
+ */
+export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], ctx: PlanContext, secretsRead: (journeyId: string) => boolean = () => true): Plan {
   const stored = new Map(actual.map((m) => [String(m.journey_id), m]));
   const counts = new Map<string, number>();
   for (const d of desired) counts.set(d.payload.id, (counts.get(d.payload.id) ?? 0) + 1);
@@ -75,12 +84,14 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
       items.push({ ...base, action: 'create', changes: diff({}, predicted.attributes), after: predicted.attributes });
       continue;
     }
-    // An equal hash vouches for the secrets, which Kibana's list leaves out (§5.11): they are ours.
+    // An equal hash vouches for the secrets: Kibana holds exactly what we would send.
     const secretsEqual = current.hash !== '' && current.hash === d.payload.hash;
-    const before = secretsEqual ? { ...current, ...Object.fromEntries(Object.entries(predicted.attributes).filter(([f]) => SECRETS.has(f))) } : current;
+    const secretsUnknown = !secretsEqual && !secretsRead(d.payload.id);
+    const before = secretsEqual || secretsUnknown ? { ...current, ...pick(predicted.attributes, (f) => SECRETS.has(f)) } : current;
     const changes = diff(before, predicted.attributes);
     const editedOutsideGit = current.hash === '';
-    items.push({ ...base, action: changes.length || editedOutsideGit ? 'update' : 'unchanged', changes, editedOutsideGit, before, after: predicted.attributes });
+    const action = changes.length || editedOutsideGit || secretsUnknown ? 'update' : 'unchanged';
+    items.push({ ...base, action, changes, editedOutsideGit, secretsUnknown, before, after: predicted.attributes });
   }
   const wanted = new Set(desired.map((d) => d.payload.id));
   for (const [id, current] of stored) {
@@ -93,6 +104,10 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
     if (item.editedOutsideGit) summary.editedOutsideGit++;
   }
   return { ...ctx, items, summary };
+}
+
+function pick(monitor: StoredMonitor, keep: (field: string) => boolean): StoredMonitor {
+  return Object.fromEntries(Object.entries(monitor).filter(([field]) => keep(field)));
 }
 
 /** The fields that differ between two stored forms, with empty values counting as absent (Kibana drops them). */

@@ -30,6 +30,7 @@ export function renderPlanText(plan: Plan, locate: Locate, options: TextOptions)
     lines.push(paint(COLOUR[item.action], `${SYMBOL[item.action]} ${label} ${item.id}`) + `  "${item.name ?? ''}" (${item.type ?? '?'})${where}`);
     if (item.editedOutsideGit) lines.push(paint(33, `    ! edited outside git: a change made in Kibana since the last push will be ${item.action === 'delete' ? 'deleted with it' : 'overwritten'}`));
     for (const change of item.changes) if (item.action !== 'create') lines.push(`    ${change.field}: ${show(change, 'before')} → ${show(change, 'after')}`);
+    if (item.secretsUnknown) lines.push(paint(2, '    (secret fields not compared: Kibana returns them only monitor by monitor)'));
     for (const failure of item.failures) lines.push(paint(35, `    Kibana would refuse it: ${failure.reason} ${failure.details}`.trimEnd()));
   }
   const s = plan.summary;
@@ -60,6 +61,7 @@ export function renderPlanJson(plan: Plan, locate: Locate): string {
           type: item.type,
           ...(item.file && item.span ? { file: item.file, ...locate(item.file, item.span) } : {}),
           editedOutsideGit: item.editedOutsideGit,
+          secretsCompared: !item.secretsUnknown,
           fields: item.changes.map((c) => ({ field: c.field, secret: c.secret, before: masked(c, 'before'), after: masked(c, 'after') })),
           failures: item.failures.map((f) => ({ reason: f.reason, details: f.details })),
         })),

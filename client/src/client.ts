@@ -2,7 +2,7 @@
 // one whose start failed cannot be started again.
 
 import { Disposable, EventEmitter, LogOutputChannel, Uri, window, workspace } from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, State, Trace, TransportKind } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/protocol/settings';
 import { readSettings } from './config';
 
@@ -20,6 +20,7 @@ export class Server {
   readonly onDidChangeState = this.stateChanged.event;
   private client: LanguageClient | undefined;
   private clientState: Disposable | undefined;
+  private requestsInFlight = 0;
 
   constructor(private readonly serverModule: string) {}
 
@@ -34,6 +35,25 @@ export class Server {
     this.client = client;
     this.clientState = client.onDidChangeState(({ newState }) => this.stateChanged.fire(toServerState(newState)));
     await client.start();
+  }
+
+  /**
+   * A custom request (protocol/messages.ts) to the running server; rejects with the server's message.
+   * These requests may carry the Kibana API key, and a `verbose` trace logs every request's params:
+   * while one is in flight, the trace is lowered to `messages` (method names only).
+   */
+  async sendRequest<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    const client = this.client;
+    if (!client?.isRunning()) throw new Error('the language server is not running: run "Synthetics GitOps: Restart Language Server"');
+    const verbose = () => workspace.getConfiguration(SETTINGS_SECTION).get('trace.server') === 'verbose';
+    this.requestsInFlight++;
+    try {
+      if (verbose()) await client.setTrace(Trace.Messages);
+      // By method name: the typed overloads cannot follow generic P and R.
+      return await client.sendRequest<R>(type.method, params);
+    } finally {
+      if (--this.requestsInFlight === 0 && verbose() && this.client === client) await client.setTrace(Trace.Verbose);
+    }
   }
 
   async stop(): Promise<void> {
@@ -68,7 +88,12 @@ function createClient(module: string, outputChannel: LogOutputChannel): Language
     debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ language, scheme }))),
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ language, scheme }))),
+      // Journey files, by name: the server reads their journeys and `monitor.use({...})` options.
+      { language: 'typescript', scheme: 'file', pattern: '**/*.journey.{ts,mts,cts}' },
+      { language: 'javascript', scheme: 'file', pattern: '**/*.journey.{js,mjs,cjs}' },
+    ],
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel,
     middleware: {

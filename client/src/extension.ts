@@ -4,15 +4,22 @@ import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
 import { Server } from './client';
 import { offerRestartOnChange, registerCommands, startServer } from './commands';
+import { registerGenerateEntry } from './journeys/generate';
+import { registerKibana } from './kibana/commands';
 import { createStatusBar } from './statusBar';
+import { JourneyTestingApi, registerJourneyTesting } from './testing';
 
 let server: Server | undefined;
 
-export function activate(context: ExtensionContext): void {
+export function activate(context: ExtensionContext): JourneyTestingApi {
   server = new Server(context.asAbsolutePath(path.join('dist', 'server.js')));
-  context.subscriptions.push(...registerCommands(server), createStatusBar(server), offerRestartOnChange(server));
+  context.subscriptions.push(...registerCommands(server), createStatusBar(server), offerRestartOnChange(server), ...registerKibana(context, server));
+  context.subscriptions.push(...registerGenerateEntry(context, server));
+  const testing = registerJourneyTesting(context, server);
+  context.subscriptions.push(...testing.disposables);
   // Not awaited: activation (and any command that triggered it) need not wait for the server.
   void startServer(server);
+  return testing.api;
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,7 +5,14 @@
 // window.codeAutomationExit(code). Needs `npm run build` and test/e2e/setup.sh first.
 // When the suite logs WORKBENCH_CHECK, this side reads what the workbench rendered (squiggles,
 // Problems rows) and writes it to the file named by E2E_WORKBENCH_RESULT, for the suite to assert.
-// E2E_SCREENSHOT=<file.png> also keeps a screenshot of that moment.
+// E2E_SCREENSHOT=<file.png> also keeps a screenshot of that moment. When it logs STATUSBAR_CHECK, this
+// side writes the status-bar items' texts and icons to E2E_STATUSBAR_RESULT.
+// A Kibana sandbox runs in this process on 127.0.0.1: the workspace copy's settings point at it
+// (E2E_SANDBOX_URL tells the suite where it is, to read what was pushed).
+// A test page is served on 127.0.0.1 for the fixture's journeys (the setting
+// syntheticsGitops.journeys.params gives them its URL). When the suite logs TESTING_CHECK, this side
+// expands the Test Explorer, writes its rows to E2E_TESTING_RESULT and, with E2E_SCREENSHOT=<f>.png,
+// keeps a screenshot as <f>-test-explorer.png.
 
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,6 +21,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { BrowserContext, Page, chromium } from 'playwright-core';
+import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import { PageServer, servePage } from '../helpers/journeyProject';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CACHE = path.join(ROOT, '.cache', 'e2e');
@@ -25,6 +34,12 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = process.env.E2E_SCREENSHOT ? path.resolve(process.env.E2E_SCREENSHOT) : undefined;
 /** The line the suite logs to ask for a look at the rendered workbench (see suite.ts). */
 const WORKBENCH_CHECK = 'e2e:check-workbench';
+/** The line the suite logs to ask for the status bar's items (see suite.ts). */
+const STATUSBAR_CHECK = 'e2e:check-statusbar';
+/** The line the suite logs to ask for the Test Explorer's rows (see suite.ts). */
+const TESTING_CHECK = 'e2e:check-testing';
+/** The Kibana project of the monitors the suite pushes to the sandbox. */
+const KIBANA_PROJECT = 'e2e-gitops';
 const START_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 5 * 60_000;
 
@@ -43,6 +58,8 @@ const log = (message: string) => console.log(`[e2e] ${message}`);
 
 let tmp: string | undefined;
 let server: ChildProcess | undefined;
+let sandbox: Sandbox | undefined;
+let journeyPage: PageServer | undefined;
 
 async function main(): Promise<number> {
   for (const needed of [NODE, CODE_SERVER, CHROMIUM, path.join(ROOT, 'dist', 'extension.js'), path.join(ROOT, 'dist', 'server.js'), TESTS]) {
@@ -58,6 +75,18 @@ async function main(): Promise<number> {
   for (const dir of ['tmp', 'extensions', 'chromium']) fs.mkdirSync(path.join(tmp, dir));
   if (SCREENSHOT) fs.rmSync(SCREENSHOT, { force: true });
   const workbenchResult = path.join(tmp, 'workbench.json');
+  const statusBarResult = path.join(tmp, 'statusbar.json');
+
+  sandbox = await startSandbox();
+  // The Kibana target, as "Select Kibana Target" writes it; the API key the suite sets through its command.
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  const kibanaSettings = { 'syntheticsGitops.kibana.url': sandbox.url, 'syntheticsGitops.kibana.space': 'default', 'syntheticsGitops.kibana.project': KIBANA_PROJECT };
+  journeyPage = await servePage();
+  const journeySettings = { 'syntheticsGitops.journeys.params': { url: journeyPage.url } };
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ ...kibanaSettings, ...journeySettings }, null, 2));
+  const testingResult = path.join(tmp, 'testing.json');
+  // The sandbox and the settings alone decide the target: none of the caller's Kibana variables.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(KIBANA_|SYNTHETICS_PROJECT$)/.test(name)));
 
   const port = await freePort();
   const serverLog = path.join(tmp, 'server.log');
@@ -79,13 +108,16 @@ async function main(): Promise<number> {
       stdio: ['ignore', out, out],
       // Without these, code-server writes its config, logs and sockets into the home and /tmp.
       env: {
-        ...process.env,
+        ...env,
         TMPDIR: path.join(tmp, 'tmp'),
         XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
         XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
         XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
         // Read by the suite in the extension host, which inherits this environment.
         E2E_WORKBENCH_RESULT: workbenchResult,
+        E2E_STATUSBAR_RESULT: statusBarResult,
+        E2E_TESTING_RESULT: testingResult,
+        E2E_SANDBOX_URL: sandbox.url,
       },
     },
   );
@@ -117,6 +149,8 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const line = format(...(args ?? []));
       if (line === WORKBENCH_CHECK) void inspectWorkbench(page, workbenchResult);
+      else if (line === STATUSBAR_CHECK) void inspectStatusBar(page, statusBarResult);
+      else if (line === TESTING_CHECK) void inspectTesting(page, testingResult);
       // Offline, the extension gallery lookups fail with long stack traces: harmless, left out.
       else if (!line.includes('ENOTFOUND open-vsx.org')) (type === 'error' ? console.error : console.log)(line);
     });
@@ -154,6 +188,42 @@ async function inspectWorkbench(page: Page, resultFile: string): Promise<void> {
   if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
   const result = { squiggles: await page.locator('.monaco-editor .squiggly-error').count(), problems: await rows.allInnerTexts() };
   fs.writeFileSync(resultFile, JSON.stringify(result));
+}
+
+/** Each status-bar item as rendered: its text and the codicons in it (the suite polls, so no waiting here). */
+async function inspectStatusBar(page: Page, resultFile: string): Promise<void> {
+  const items = await page.locator('.statusbar-item').evaluateAll((elements) =>
+    elements.map((e) => ({
+      text: (e.textContent ?? '').trim(),
+      icons: [...e.querySelectorAll('.codicon')].map((icon) => [...icon.classList].find((c) => c.startsWith('codicon-')) ?? ''),
+    })),
+  );
+  // Written whole at once, so the suite never reads half a file.
+  fs.writeFileSync(`${resultFile}.tmp`, JSON.stringify(items));
+  fs.renameSync(`${resultFile}.tmp`, resultFile);
+}
+
+/** The Test Explorer's rows once expanded (the suite has focused the view), and its screenshot when asked. */
+async function inspectTesting(page: Page, resultFile: string): Promise<void> {
+  const rows = page.locator('.test-explorer .monaco-list-row');
+  try {
+    await rows.first().waitFor({ timeout: 20_000 });
+    // Expand every collapsed item (each expansion may reveal more).
+    for (let i = 0; i < 20; i++) {
+      const collapsed = page.locator('.test-explorer .monaco-tl-twistie.collapsible.collapsed');
+      if (!(await collapsed.count())) break;
+      await collapsed.first().click();
+      await page.waitForTimeout(100);
+    }
+  } catch {
+    log('Test Explorer rows did not render in time');
+  }
+  if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT.replace(/(\.png)?$/, '-test-explorer.png') });
+  const texts = await rows.evaluateAll((elements) =>
+    elements.map((e) => ({ text: (e.textContent ?? '').trim(), label: e.getAttribute('aria-label') ?? '' })),
+  );
+  fs.writeFileSync(`${resultFile}.tmp`, JSON.stringify(texts));
+  fs.renameSync(`${resultFile}.tmp`, resultFile);
 }
 
 async function waitForHealth(port: number, exited: () => boolean): Promise<void> {
@@ -197,6 +267,10 @@ async function cleanUp(): Promise<void> {
   // Children that outlive the leader (file watchers) go too.
   if (group) signalGroup(group, 'SIGKILL');
   server = undefined;
+  await sandbox?.close().catch(() => undefined);
+  sandbox = undefined;
+  await journeyPage?.close().catch(() => undefined);
+  journeyPage = undefined;
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
   tmp = undefined;
 }

@@ -177,3 +177,210 @@ describe('Synthetics GitOps in a real editor', () => {
     assert.match(rows, /Unknown key `method` for an http monitor/);
   });
 });
+
+describe('Kibana: target, preview and push against the sandbox', () => {
+  const sandboxUrl = process.env.E2E_SANDBOX_URL!;
+  const heartbeat = file('lightweight/heartbeat.yml');
+  const k8s = file('k8s/http-monitors.yaml');
+  const settings = () => vscode.workspace.getConfiguration('syntheticsGitops', heartbeat);
+  type Plan = { monitors: { id: string; action: string; before?: string; after?: string }[]; errors: { code: string }[] } | undefined;
+  type Pushed = { created: string[]; updated: string[]; deleted: string[]; failed: unknown[] } | undefined;
+
+  /** The journey ids the sandbox holds for our project, read through Kibana's public API. */
+  async function stored(): Promise<string[]> {
+    const project = settings().get<string>('kibana.project')!;
+    const response = await fetch(`${sandboxUrl}/api/synthetics/monitors?projects=${project}&internal=true&perPage=100`, {
+      headers: { authorization: 'ApiKey e2e-check', 'elastic-api-version': '2023-10-31' },
+    });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { monitors: { journey_id: string }[] };
+    return body.monitors.map((m) => m.journey_id).sort();
+  }
+
+  /** The status bar as rendered, read by the runner (run.ts) on request. */
+  async function statusBar(): Promise<{ text: string; icons: string[] }[]> {
+    const resultFile = process.env.E2E_STATUSBAR_RESULT!;
+    fs.rmSync(resultFile, { force: true });
+    console.log('e2e:check-statusbar');
+    return eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { text: string; icons: string[] }[], 10_000);
+  }
+
+  it('takes the target through Select Kibana Target, refusing a URL with credentials', async () => {
+    const url = settings().get<string>('kibana.url')!;
+    assert.equal(await vscode.commands.executeCommand('syntheticsGitops.selectKibanaTarget', { url: 'https://user:pw@kibana.example.com', space: 'default', project: 'x' }), undefined);
+    assert.equal(settings().get('kibana.url'), url, 'an invalid target changes nothing');
+    const chosen = await vscode.commands.executeCommand('syntheticsGitops.selectKibanaTarget', { url: `${url}/`, space: 'default', project: 'e2e-gitops' });
+    assert.deepEqual(chosen, { url, space: 'default', project: 'e2e-gitops' });
+  });
+
+  it('keeps the API key in secret storage and shows the target as reachable in the status bar', async () => {
+    await open('lightweight/heartbeat.yml');
+    assert.equal(await vscode.commands.executeCommand('syntheticsGitops.setKibanaApiKey', 'e2e-api-key'), true);
+    assert.equal(settings().get('kibana.apiKey'), undefined, 'the key is no setting');
+    const host = new URL(sandboxUrl).host;
+    await eventually(async () => {
+      const item = (await statusBar()).find((i) => i.text.includes('Kibana:'));
+      assert.ok(item, 'the Kibana item is shown');
+      assert.ok(item.text.includes(`Kibana: ${host}/default/e2e-gitops`), item.text);
+      assert.ok(item.icons.includes('codicon-check'), `reachable: ${item.icons.join(' ')}`);
+    });
+  });
+
+  it('previews the plan: a summary, and a lens per monitor opening its diff of normalised YAML', async () => {
+    const plan = await vscode.commands.executeCommand<Plan>('syntheticsGitops.previewKibanaDiff');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.ok(plan);
+    // The ConfigMap's monitor has no id, and keys Kibana refuses.
+    assert.deepEqual(plan.monitors.map((m) => `${m.action} ${m.id}`), ['invalid ', 'create api-health']);
+    assert.ok(plan.errors.some((e) => e.code === 'missing-required'), 'the unfixed fixture has errors');
+
+    await open('lightweight/heartbeat.yml');
+    const lens = await eventually(async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', heartbeat);
+      const found = lenses.find((l) => l.command?.title === 'Preview Kibana diff');
+      assert.ok(found?.command, `a lens among ${lenses.map((l) => l.command?.title).join(', ')}`);
+      return found.command;
+    });
+    assert.equal(lens.arguments?.[0]?.line, 2, 'above the monitor, on its first line');
+    await vscode.commands.executeCommand(lens.command, ...(lens.arguments ?? []));
+    const input = await eventually(() => {
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      assert.ok(tab instanceof vscode.TabInputTextDiff, 'a diff editor is active');
+      return tab;
+    });
+    assert.equal(input.original.scheme, 'synthetics-gitops-plan');
+    const [kibana, git] = await Promise.all([vscode.workspace.openTextDocument(input.original), vscode.workspace.openTextDocument(input.modified)]);
+    assert.equal(kibana.getText(), '', 'Kibana has no such monitor yet');
+    assert.match(git.getText(), /^journey_id: api-health$/m);
+    assert.match(git.getText(), /^name: API Health Check$/m);
+    assert.match(git.getText(), /^schedule:\n {2}number: "1"\n {2}unit: m$/m);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('pushes nothing while the folder has errors, then creates, and deletes only as confirmed', async () => {
+    assert.equal(await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana'), undefined);
+    assert.deepEqual(await stored(), []);
+
+    // The fixture's ConfigMap, fixed.
+    const fixed = fs.readFileSync(k8s.fsPath, 'utf8').replace('    name: API Health Check\n', '    id: api-health-k8s\n    name: API Health Check (k8s)\n')
+      .replace('    method: GET\n', '    check.request.method: GET\n')
+      .replace(/ {4}processors:[\s\S]*$/, '');
+    fs.writeFileSync(k8s.fsPath, fixed);
+    const created = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana');
+    assert.ok(created, 'pushed');
+    assert.deepEqual([created.created.sort(), created.failed], [['api-health', 'api-health-k8s'], []]);
+    assert.deepEqual(await stored(), ['api-health', 'api-health-k8s']);
+    const again = await vscode.commands.executeCommand<Plan>('syntheticsGitops.previewKibanaDiff');
+    assert.deepEqual(again?.monitors.map((m) => m.action), ['unchanged', 'unchanged']);
+
+    fs.rmSync(k8s.fsPath);
+    const kept = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'keep' });
+    assert.deepEqual(kept?.deleted, []);
+    assert.deepEqual(await stored(), ['api-health', 'api-health-k8s']);
+    const pruned = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'delete' });
+    assert.deepEqual(pruned?.deleted, ['api-health-k8s']);
+    assert.deepEqual(await stored(), ['api-health']);
+  });
+});
+
+describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium', () => {
+  const demo = file('journeys/demo.journey.ts');
+  const failing = file('journeys/failing.journey.ts');
+  type ItemResult = { state: string; durationMs?: number; message?: string; file?: string; line?: number; screenshot?: string };
+  type Api = { testController: vscode.TestController; results: ReadonlyMap<string, ItemResult>; discover(): Promise<void> };
+  type Run = { journeys: { name: string; status: string; steps: { name: string; status: string; durationMs: number }[] }[] } | undefined;
+  let api: Api;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<Api>(EXTENSION_ID)!;
+    api = extension.isActive ? extension.exports : await extension.activate();
+  });
+
+  const result = (id: string) => {
+    const found = api.results.get(id);
+    assert.ok(found, `a result for ${id} among ${[...api.results.keys()].join(', ')}`);
+    return found;
+  };
+
+  it('discovers the journey files, with their journeys and steps at their lines', async () => {
+    await api.discover();
+    const journey = await eventually(() => {
+      const files: string[] = [];
+      api.testController.items.forEach((item) => files.push(item.label));
+      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/failing.journey.ts']);
+      const found = api.testController.items.get(demo.toString())?.children.get(`${demo}#e2e demo`);
+      assert.ok(found, 'the journey item');
+      return found;
+    });
+    assert.equal(journey.range?.start.line, 3);
+    const steps: [string, number | undefined][] = [];
+    journey.children.forEach((step) => steps.push([step.label, step.range?.start.line]));
+    assert.deepEqual(steps, [['open the page', 4], ['greet', 8]]);
+  });
+
+  it('offers "▶ Run journey" above each journey', async () => {
+    await open('journeys/demo.journey.ts');
+    const lens = await eventually(async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', demo);
+      const found = lenses.find((l) => l.command?.title === '▶ Run journey');
+      assert.ok(found?.command, `a run lens among ${lenses.map((l) => l.command?.title).join(', ')}`);
+      return found;
+    });
+    assert.equal(lens.range.start.line, 3);
+    assert.deepEqual(lens.command!.arguments, [demo.toString(), 'e2e demo']);
+  });
+
+  it('runs a journey (Run Journey command): its steps pass, with durations', async () => {
+    const run = await vscode.commands.executeCommand<Run>('syntheticsGitops.runJourney', demo.toString(), 'e2e demo');
+    assert.ok(run, 'a result');
+    assert.deepEqual(run.journeys.map((j) => [j.name, j.status, j.steps.map((s) => s.status)]), [['e2e demo', 'succeeded', ['succeeded', 'succeeded']]]);
+    for (const id of [`${demo}#e2e demo#1`, `${demo}#e2e demo#2`, `${demo}#e2e demo`]) {
+      const item = result(id);
+      assert.equal(item.state, 'passed', id);
+      assert.ok(item.durationMs !== undefined && item.durationMs > 0, `${id}: ${item.durationMs} ms`);
+    }
+  });
+
+  it('reports a failing step at its line in the journey file, with the failure screenshot', async () => {
+    // Visible, so the failure's peek opens on it (and shows in the Test Explorer screenshot).
+    await open('journeys/failing.journey.ts');
+    const run = await vscode.commands.executeCommand<Run>('syntheticsGitops.runJourney', failing);
+    assert.deepEqual(run?.journeys.map((j) => [j.name, j.status, j.steps.map((s) => s.status)]), [['e2e failing', 'failed', ['succeeded', 'failed']]]);
+    const step = result(`${failing}#e2e failing#2`);
+    assert.equal(step.state, 'failed');
+    assert.match(step.message ?? '', /toHaveText/);
+    assert.match(step.message ?? '', /Expected: "Goodbye"/);
+    assert.equal(step.file, failing.fsPath);
+    assert.equal(step.line, 8);
+    assert.ok(step.screenshot && fs.readFileSync(step.screenshot).subarray(0, 2).equals(Buffer.from([0xff, 0xd8])), `a JPEG at ${step.screenshot}`);
+    assert.equal(result(`${failing}#e2e failing`).state, 'failed');
+    assert.equal(result(`${failing}#e2e failing#1`).state, 'passed');
+
+    // The failure message's "Open Failure Screenshot" button runs this with the message's test item.
+    const stepItem = api.testController.items.get(failing.toString())!.children.get(`${failing}#e2e failing`)!.children.get(`${failing}#e2e failing#2`)!;
+    await vscode.commands.executeCommand('syntheticsGitops.openJourneyScreenshot', { test: stepItem });
+    const opened = await eventually(() => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      assert.ok(input instanceof vscode.TabInputCustom, 'an image preview is active');
+      return input;
+    });
+    assert.equal(opened.uri.fsPath, step.screenshot);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('shows the journeys and their results in the Test Explorer', async () => {
+    await open('journeys/failing.journey.ts');
+    // The failure's peek in the editor, for the screenshot; the Problems panel (the TypeScript
+    // extension's complaints about the workspace without node_modules) out of the way.
+    await vscode.commands.executeCommand('testing.goToNextMessage').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    const resultFile = process.env.E2E_TESTING_RESULT!;
+    fs.rmSync(resultFile, { force: true });
+    // The runner (run.ts) expands the tree, reads its rows and takes the screenshot.
+    console.log('e2e:check-testing');
+    const rows = await eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { text: string; label: string }[], 30_000);
+    const labels = rows.map((r) => r.label).join('\n');
+    for (const name of ['e2e demo', 'greet', 'e2e failing', 'expect another title']) assert.ok(labels.includes(name), `${name} in the Test Explorer:\n${labels}`);
+  });
+});

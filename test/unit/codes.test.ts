@@ -13,7 +13,7 @@ function sourceFiles(dir: string): string[] {
 
 describe('finding codes', () => {
   const used = new Set<string>();
-  for (const file of sourceFiles(path.join(REPO, 'server', 'src', 'core'))) {
+  for (const file of sourceFiles(path.join(REPO, 'server', 'src'))) {
     for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
       if (!/\bcode: /.test(line)) continue;
       for (const [, code] of line.matchAll(/'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'/g)) used.add(code);

@@ -28,12 +28,15 @@ Commands:
              JSON, heartbeat.monitors files, monitors.d lists, browser-monitor JSON files
   plan       show what a push would change in Kibana, field by field
   push       create, update and (with --prune) delete this project's monitors in Kibana
+  run        run journey files locally through @elastic/synthetics in Chromium
+  generate   write journeys as entries of a browser-journey-configs ConfigMap
+  check      compare journeys with ConfigMap entries: missing, orphaned, stale
   sandbox    run a local emulator of Kibana's synthetics APIs
 
 Run \`synthetics-gitops <command> --help\` for a command's options.
 Directories are walked (node_modules and .git skipped). Paths default to the current directory.`;
 
-export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push', string> = {
+export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run', string> = {
   validate: `Usage: synthetics-gitops validate [paths...] [options]
 
 Options:
@@ -67,6 +70,26 @@ ${KIBANA_HELP}
 ${SETTINGS_HELP}
 
 Exit status: 0 success, 1 a monitor was refused or Kibana failed, 2 usage or I/O error.`,
+  run: `Usage: synthetics-gitops run [journeys...] [options]
+
+Runs journey files (*.journey.ts / *.journey.js; folders are searched, node_modules skipped;
+default: the current directory) through @elastic/synthetics in a real Chromium. Each file runs
+in its project folder (the nearest one with a synthetics.config.ts or a package.json), whose
+config's params apply.
+
+Options:
+  --params JSON                params for this run, merged over the config's params
+  --grep PATTERN               only journeys whose name or tags match the glob PATTERN (text
+                               without wildcards matches as a substring)
+  --journey NAME               only the journey with exactly this name (repeatable)
+  --reporter text|json|junit   output format (default: text; json is the typed result, with
+                               failed steps' screenshots as base64 JPEG)
+  --chromium PATH              the Chromium to run (default: CHROME_PATH, else /usr/bin/chromium,
+                               /usr/bin/chromium-browser, /usr/bin/google-chrome)
+  --headed                     show the browser window (when a display exists)
+
+Exit status: 0 every journey passed, 1 a journey failed (or could not run), 2 usage error or no
+Chromium, 130 interrupted.`,
 };
 
 const SETTINGS_OPTIONS = {

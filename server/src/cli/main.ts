@@ -1,8 +1,10 @@
 // Entry of the `synthetics-gitops` command: dispatch, output, exit codes.
 
 import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseValidateArgs } from './args';
+import { runCheckCommand, runGenerateCommand } from './journeyCommands';
 import { processIo, runPlan, runPush } from './kibanaCommands';
 import { render } from './output';
+import { runFromProcess } from './run';
 import { KibanaError } from '../kibana/errors';
 import { checkPaths } from '../node/checkPaths';
 import { runSandboxCommand } from '../sandbox/command';
@@ -34,6 +36,12 @@ async function main(argv: string[]): Promise<number> {
       return runPlan(parsePlanArgs(rest), processIo());
     case 'push':
       return runPush(parsePushArgs(rest), processIo());
+    case 'run':
+      return runFromProcess(rest);
+    case 'generate':
+      return runGenerateCommand(rest);
+    case 'check':
+      return runCheckCommand(rest);
     case 'sandbox':
       return runSandboxCommand(rest);
     default:

@@ -8,6 +8,8 @@ import { mapSpan } from './parse/embedded';
 import { parseJson } from './parse/jsonTree';
 import { parseYaml } from './parse/yamlTree';
 import { Finding } from './findings';
+import type { AnalysedJourney } from './journeys/analyse';
+import { journeyAnalysis } from './journeys/load';
 import { checkBrowser, checkYamlParams } from './rules/browser';
 import { checkHttpChecks } from './rules/checks';
 import { MonitorContext, MonitorRule } from './rules/context';
@@ -26,7 +28,7 @@ import { MapNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
 const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams];
 
-export type FileKind = 'yaml' | 'browser-json';
+export type FileKind = 'yaml' | 'browser-json' | 'journey';
 
 export interface MonitorInfo {
   id?: string;
@@ -46,6 +48,8 @@ export interface FileAnalysis {
   findings: Finding[];
   monitors: MonitorInfo[];
   units: Unit[];
+  /** Journey files only (their units are empty): the journeys, for outline, completion and hover. */
+  journeys?: AnalysedJourney[];
 }
 
 interface UnitResult {
@@ -73,6 +77,11 @@ export function createAnalyser(): Analyser {
   const jsonParses = boundedCache<ReturnType<typeof parseJson>>();
   const parsers: Parsers = { yaml: (t) => yamlParses(t, () => parseYaml(t)), json: (t) => jsonParses(t, () => parseJson(t)) };
   function* steps(text: string, kind: FileKind, settings: Settings): Generator<void, FileAnalysis> {
+    if (kind === 'journey') {
+      // One parse of one file, a few milliseconds: nothing to slice or cache. Read as TypeScript, a superset of JavaScript.
+      const { journeys, findings, monitors } = journeyAnalysis().analyseJourneyFile('file.journey.ts', text, settings);
+      return { findings, monitors, units: [], journeys };
+    }
     const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target) : yield* extractYaml(text, settings.target, parsers);
     const findings = [...extraction.findings];
     const monitors: MonitorInfo[] = [];

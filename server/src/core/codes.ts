@@ -39,5 +39,13 @@ export const CODES: Record<string, CodeInfo> = {
   'browser-script-invalid': { description: 'An inline browser script that is empty, has no `step(`, or calls `journey(`.' },
   'browser-in-yaml': { description: 'A browser monitor in heartbeat YAML: the push skips it.', target: 'kibana' },
   'params-ignored': { description: 'Per-monitor YAML `params`: the push replaces them with the project\'s global params.', target: 'kibana' },
+  'bundle-failed': { description: 'A browser config\'s inline steps cannot be bundled into the journey a push sends (plan and push).', target: 'kibana' },
   'duplicate-id': { description: 'Two monitors of the workspace share an `id`; reported at each, pointing at the others.' },
+  'journey-syntax': { description: 'A journey file (`*.journey.ts`/`.js`) TypeScript cannot parse; the push cannot bundle it.' },
+  'journey-no-steps': { description: 'A `journey(...)` with no `step(...)` (nor helper calls that could add steps): the monitor checks nothing.' },
+  'step-outside-journey': { description: 'A `step(...)` run while the file loads, outside any journey: the agent drops it.' },
+  'journey-entry-missing': { description: 'A browser journey with no entry (same id) in the ConfigMaps; generate one. Checked where the workspace has both journeys and ConfigMap browser entries.' },
+  'journey-entry-orphaned': { description: 'A ConfigMap browser entry whose id matches no journey: its journey was renamed or removed.' },
+  'journey-entry-stale': { description: 'A ConfigMap browser entry that generating from its journey would change (script, name, schedule, …); quick fix: regenerate it.' },
+  'journey-not-inlinable': { description: 'A journey that cannot become an inline script: an npm import other than @elastic/synthetics, `await` before its steps, hooks, a `monitor.use` value that is not a literal, ….' },
 };

@@ -20,9 +20,8 @@ export class WorkspaceIndex {
 
   /** Files whose monitors share an id with another monitor. */
   filesWithDuplicates(): string[] {
-    const byId = this.byId();
     const files = new Set<string>();
-    for (const places of byId.values()) if (places.length > 1) for (const p of places) files.add(p.file);
+    for (const places of this.byId().values()) if (clash(places.map((p) => p.monitor))) for (const p of places) files.add(p.file);
     return [...files];
   }
 
@@ -30,7 +29,7 @@ export class WorkspaceIndex {
   duplicateIds(file: string): Finding[] {
     const findings: Finding[] = [];
     for (const [id, places] of this.byId()) {
-      if (places.length < 2) continue;
+      if (!clash(places.map((p) => p.monitor))) continue;
       for (const place of places) {
         if (place.file !== file || !place.monitor.idSpan) continue;
         const others = places.filter((p) => p !== place);
@@ -68,6 +67,17 @@ export class WorkspaceIndex {
     }
     return byId;
   }
+}
+
+/**
+ * Whether monitors sharing an id clash. A journey and the browser-config entry generated from it
+ * are one monitor in two repositories (the consistency check compares them): together they are no
+ * clash; two journeys, two entries, or anything else sharing the id are.
+ */
+function clash(monitors: MonitorInfo[]): boolean {
+  const journeys = monitors.filter((m) => m.format === 'journey').length;
+  const entries = monitors.filter((m) => m.format === 'browser-json').length;
+  return monitors.length > 1 && !(journeys === 1 && entries === 1 && monitors.length === 2);
 }
 
 function idsOf(monitors: MonitorInfo[] | undefined): string {

@@ -53,7 +53,13 @@ export function toCodeActions(findings: Finding[], lines: LineIndex, uri: string
   return actions;
 }
 
-const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = { entry: SymbolKind.File, monitor: SymbolKind.Object, config: SymbolKind.Module };
+const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
+  entry: SymbolKind.File,
+  monitor: SymbolKind.Object,
+  config: SymbolKind.Module,
+  journey: SymbolKind.Class,
+  step: SymbolKind.Method,
+};
 
 export function toDocumentSymbol(symbol: OutlineSymbol, lines: LineIndex): DocumentSymbol {
   return {

@@ -19,10 +19,14 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
+import { JOURNEY_FILE, SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
 import { Settings } from '../protocol/settings';
 import { SOURCE, toCodeActions, toDiagnostic, toDocumentSymbol, toRange } from './convert';
 import { FileState, Files } from './files';
+import { registerGenerateEntryRequest } from './generateEntryRequest';
+import { JourneyConsistency } from './journeyConsistency';
+import { registerJourneyRequests } from './journeyRequests';
+import { registerKibanaRequests } from './kibanaRequests';
 import { pathToUri, relativeTo, uriToPath } from './paths';
 import { SettingsStore } from './settings';
 
@@ -39,6 +43,7 @@ export function startServer(connection: Connection): void {
   const pending = new Set<string>();
   let flushing = false;
   let withDuplicates = new Set<string>();
+  const consistency = new JourneyConsistency(files, () => folders, (uri) => publish(uri));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -61,7 +66,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (watchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yml,yaml,json}' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yml,yaml,json}' }, { globPattern: '**/*.journey.{ts,js,mts,mjs,cts,cjs}' }] });
     }
     void scanWorkspace();
   });
@@ -106,6 +111,7 @@ export function startServer(connection: Connection): void {
     if (!updated) return;
     publish(uri);
     if (updated.idsChanged) republishDuplicates(uri);
+    consistency.schedule();
   };
 
   /** Files whose last published diagnostics were not empty. */
@@ -114,7 +120,7 @@ export function startServer(connection: Connection): void {
   const publish = (uri: string) => {
     const state = files.get(uri);
     if (!state) return;
-    const findings = [...state.analysis.findings, ...files.index.duplicateIds(uri)];
+    const findings = [...state.analysis.findings, ...files.index.duplicateIds(uri), ...consistency.findings(uri)];
     // A workspace scan reads thousands of clean files: only open ones and changes are worth a message.
     if (!findings.length && !withDiagnostics.has(uri) && state.version === undefined) return;
     if (findings.length) withDiagnostics.add(uri);
@@ -132,6 +138,7 @@ export function startServer(connection: Connection): void {
     const now = new Set(files.index.filesWithDuplicates());
     for (const uri of new Set([...withDuplicates, ...now])) if (uri !== except) publish(uri);
     withDuplicates = now;
+    consistency.schedule();
   };
 
   const readFromDisk = async (file: string) => {
@@ -166,7 +173,7 @@ export function startServer(connection: Connection): void {
         if (count >= SCAN_FILE_LIMIT) return;
         const full = path.join(dir, entry.name);
         if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) await walk(full);
-        else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) {
+        else if (entry.isFile() && (/\.(ya?ml|json)$/i.test(entry.name) || JOURNEY_FILE.test(entry.name))) {
           count++;
           await readFromDisk(full);
           await new Promise((resolve) => setImmediate(resolve));
@@ -256,7 +263,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async (params) => {
     const state = await current(params.textDocument.uri);
     if (!state) return [];
-    return toCodeActions(state.analysis.findings, state.lines, state.uri, params.range, (other) => files.get(other)?.lines);
+    return toCodeActions([...state.analysis.findings, ...consistency.findings(state.uri)], state.lines, state.uri, params.range, (other) => files.get(other)?.lines);
   });
 
   connection.onDocumentSymbol(async (params) => {
@@ -264,6 +271,9 @@ export function startServer(connection: Connection): void {
     return state ? outline(state.analysis).map((s) => toDocumentSymbol(s, state.lines)) : [];
   });
 
+  registerKibanaRequests(connection, (uri) => settings.get(uri));
+  registerJourneyRequests(connection, documents);
+  registerGenerateEntryRequest(connection, documents, files);
   documents.listen(connection);
   connection.listen();
 }

@@ -1,11 +1,13 @@
 // Completion of keys valid at the cursor for the monitor's type, of values (enums, schedule
 // presets, locations, tags used elsewhere), and snippets for whole monitors and ConfigMap entries.
-// Works in plain files and inside embedded entries alike, from the same schemas as validation.
+// Works in plain files and inside embedded entries alike, from the same schemas as validation;
+// in journey files, inside `monitor.use({...})`.
 
 import * as jsonc from 'jsonc-parser';
 import { Settings } from '../../protocol/settings';
 import { FileAnalysis } from '../analyse';
 import { ALLOWED_MINUTES, PUBLIC_LOCATIONS } from '../kibana/facts';
+import { journeyCursors } from '../journeys/load';
 import { COMMON_SCHEMA, MONITOR_TYPES, MonitorType, Schema, branches, itemSchema, propertyNames, propertySchema, schemaAt, schemaFor } from '../schema/schemas';
 import { Span } from '../text/span';
 import { Node, entryOf, isMap } from '../tree';
@@ -32,6 +34,7 @@ export interface CompletionContext {
 }
 
 export function complete(analysis: FileAnalysis, text: string, offset: number, ctx: CompletionContext): CompletionEntry[] {
+  if (analysis.journeys) return completeJourney(text, offset, ctx);
   const at = locate(analysis.units, text, offset);
   if (at?.unit.format === 'browser-json') return completeJson(at, ctx);
   if (at && at.unit.embedded?.exact !== false) {
@@ -276,3 +279,63 @@ function completeJson(at: Located, ctx: CompletionContext): CompletionEntry[] {
   return values.map((v) => ({ ...v, insertText: v.label === 'true' || v.label === 'false' ? v.label : JSON.stringify(v.label) }));
 }
 
+// ---------- journeys (monitor.use options) ----------
+
+const JOURNEY_FIRST_KEYS = ['id', 'name', 'schedule', 'locations', 'privateLocations', 'tags'];
+
+function completeJourney(text: string, offset: number, ctx: CompletionContext): CompletionEntry[] {
+  const cursor = journeyCursors().journeyCursor(text, offset);
+  if (!cursor) return [];
+  const schema = schemaFor('journey')!;
+  // Strings are quoted as the file quotes them.
+  const quote = text.includes("'") || !text.includes('"') ? "'" : '"';
+  if (cursor.kind === 'key') {
+    const object = schemaAt(schema, cursor.path, schema);
+    return propertyNames(object, schema)
+      .filter((key) => !cursor.existing.includes(key))
+      .map((key) => {
+        const property = propertySchema(object, key, schema)!;
+        const rank = JOURNEY_FIRST_KEYS.includes(key) ? JOURNEY_FIRST_KEYS.indexOf(key) : 7;
+        return {
+          label: key,
+          kind: 'property' as const,
+          detail: typeLabel(property, schema),
+          documentation: property.markdownDescription ?? property.description,
+          insertText: cursor.hasColon ? key : journeyKeyInsert(key, property, schema, quote),
+          snippet: !cursor.hasColon,
+          span: cursor.replace,
+          sortText: `${rank}${key}`,
+          deprecated: property.deprecated === true,
+        };
+      });
+  }
+  const property = schemaAt(schema, cursor.path, schema);
+  const minutes = allowedMinutes(property);
+  const values = minutes
+    ? minutes.map((m, i) => valueEntry(String(m), cursor.replace, 'minutes Kibana accepts', i))
+    : valueItems(property, cursor.path, cursor.replace, ctx, 'browser', cursor.inList);
+  const types = new Set(branches(cursor.inList ? itemSchema(property, schema) : property, schema).flatMap((b) => (Array.isArray(b.type) ? b.type : b.type ? [b.type] : [])));
+  const bare = (label: string) =>
+    cursor.inString ||
+    ((label === 'true' || label === 'false') && types.has('boolean')) ||
+    (/^-?\d+(\.\d+)?$/.test(label) && (types.has('number') || types.has('integer')));
+  return values.map((v) => ({ ...v, insertText: bare(v.label) ? v.label : `${quote}${v.label}${quote}` }));
+}
+
+/** A key with its value's shape, as a TypeScript object member. */
+function journeyKeyInsert(key: string, property: Schema, root: Schema, quote: string): string {
+  const types = branches(property, root).flatMap((b) => (Array.isArray(b.type) ? b.type : b.type ? [b.type] : []));
+  const minutes = allowedMinutes(property);
+  if (minutes) return `${key}: \${1|${minutes.join(',')}|}`;
+  if (property.enum?.length) return `${key}: ${quote}\${1|${property.enum.map(String).join(',')}|}${quote}`;
+  if (types.length === 1 && types[0] === 'object') return `${key}: { $0 }`;
+  if (types.length === 1 && types[0] === 'array') return `${key}: [$0]`;
+  if (types.length === 1 && types[0] === 'boolean') return `${key}: \${1|true,false|}`;
+  if (types.length === 1 && types[0] === 'string') return `${key}: ${quote}$0${quote}`;
+  return `${key}: $0`;
+}
+
+function allowedMinutes(schema: Schema | undefined): number[] | undefined {
+  const minutes = schema?.['x-allowed-minutes'];
+  return Array.isArray(minutes) && schema?.type === 'integer' ? (minutes as number[]) : undefined;
+}

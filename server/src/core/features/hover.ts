@@ -1,14 +1,16 @@
 // Hover: a field's description, allowed values and default, straight from the schema, plus
-// what the target makes of it (Kibana's refusals, Kibana's schedule rounding).
+// what the target makes of it (Kibana's refusals, Kibana's schedule rounding). In journey files:
+// the `monitor.use({...})` options, and each journey's monitor id.
 
 import { Target } from '../../protocol/settings';
 import { FileAnalysis } from '../analyse';
+import type { AnalysedJourney } from '../journeys/analyse';
 import { formatSchedule, kibanaSchedule } from '../kibana/facts';
 import { PUBLIC_LOCATIONS } from '../kibana/facts';
-import { Schema, propertySchema, schemaAt } from '../schema/schemas';
+import { Schema, propertySchema, schemaAt, schemaFor } from '../schema/schemas';
 import { listValues } from '../suggest';
-import { Span } from '../text/span';
-import { pathAt } from '../tree';
+import { Span, contains } from '../text/span';
+import { Node, pathAt } from '../tree';
 import { locate } from './locate';
 
 export interface HoverResult {
@@ -17,6 +19,7 @@ export interface HoverResult {
 }
 
 export function hover(analysis: FileAnalysis, text: string, offset: number): HoverResult | undefined {
+  if (analysis.journeys) return hoverJourney(analysis.journeys, offset);
   const at = locate(analysis.units, text, offset);
   if (!at?.schema) return undefined;
   const root = at.monitor ?? at.unit.root;
@@ -27,17 +30,46 @@ export function hover(analysis: FileAnalysis, text: string, offset: number): Hov
   const keys = found.path.filter((p): p is string => typeof p === 'string').flatMap((k) => splitKey(k, at.schema!));
   const schema = schemaAt(at.schema, keys);
   if (!schema) return undefined;
-  const lines = [`**\`${keys.join('.')}\`**${at.type ? ` · ${at.type} monitor` : ''}`, ''];
+  const markdown = fieldMarkdown(keys, schema, at.type && `${at.type} monitor`, at.unit.target, found.onKey ? undefined : found.node);
+  const span = found.onKey ? found.entry.keySpan : found.node.span;
+  return { markdown, span: { start: at.toOuter(span.start), end: at.toOuter(span.end) } };
+}
+
+/** A field's title, description, allowed values, default, and what the target does with it and its value. */
+function fieldMarkdown(keys: string[], schema: Schema, subject: string | undefined, target: Target, value: Node | undefined): string {
+  const lines = [`**\`${keys.join('.')}\`**${subject ? ` · ${subject}` : ''}`, ''];
   const description = schema.markdownDescription ?? schema.description;
   if (description) lines.push(description, '');
   if (schema.enum) lines.push(`Allowed: ${listValues(schema.enum)}`);
   if (schema.default !== undefined) lines.push(`Default: \`${JSON.stringify(schema.default)}\``);
-  const notes = targetNotes(schema, at.unit.target);
+  const notes = targetNotes(schema, target);
   if (notes) lines.push('', notes);
-  const valueNote = found.onKey ? undefined : valueNotes(keys, found.node.kind === 'scalar' ? found.node.value : undefined, at.unit.target);
+  const valueNote = value ? valueNotes(keys, value.kind === 'scalar' ? value.value : undefined, target) : undefined;
   if (valueNote) lines.push('', valueNote);
-  const span = found.onKey ? found.entry.keySpan : found.node.span;
-  return { markdown: lines.join('\n').trim(), span: { start: at.toOuter(span.start), end: at.toOuter(span.end) } };
+  return lines.join('\n').trim();
+}
+
+/** Inside `monitor.use({...})`: the option under the cursor. On a journey's name: its monitor id. */
+function hoverJourney(journeys: AnalysedJourney[], offset: number): HoverResult | undefined {
+  for (const journey of journeys) {
+    if (contains(journey.nameSpan, offset)) {
+      const derived = journey.idSpan.start === journey.nameSpan.start;
+      const id = journey.id === undefined ? 'set by an expression' : `\`${journey.id}\`${derived ? ', from the journey\'s name' : ''}`;
+      const lines = [`**${journey.kind} journey** "${journey.name}"`, '', `Monitor id: ${id}. Steps: ${journey.steps.length}.`];
+      if (derived) lines.push('', 'Renaming the journey changes the id, and the push then creates a new monitor: set `monitor.use({ id })` to keep it stable.');
+      return { markdown: lines.join('\n'), span: journey.nameSpan };
+    }
+    const config = journey.config;
+    if (!config || !contains(config.span, offset)) continue;
+    const found = pathAt(config, offset);
+    const keys = found.path.filter((p): p is string => typeof p === 'string');
+    // On a key, a value, or an item of a list (`locations: ['germany']`).
+    const schema = keys.length ? schemaAt(schemaFor('journey')!, keys) : undefined;
+    if (!schema || (!found.entry && found.node.kind !== 'scalar')) return undefined;
+    const markdown = fieldMarkdown(keys, schema, 'journey monitor', 'kibana', found.onKey ? undefined : found.node);
+    return { markdown, span: found.onKey && found.entry ? found.entry.keySpan : found.node.span };
+  }
+  return undefined;
 }
 
 function splitKey(key: string, root: Schema): string[] {

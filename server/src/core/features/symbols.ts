@@ -1,9 +1,11 @@
-// The outline: each ConfigMap entry with the monitors it holds, each monitor as "name (type)".
+// The outline: each ConfigMap entry with the monitors it holds, each monitor as "name (type)";
+// in journey files, each journey with its steps.
 
 import { FileAnalysis, MonitorInfo } from '../analyse';
+import type { AnalysedJourney } from '../journeys/analyse';
 import { Span } from '../text/span';
 
-export type SymbolKind = 'entry' | 'monitor' | 'config';
+export type SymbolKind = 'entry' | 'monitor' | 'config' | 'journey' | 'step';
 
 export interface OutlineSymbol {
   name: string;
@@ -15,6 +17,7 @@ export interface OutlineSymbol {
 }
 
 export function outline(analysis: FileAnalysis): OutlineSymbol[] {
+  if (analysis.journeys) return analysis.journeys.map(journeySymbol);
   const symbols: OutlineSymbol[] = [];
   const entries = new Map<string, OutlineSymbol>();
   for (const unit of analysis.units) {
@@ -58,4 +61,15 @@ function entrySpan(unit: FileAnalysis['units'][number]): Span {
   const key = unit.container!.keySpan;
   const end = unit.embedded?.exact ? unit.embedded.toOuter(unit.embedded.text.length) : key.end;
   return { start: key.start, end: Math.max(end, key.end) };
+}
+
+function journeySymbol(journey: AnalysedJourney): OutlineSymbol {
+  return {
+    name: journey.name,
+    detail: [journey.kind, journey.id !== undefined && journey.id !== journey.name ? journey.id : undefined].filter(Boolean).join(' · '),
+    kind: 'journey',
+    span: journey.span,
+    selectionSpan: journey.nameSpan,
+    children: journey.steps.map((step, i) => ({ name: step.name, detail: `step ${i + 1}`, kind: 'step' as const, span: step.span, selectionSpan: step.nameSpan, children: [] })),
+  };
 }

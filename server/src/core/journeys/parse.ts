@@ -12,9 +12,13 @@ export interface JourneyStep {
   /** The whole `step(...)` call. */
   span: Span;
   nameSpan: Span;
+  /** Stray steps only: inside a function (a helper), which runs when a journey calls it. */
+  inFunction?: boolean;
 }
 
 export interface Journey {
+  /** `journey(...)` is a browser monitor; `apiJourney(...)` an `api` one (@elastic/synthetics 1.25+). */
+  kind: 'browser' | 'api';
   name: string;
   /** The whole `journey(...)` call, and its name argument. */
   span: Span;
@@ -24,6 +28,12 @@ export interface Journey {
   steps: JourneyStep[];
   /** `monitor.use({...})` inside the journey: its literal parts (other expressions are left out). */
   config?: MapNode;
+  /** The options of `journey({name, id, tags}, ...)`, when written as an object. */
+  options?: MapNode;
+  /** Top-level keys of `monitor.use({...})` whose values are not literals (so not in `config`); `...` for a spread. */
+  configExpressions?: string[];
+  /** The callback calls functions besides the DSL's: helpers there may add steps. */
+  callsFunctions: boolean;
 }
 
 export interface ImportInfo {
@@ -41,6 +51,8 @@ export interface JourneyFile {
 }
 
 const DSL_HOOKS = new Set(['beforeAll', 'afterAll', 'before', 'after']);
+const JOURNEY_CALLS = new Set(['journey', 'journey.skip', 'journey.only', 'apiJourney', 'apiJourney.skip', 'apiJourney.only']);
+const STEP_CALLS = new Set(['step', 'step.skip', 'step.soft', 'step.only']);
 
 export function parseJourneyFile(fileName: string, text: string): JourneyFile {
   const kind = /\.m?jsx?$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
@@ -50,39 +62,44 @@ export function parseJourneyFile(fileName: string, text: string): JourneyFile {
   const diagnostics = (source as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   for (const d of diagnostics) result.syntaxErrors.push({ message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), span: span(d.start, d.start + d.length) });
 
-  const visit = (node: ts.Node, journey: Journey | undefined): void => {
+  const visit = (node: ts.Node, journey: Journey | undefined, inFunction = false): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       result.imports.push({ specifier: node.moduleSpecifier.text, span: spanOf(node.moduleSpecifier) });
     }
     if (ts.isCallExpression(node)) {
       const callee = calleeName(node);
-      if (callee === 'journey' && !journey) {
-        const found = readJourney(node);
+      if (callee && JOURNEY_CALLS.has(callee) && !journey) {
+        const found = readJourney(node, callee.startsWith('api') ? 'api' : 'browser');
         if (found) {
           result.journeys.push(found);
           ts.forEachChild(node, (child) => visit(child, found));
           return;
         }
-      } else if (callee === 'step') {
+      } else if (callee && STEP_CALLS.has(callee)) {
         const step = readStep(node);
-        if (step) (journey ? journey.steps : result.strayStepCalls).push(step);
+        if (step && journey) journey.steps.push(step);
+        else if (step) result.strayStepCalls.push(inFunction ? { ...step, inFunction } : step);
       } else if (callee === 'monitor.use' && journey && !journey.config) {
         const [argument] = node.arguments;
-        if (argument && ts.isObjectLiteralExpression(argument)) journey.config = toTree(argument) as MapNode;
+        if (argument && ts.isObjectLiteralExpression(argument)) {
+          journey.config = toTree(argument) as MapNode;
+          const expressions = nonLiteralKeys(argument);
+          if (expressions.length) journey.configExpressions = expressions;
+        }
       } else if (callee && DSL_HOOKS.has(callee)) {
         // Hooks run around journeys: a step inside one is not a stray step.
-        ts.forEachChild(node, (child) => visit(child, journey ?? HOOK));
+        ts.forEachChild(node, (child) => visit(child, journey ?? HOOK, inFunction));
         return;
-      }
+      } else if (journey) journey.callsFunctions = true;
     }
-    ts.forEachChild(node, (child) => visit(child, journey));
+    ts.forEachChild(node, (child) => visit(child, journey, inFunction || (!journey && ts.isFunctionLike(node))));
   };
   visit(source, undefined);
   return result;
 }
 
 /** Stands for "inside a hook" while walking: steps there belong to no journey but are not stray. */
-const HOOK: Journey = { name: '', span: span(0, 0), nameSpan: span(0, 0), steps: [] };
+const HOOK: Journey = { kind: 'browser', name: '', span: span(0, 0), nameSpan: span(0, 0), steps: [], callsFunctions: false };
 
 function calleeName(call: ts.CallExpression): string | undefined {
   const callee = call.expression;
@@ -96,16 +113,16 @@ function spanOf(node: ts.Node): Span {
 }
 
 /** `journey('name', callback)` or `journey({name, id, tags}, callback)`. */
-function readJourney(call: ts.CallExpression): Journey | undefined {
+function readJourney(call: ts.CallExpression, kind: Journey['kind']): Journey | undefined {
   const [first, callback] = call.arguments;
   let name: string | undefined;
   let nameNode: ts.Node | undefined;
-  let config: MapNode | undefined;
+  let options: MapNode | undefined;
   if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
     name = first.text;
     nameNode = first;
   } else if (first && ts.isObjectLiteralExpression(first)) {
-    config = toTree(first) as MapNode;
+    options = toTree(first) as MapNode;
     const nameProperty = first.properties.find((p) => ts.isPropertyAssignment(p) && propertyName(p.name) === 'name') as ts.PropertyAssignment | undefined;
     if (nameProperty && (ts.isStringLiteral(nameProperty.initializer) || ts.isNoSubstitutionTemplateLiteral(nameProperty.initializer))) {
       name = nameProperty.initializer.text;
@@ -115,12 +132,14 @@ function readJourney(call: ts.CallExpression): Journey | undefined {
   if (name === undefined || !nameNode) return undefined;
   const body = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && ts.isBlock(callback.body) ? callback.body : undefined;
   return {
+    kind,
     name,
     span: spanOf(call),
     nameSpan: spanOf(nameNode),
     body: body ? span(body.getStart() + 1, body.getEnd() - 1) : undefined,
     steps: [],
-    config,
+    options,
+    callsFunctions: false,
   };
 }
 
@@ -132,6 +151,16 @@ function readStep(call: ts.CallExpression): JourneyStep | undefined {
 
 function propertyName(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+/** The keys toTree leaves out of an object literal: values that are not literals, and spreads as `...`. */
+function nonLiteralKeys(node: ts.ObjectLiteralExpression): string[] {
+  const keys: string[] = [];
+  for (const property of node.properties) {
+    if (ts.isSpreadAssignment(property)) keys.push('...');
+    else if (property.name && !(ts.isPropertyAssignment(property) && toTree(property.initializer))) keys.push(propertyName(property.name) ?? '...');
+  }
+  return keys;
 }
 
 /** An object literal as the shared value tree; parts that are not literals are left out. */

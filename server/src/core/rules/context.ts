@@ -10,7 +10,8 @@ import { Entry, MapNode, Node, entryOf, resolvePath } from '../tree';
 export interface MonitorContext {
   monitor: MapNode;
   type: MonitorType;
-  format: 'heartbeat' | 'browser-json';
+  /** `journey`: a journey's `monitor.use({...})` options (camelCase keys, id and name derived from the journey). */
+  format: 'heartbeat' | 'browser-json' | 'journey';
   target: Target;
   settings: Settings;
   /** The monitor document's text: rules read indentation from it for their fixes. */

@@ -8,8 +8,8 @@ import { MonitorContext, entryAt, insertKeyFix, monitorAnchor } from './context'
 export function checkIdentity(ctx: MonitorContext): void {
   if (ctx.target !== 'kibana') return;
   checkNamespace(ctx);
-  // Browser configs require both in their schema, whatever the target.
-  if (ctx.format === 'browser-json') return;
+  // Browser configs require both in their schema, whatever the target; journeys derive them from the journey.
+  if (ctx.format !== 'heartbeat') return;
   const name = stringValue(entryAt(ctx.monitor, 'name')?.value);
   for (const key of ['id', 'name'] as const) {
     const entry = entryAt(ctx.monitor, key);

@@ -15,7 +15,9 @@ export function checkLocations(ctx: MonitorContext): void {
   const privateEntry = entryAt(ctx.monitor, 'private_locations') ?? entryAt(ctx.monitor, 'privateLocations');
   const publicItems = itemsOf(publicEntry?.value);
   const privateItems = itemsOf(privateEntry?.value);
-  if (publicItems.length === 0 && privateItems.length === 0) {
+  // Journeys spell it in camelCase, and rarely set locations: synthetics.config.ts gives the defaults.
+  const privateKey = ctx.format === 'journey' ? 'privateLocations' : 'private_locations';
+  if (publicItems.length === 0 && privateItems.length === 0 && ctx.format !== 'journey') {
     // Usually fine: projects set default locations (synthetics.config.ts, or the sync configuration).
     ctx.report({
       code: 'locations-missing',
@@ -36,14 +38,14 @@ export function checkLocations(ctx: MonitorContext): void {
       code: 'location-unknown',
       severity: 'error',
       message: isPrivate
-        ? `\`${value}\` is a private location: Kibana looks up \`locations\` among Elastic-managed locations only. List it under \`private_locations\`.`
+        ? `\`${value}\` is a private location: Kibana looks up \`locations\` among Elastic-managed locations only. List it under \`${privateKey}\`.`
         : `\`${value}\` is not an Elastic-managed location, so Kibana refuses the monitor.` +
           (suggestion ? ` Did you mean \`${suggestion}\`?` : '') +
-          ` If it is a private location, list it under \`private_locations\` by its exact label (and add it to the \`privateLocations\` setting).`,
+          ` If it is a private location, list it under \`${privateKey}\` by its exact label (and add it to the \`privateLocations\` setting).`,
       span: item.span,
       fixes:
         isPrivate && publicEntry && publicItems.length === 1 && !privateEntry
-          ? [{ title: 'Rename to `private_locations`', edits: [{ span: publicEntry.keySpan, newText: 'private_locations' }], preferred: true }]
+          ? [{ title: `Rename to \`${privateKey}\``, edits: [{ span: publicEntry.keySpan, newText: privateKey }], preferred: true }]
           : suggestion
             ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: item.span, newText: suggestion }] }]
             : undefined,

@@ -4,6 +4,7 @@
 
 import heartbeatMonitor from '../../../../schemas/heartbeat-monitor.schema.json';
 import browserMonitor from '../../../../schemas/browser-monitor.schema.json';
+import journeyMonitor from '../../../../schemas/journey-monitor.schema.json';
 import syncConfig from '../../../../schemas/sync-config.schema.json';
 
 export interface Schema {
@@ -31,7 +32,8 @@ export interface Schema {
   [keyword: string]: unknown;
 }
 
-export type Format = 'heartbeat' | 'browser-json' | 'sync-config';
+/** `journey`: the `monitor.use({...})` options of a journey in a `*.journey.ts` file. */
+export type Format = 'heartbeat' | 'browser-json' | 'sync-config' | 'journey';
 
 export const MONITOR_TYPES = ['http', 'tcp', 'icmp', 'browser'] as const;
 export type MonitorType = (typeof MONITOR_TYPES)[number];
@@ -68,6 +70,7 @@ export const COMMON_SCHEMA: Schema = { ...heartbeatRoot.definitions!.common, def
 export function schemaFor(format: Format, type?: MonitorType): Schema | undefined {
   if (format === 'browser-json') return browserMonitor as unknown as Schema;
   if (format === 'sync-config') return syncConfig as unknown as Schema;
+  if (format === 'journey') return journeyMonitor as unknown as Schema;
   return type ? heartbeatSchema(type) : undefined;
 }
 

@@ -32,6 +32,8 @@ export interface ValidationOptions {
   unknownKeyNote?: string;
   /** Noun for messages: "http monitor", "browser monitor config", "sync configuration". */
   subject: string;
+  /** Top-level keys people write that the schema spells differently; default: the heartbeat/browser-config ones. */
+  movedKeys?: Record<string, string>;
 }
 
 export function validateTree(root: Node, schema: Schema, options: ValidationOptions): Finding[] {
@@ -153,7 +155,7 @@ function unknownKey(map: MapNode, key: string, path: string[], schema: Schema, o
   const entry = map.entries.find((e) => e.key === key);
   if (!entry) return undefined;
   const known = propertyNames(schemaAt(schema, path), schema);
-  const moved = path.length === 0 ? MOVED_KEYS[key] : undefined;
+  const moved = path.length === 0 ? (options.movedKeys ?? MOVED_KEYS)[key] : undefined;
   const suggestion = moved ?? closest(key, known);
   const where = path.length ? ` in \`${path.join('.')}\`` : '';
   return {

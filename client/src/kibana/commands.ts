@@ -1,0 +1,180 @@
+// The Kibana commands: Preview Kibana Diff, Push Monitors to Kibana, Set Kibana API Key and Select
+// Kibana Target, plus the diff documents, the monitor lenses and the status item they share.
+// Each command takes an optional argument (what a lens, a script or a test passes) in place of asking.
+
+import { Disposable, ExtensionContext, LogOutputChannel, ProgressLocation, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
+import type { PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
+import { Server } from '../client';
+import { MonitorAt, MonitorLenses, registerMonitorLenses } from './codeLens';
+import { PlanDocuments, openDiff, registerPlanDocuments, showSummary } from './diffView';
+import { deleteConfirmation, failureLine, findMonitor, hasChanges, pushSummary, refusal } from './present';
+import { KibanaSession } from './session';
+import { createKibanaStatus } from './statusBar';
+import { KibanaTarget, selectTarget } from './target';
+
+export const KIBANA_COMMANDS = {
+  preview: 'syntheticsGitops.previewKibanaDiff',
+  push: 'syntheticsGitops.pushToKibana',
+  setApiKey: 'syntheticsGitops.setKibanaApiKey',
+  selectTarget: 'syntheticsGitops.selectKibanaTarget',
+} as const;
+
+/** Preview's argument: a folder, and a monitor (by id, or by place as the lens gives it) whose diff opens at once. */
+export type PreviewArgs = { folderUri?: string; monitorId?: string } | MonitorAt;
+
+/** Push's argument: `deletes` answers the confirmation instead of the modal. */
+export interface PushArgs {
+  folderUri?: string;
+  deletes?: 'delete' | 'keep';
+}
+
+interface Context {
+  session: KibanaSession;
+  documents: PlanDocuments;
+  output: LogOutputChannel;
+}
+
+export function registerKibana(context: ExtensionContext, server: Server): Disposable[] {
+  const session = new KibanaSession(server, context.secrets);
+  const documents = new PlanDocuments();
+  const lenses = new MonitorLenses(session, KIBANA_COMMANDS.preview);
+  const ctx: Context = { session, documents, output: server.output };
+  return [
+    session,
+    registerPlanDocuments(documents),
+    registerMonitorLenses(lenses),
+    session.onDidCheck(() => lenses.refresh()),
+    createKibanaStatus(session, KIBANA_COMMANDS),
+    commands.registerCommand(KIBANA_COMMANDS.preview, (arg?: PreviewArgs) => preview(ctx, objectOr(arg))),
+    commands.registerCommand(KIBANA_COMMANDS.push, (arg?: PushArgs) => push(ctx, objectOr(arg))),
+    commands.registerCommand(KIBANA_COMMANDS.setApiKey, (key?: string) => setApiKey(session, typeof key === 'string' ? key : undefined)),
+    commands.registerCommand(KIBANA_COMMANDS.selectTarget, async (arg?: Partial<KibanaTarget> & { folderUri?: string }) => {
+      const given = objectOr(arg);
+      const folder = await folderOrSay(ctx, given.folderUri);
+      const isTarget = ['url', 'space', 'project'].some((key) => key in given);
+      return folder && selectTarget(folder, isTarget ? given : undefined);
+    }),
+  ];
+}
+
+async function preview(ctx: Context, args: Partial<{ folderUri: string; monitorId: string } & MonitorAt>): Promise<PlanRequest.Result | undefined> {
+  const folder = await folderOrSay(ctx, args.uri ?? args.folderUri);
+  const result = folder && (await plan(ctx, folder, 'planning against Kibana…'));
+  if (!folder || !result) return undefined;
+  const wanted = args.uri !== undefined ? { uri: args.uri, line: args.line ?? 0, endLine: args.endLine ?? args.line ?? 0 } : args.monitorId !== undefined ? { id: args.monitorId } : undefined;
+  if (wanted) {
+    const monitor = findMonitor(result.monitors, wanted, (a, b) => Uri.parse(a).toString() === Uri.parse(b).toString());
+    if (!monitor) say(ctx, 'info', 'this monitor is not in the Kibana plan: a standalone Heartbeat reads it, or it is not saved yet.');
+    else if (monitor.action === 'invalid') say(ctx, 'error', `Kibana would refuse ${monitor.id || monitor.name || 'this monitor'}: ${refusal(monitor)}`);
+    else await openDiff(folder, monitor);
+  } else if (!hasChanges(result.monitors)) {
+    say(ctx, 'info', `no changes: Kibana matches git${result.errors.length ? `, but ${result.errors.length} validation error(s) stop a push` : ''}.`);
+  } else {
+    showSummary(folder, result, ctx.session.lastCheck(folder)?.target ?? '');
+  }
+  return result;
+}
+
+async function push(ctx: Context, args: PushArgs): Promise<PushRequest.Result | undefined> {
+  const folder = await folderOrSay(ctx, args.folderUri);
+  const result = folder && (await plan(ctx, folder, 'planning the push…'));
+  if (!folder || !result) return undefined;
+  if (result.errors.length) {
+    say(ctx, 'error', `nothing pushed: ${result.errors.length} validation error(s) in ${folder.name}; fix them first (Problems panel, output).`);
+    return undefined;
+  }
+  if (!hasChanges(result.monitors)) {
+    say(ctx, 'info', 'nothing to push: Kibana matches git.');
+    return { created: [], updated: [], deleted: [], failed: [], deletesSkipped: false };
+  }
+  const target = ctx.session.lastCheck(folder)?.target ?? '';
+  const deletes = result.monitors.filter((m) => m.action === 'delete');
+  let prune = false;
+  if (deletes.length) {
+    const text = deleteConfirmation(deletes, target);
+    const answer = args.deletes ?? (await confirmDeletes(text));
+    if (!answer) return undefined;
+    prune = answer === 'delete';
+  }
+  let pushed: PushRequest.Result;
+  try {
+    pushed = await window.withProgress({ location: ProgressLocation.Notification, title: `Synthetics GitOps: pushing to Kibana ${target}…` }, () =>
+      ctx.session.push(folder, prune, prune ? deletes.map((m) => m.id) : []),
+    );
+  } catch (error) {
+    say(ctx, 'error', `push failed: ${messageOf(error)}`);
+    return undefined;
+  }
+  ctx.output.info(`${folder.name}: ${pushSummary(pushed)}`);
+  for (const failure of pushed.failed) ctx.output.error(failureLine(failure, display));
+  if (pushed.failed.length) {
+    const [first] = pushed.failed;
+    say(ctx, 'error', `${pushSummary(pushed)} First refused: ${first.id ?? 'a monitor'}: ${first.reason}. Every failure is in the output, at its file and line.`);
+  } else say(ctx, 'info', pushSummary(pushed));
+  return pushed;
+}
+
+/** The modal naming each monitor to delete; undefined when dismissed (nothing is pushed then). */
+async function confirmDeletes(text: ReturnType<typeof deleteConfirmation>): Promise<'delete' | 'keep' | undefined> {
+  const choice = await window.showWarningMessage(text.message, { modal: true, detail: text.detail }, text.deleteLabel, text.keepLabel);
+  return choice === text.deleteLabel ? 'delete' : choice === text.keepLabel ? 'keep' : undefined;
+}
+
+async function setApiKey(session: KibanaSession, given: string | undefined): Promise<boolean> {
+  const key =
+    given ??
+    (await window.showInputBox({
+      title: 'Set Kibana API Key',
+      prompt: "A Kibana API key with the Synthetics privileges; kept in VS Code's secret storage, never in settings. Empty removes it.",
+      password: true,
+      ignoreFocusOut: true,
+    }));
+  if (key === undefined) return false;
+  await session.setApiKey(key);
+  void window.showInformationMessage(key.trim() ? "Synthetics GitOps: the Kibana API key is saved in VS Code's secret storage." : 'Synthetics GitOps: the Kibana API key is removed.');
+  return true;
+}
+
+/** Plans with a progress notification, logging the plan; failures are shown, not thrown. */
+async function plan(ctx: Context, folder: WorkspaceFolder, title: string): Promise<PlanRequest.Result | undefined> {
+  const unsaved = workspace.textDocuments.filter((d) => d.isDirty && workspace.getWorkspaceFolder(d.uri)?.uri.toString() === folder.uri.toString());
+  if (unsaved.length) ctx.output.warn(`${unsaved.length} unsaved file(s) in ${folder.name}: the plan reads the files as saved on disk.`);
+  try {
+    const result = await window.withProgress({ location: ProgressLocation.Notification, title: `Synthetics GitOps: ${title}` }, () => ctx.session.plan(folder));
+    ctx.output.info(`Kibana plan of ${folder.name}:\n${result.text.trimEnd()}`);
+    for (const e of result.errors) ctx.output.error(`${display(e.uri)}:${e.line + 1}: error ${e.code}: ${e.message}`);
+    ctx.documents.update(folder, result.monitors);
+    return result;
+  } catch (error) {
+    say(ctx, 'error', messageOf(error));
+    return undefined;
+  }
+}
+
+async function folderOrSay(ctx: Context, uri: string | undefined): Promise<WorkspaceFolder | undefined> {
+  const folder = await ctx.session.folder(uri ? Uri.parse(uri) : undefined);
+  if (!folder) say(ctx, 'error', 'open the folder that holds the monitors first.');
+  return folder;
+}
+
+/** A notification that does not hold the command up, with a way to the output. */
+function say(ctx: Context, level: 'info' | 'error', message: string): void {
+  const text = `Synthetics GitOps: ${message}`;
+  if (level === 'error') ctx.output.error(message);
+  const shown = level === 'error' ? window.showErrorMessage(text, 'Show Output') : window.showInformationMessage(text, 'Show Output');
+  void shown.then((choice) => choice && ctx.output.show());
+}
+
+function display(uri: string): string {
+  const parsed = Uri.parse(uri);
+  return parsed.scheme === 'file' ? parsed.fsPath : uri;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Commands run from the palette get no argument; from a menu, a Uri: only plain objects are arguments. */
+function objectOr<T extends object>(arg: T | undefined): Partial<T> {
+  return arg && typeof arg === 'object' && !(arg instanceof Uri) ? arg : {};
+}

@@ -1,0 +1,220 @@
+// The editor's plan, push and connection check (protocol/messages.ts): each reads a workspace
+// folder from disk, as the CLI does, through gitops/prepare and gitops/push. The API key arrives
+// in the params and leaves in no reply: errors carry the KibanaError's message, which never holds one.
+
+import * as path from 'node:path';
+import { Connection, LSPErrorCodes, RequestType, ResponseError } from 'vscode-languageserver/node';
+import { stringify } from 'yaml';
+import { PlanItem, comparable } from '../core/kibana/plan';
+import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
+import { StoredMonitor } from '../core/kibana/types';
+import { Prepared, preparePlan } from '../gitops/prepare';
+import { findSyncConfig, resolveProject } from '../gitops/projectConfig';
+import { pushPlan } from '../gitops/push';
+import { KibanaClient } from '../kibana/client';
+import { resolveKibanaConnection } from '../kibana/credentials';
+import { checkPaths } from '../node/checkPaths';
+import { CheckConnectionRequest, FolderParams, PlanError, PlanMonitor, PlanRequest, PushFailure, PushRequest } from '../protocol/messages';
+import { Settings } from '../protocol/settings';
+import { pathToUri, uriToPath } from './paths';
+
+/** The connection check gives up sooner than a plan: it only feeds the status bar. */
+const CHECK_TIMEOUT_MS = 10_000;
+
+export function registerKibanaRequests(connection: Connection, settingsFor: (uri: string) => Promise<Settings>): void {
+  const pushing = new Set<string>();
+  const folderOf = async (params: FolderParams) => {
+    const folder = uriToPath(params.folderUri);
+    if (!folder) throw new Error(`${params.folderUri} is not a folder on disk`);
+    return { folder, settings: await settingsFor(params.folderUri) };
+  };
+  const prepare = async (params: FolderParams): Promise<Prepared & { folder: string }> => {
+    const { folder, settings } = await folderOf(params);
+    const prepared = await preparePlan({
+      paths: [folder],
+      settings,
+      cwd: folder,
+      env: process.env,
+      kibana: { url: settings['kibana.url'] || undefined, space: settings['kibana.space'] || undefined, apiKey: params.apiKey || undefined },
+      project: settings['kibana.project'] || undefined,
+    });
+    return { ...prepared, folder };
+  };
+
+  handle(connection, PlanRequest.type, async (params) => {
+    const p = await prepare(params);
+    try {
+      return {
+        text: renderPlanText(p.plan, p.locate, { colour: false, prune: true }),
+        plan: JSON.parse(renderPlanJson(p.plan, p.locate)) as unknown,
+        monitors: p.plan.items.map((item) => toMonitor(item, p)),
+        errors: errorsOf(p),
+      };
+    } finally {
+      await p.client.close();
+    }
+  });
+
+  handle(connection, PushRequest.type, async (params) => {
+    if (pushing.has(params.folderUri)) throw new Error('A push of this folder is already running: wait for it to finish');
+    pushing.add(params.folderUri);
+    try {
+      const p = await prepare(params);
+      try {
+        return await push(p, params);
+      } finally {
+        await p.client.close();
+      }
+    } finally {
+      pushing.delete(params.folderUri);
+    }
+  });
+
+  handle(connection, CheckConnectionRequest.type, async (params) => {
+    const { folder, settings } = await folderOf(params);
+    let target = '';
+    try {
+      const syncConfig = findSyncConfig(await checkPaths({ paths: [folder], settings }, folder));
+      const kibana = (syncConfig?.kibana ?? {}) as Record<string, unknown>;
+      const url = settings['kibana.url'] || process.env.KIBANA_URL || (typeof kibana.url === 'string' ? kibana.url : '');
+      const options = { project: settings['kibana.project'] || undefined, space: settings['kibana.space'] || undefined };
+      // Without a project the target is still worth showing, with `?` in its place.
+      const known = attempt(() => resolveProject(options, process.env, syncConfig));
+      const project = known ?? resolveProject({ ...options, project: '?' }, process.env, syncConfig);
+      if (url) target = `${hostOf(url)}/${project.space}/${project.project}`;
+      const connectionSettings = resolveKibanaConnection({ flags: { url: url || undefined, apiKey: params.apiKey || undefined, space: project.space }, env: process.env, syncConfig });
+      if (!known) resolveProject(options, process.env, syncConfig); // throws, saying where a project id goes
+      const client = new KibanaClient({ ...connectionSettings, userAgent: 'synthetics-gitops', retries: 0, timeoutMs: CHECK_TIMEOUT_MS });
+      try {
+        return { ok: true, version: await client.version(), target };
+      } finally {
+        await client.close();
+      }
+    } catch (error) {
+      return { ok: false, target, message: safeMessage(error, params.apiKey) };
+    }
+  });
+}
+
+async function push(p: Prepared & { folder: string }, params: PushRequest.Params): Promise<PushRequest.Result> {
+  const errors = errorsOf(p);
+  if (errors.length) {
+    const first = errors[0];
+    throw new Error(
+      `Nothing pushed: ${errors.length} error(s) in the monitors, first ${path.relative(p.folder, uriToPath(first.uri) ?? first.uri)}:${first.line + 1}: ${first.message} ` +
+        '— fix them first (see the Problems panel)',
+    );
+  }
+  const deletes = p.plan.items.filter((i) => i.action === 'delete').map((i) => i.id);
+  if (params.prune && !sameSet(deletes, params.confirmedDeletes)) {
+    throw new Error(
+      `The plan changed: it now deletes ${list(deletes)}, but ${list(params.confirmedDeletes)} was confirmed. Nothing pushed: preview the plan and push again`,
+    );
+  }
+  // Only confirmed ids, whatever else the plan holds.
+  const confirmed = new Set(params.confirmedDeletes);
+  const plan = { ...p.plan, items: p.plan.items.filter((i) => i.action !== 'delete' || confirmed.has(i.id)) };
+  const result = await pushPlan(plan, p.client, { prune: params.prune });
+  return {
+    created: result.created,
+    updated: result.updated,
+    deleted: result.deleted,
+    failed: result.failed.map(({ item, failure }): PushFailure => ({
+      id: item?.id ?? failure.id,
+      ...placeOf(item, p),
+      reason: failure.reason,
+      details: failure.details,
+    })),
+    deletesSkipped: result.deletesSkipped,
+  };
+}
+
+function toMonitor(item: PlanItem, p: Prepared & { folder: string }): PlanMonitor {
+  return {
+    id: item.id,
+    action: item.action,
+    name: item.name,
+    type: item.type,
+    ...placeOf(item, p),
+    before: yamlOf(item.before),
+    after: yamlOf(item.after),
+    fields: item.changes.length,
+    editedOutsideGit: item.editedOutsideGit,
+    failures: item.failures.map((f) => ({ reason: f.reason, details: f.details })),
+  };
+}
+
+function yamlOf(stored: StoredMonitor | undefined): string | undefined {
+  // lineWidth 0: long values stay on one line, so a diff shows the value that changed.
+  return stored ? stringify(comparable(stored), { lineWidth: 0 }) : undefined;
+}
+
+function placeOf(item: Pick<PlanItem, 'file' | 'span'> | undefined, p: Prepared & { folder: string }): { uri?: string; line?: number } {
+  if (!item?.file || !item.span) return {};
+  return { uri: pathToUri(path.resolve(p.folder, item.file)), line: p.locate(item.file, item.span).line - 1 };
+}
+
+/** What stops a push, as the CLI reports it: our errors, and inline scripts that cannot be bundled. */
+function errorsOf(p: Prepared & { folder: string }): PlanError[] {
+  const errors: PlanError[] = [];
+  for (const file of p.checked) {
+    for (const f of file.findings) {
+      if (f.severity === 'error') errors.push({ uri: pathToUri(file.file), line: file.lines.positionAt(f.span.start).line, code: f.code, message: f.message });
+    }
+  }
+  for (const problem of p.desired.problems) {
+    const place = placeOf(problem.monitor, p);
+    errors.push({ uri: place.uri ?? '', line: place.line ?? 0, code: 'bundle-failed', message: `${problem.monitor.payload.id}: ${problem.message}` });
+  }
+  return errors;
+}
+
+/** Registers a handler whose failures reach the client as a ResponseError with a safe message. */
+function handle<P extends FolderParams, R>(connection: Connection, type: RequestType<P, R, void>, run: (params: P) => Promise<R>): void {
+  // By method name: the typed overloads cannot follow a generic R (`run` keeps the typing).
+  connection.onRequest(type.method, (params: P) =>
+    run(params).catch((error: unknown) => new ResponseError<void>(LSPErrorCodes.RequestFailed, safeMessage(error, params.apiKey))),
+  );
+}
+
+/**
+ * The error's message, with the CLI's advice ("pass --kibana-url") turned into the editor's, and —
+ * belt and braces, since no message is built from a credential — the key masked should one slip in.
+ */
+function safeMessage(error: unknown, apiKey: string | undefined): string {
+  let message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('No Kibana URL')) {
+    message = 'No Kibana URL: run "Synthetics GitOps: Select Kibana Target", set KIBANA_URL, or set kibana.url in the sync configuration';
+  } else if (message.startsWith('no project id')) {
+    message = 'No project id: run "Synthetics GitOps: Select Kibana Target", set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration';
+  } else if (message.startsWith('No Kibana credentials')) {
+    message = 'No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key", or set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD), or kibana.auth in the sync configuration';
+  }
+  return apiKey ? message.split(apiKey).join('[redacted]') : message;
+}
+
+function attempt<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch {
+    return undefined;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((x) => right.has(x));
+}
+
+function list(ids: string[]): string {
+  return ids.length ? ids.map((id) => `"${id}"`).join(', ') : 'nothing';
+}

@@ -1,0 +1,119 @@
+// The editor's plan, push and connection check (syntheticsGitops/*), over stdio against the Kibana
+// sandbox on loopback: the target from workspace/configuration, deletes only as confirmed, and
+// the API key in no message the server sends.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { CheckConnectionRequest, PlanRequest, PushRequest } from '../../server/src/protocol/messages';
+import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import { LspClient } from '../helpers/lspClient';
+
+const API_KEY = 'c2FuZGJveC1rZXktNGY5Yg==';
+
+const monitor = (id: string) =>
+  `  - id: ${id}\n    name: ${id} health\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://${id}.example.com/health"]\n    private_locations: [synthetic-monitor-default]\n`;
+
+describe('Kibana requests of the language server, against the sandbox', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let dir: string;
+  let folderUri: string;
+  let client: LspClient;
+  /** Every byte the server wrote to stdout: each message it sent, for the secret scan. */
+  let wire = '';
+
+  beforeEach(async () => {
+    sandbox = await startSandbox();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-kibana-'));
+    folderUri = `file://${dir}`;
+    write('heartbeat.monitors:\n' + monitor('api') + monitor('web'));
+    wire = '';
+    // Nested, as editors other than VS Code send settings.
+    const settings = { kibana: { url: sandbox.url, space: 'default', project: 'gitops' } };
+    client = new LspClient({ configuration: (section) => (section === 'syntheticsGitops' ? settings : null) });
+    client.process.stdout!.on('data', (chunk: Buffer) => (wire += chunk.toString('utf8')));
+    await client.initialize({ capabilities: { workspace: { configuration: true } }, rootUri: folderUri, workspaceFolders: [{ uri: folderUri, name: 'ws' }] });
+  });
+
+  afterEach(async () => {
+    if (client.process.exitCode === null) await client.stop();
+    await sandbox.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function write(text: string) {
+    fs.writeFileSync(path.join(dir, 'monitors.yml'), text);
+  }
+
+  const send = <R>(method: string, params: unknown) => client.request<R>(method, params);
+
+  const plan = () => send<PlanRequest.Result>(PlanRequest.method, { folderUri, apiKey: API_KEY });
+  const push = (prune: boolean, confirmedDeletes: string[]) =>
+    send<PushRequest.Result>(PushRequest.method, { folderUri, apiKey: API_KEY, prune, confirmedDeletes } satisfies PushRequest.Params);
+  const stored = () => sandbox.state.monitorsIn('default').map((m) => String(m.attributes.journey_id)).sort();
+
+  it('plans, pushes, finds nothing to do, and deletes only what was confirmed', async () => {
+    const first = await plan();
+    assert.deepEqual(first.monitors.map((m) => [m.action, m.id, m.line]), [['create', 'api', 1], ['create', 'web', 7]]);
+    assert.equal(first.monitors[0].uri, `${folderUri}/monitors.yml`);
+    assert.equal(first.monitors[0].before, undefined);
+    const after = parse(first.monitors[0].after!) as Record<string, unknown>;
+    assert.equal(after.name, 'api health');
+    assert.equal(after.journey_id, 'api');
+    assert.ok(first.monitors[0].fields > 5, `${first.monitors[0].fields} fields set`);
+    assert.match(first.text, /Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged\./);
+    assert.equal((first.plan as { version: number }).version, 1);
+    assert.deepEqual(first.errors, []);
+
+    const pushed = await push(false, []);
+    assert.deepEqual([pushed.created.sort(), pushed.updated, pushed.deleted, pushed.failed, pushed.deletesSkipped], [['api', 'web'], [], [], [], false]);
+    assert.deepEqual(stored(), ['api', 'web']);
+
+    const again = await plan();
+    assert.deepEqual(again.monitors.map((m) => m.action), ['unchanged', 'unchanged']);
+    assert.equal(again.monitors[0].before, again.monitors[0].after, 'an unchanged monitor reads the same on both sides');
+    assert.match(again.text, /No changes: Kibana matches git\./);
+
+    write('heartbeat.monitors:\n' + monitor('api'));
+    const removed = await plan();
+    assert.deepEqual(removed.monitors.map((m) => [m.action, m.id, m.uri]), [['unchanged', 'api', `${folderUri}/monitors.yml`], ['delete', 'web', undefined]]);
+    assert.equal(removed.monitors[1].after, undefined);
+    assert.equal((parse(removed.monitors[1].before!) as Record<string, unknown>).name, 'web health');
+
+    await assert.rejects(push(true, []), /The plan changed: it now deletes "web", but nothing was confirmed/);
+    assert.deepEqual(stored(), ['api', 'web'], 'nothing deleted without confirmation');
+    const kept = await push(false, []);
+    assert.deepEqual(kept.deleted, []);
+    assert.deepEqual(stored(), ['api', 'web'], 'deletes need prune');
+    const pruned = await push(true, ['web']);
+    assert.deepEqual(pruned.deleted, ['web']);
+    assert.deepEqual(stored(), ['api']);
+
+    const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri, apiKey: API_KEY });
+    assert.deepEqual(check, { ok: true, version: '9.1.0', target: `${new URL(sandbox.url).host}/default/gitops` });
+    assertKeyNeverSent();
+  });
+
+  it('refuses to push while the folder has errors, and says how to give missing credentials', async () => {
+    write('heartbeat.monitors:\n' + monitor('api') + '  - name: no id\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://x.example.com"]\n');
+    const planned = await plan();
+    assert.deepEqual(planned.errors.map((e) => [e.line, e.code]), [[7, 'missing-required']]);
+    await assert.rejects(push(false, []), /Nothing pushed: 1 error\(s\) in the monitors, first monitors\.yml:8: .*fix them first/);
+    assert.deepEqual(stored(), []);
+
+    await assert.rejects(send(PlanRequest.method, { folderUri }), /No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key"/);
+    const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri });
+    assert.equal(check.ok, false);
+    assert.equal(check.target, `${new URL(sandbox.url).host}/default/gitops`);
+    assert.match(check.message!, /No Kibana credentials/);
+    assertKeyNeverSent();
+  });
+
+  function assertKeyNeverSent() {
+    assert.match(wire, /syntheticsGitops|"result"/, 'the replies were recorded');
+    assert.ok(!(wire + client.stderr).includes(API_KEY), 'the API key appears in no message or log line of the server');
+  }
+});

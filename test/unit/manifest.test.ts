@@ -16,3 +16,12 @@ describe('extension manifest', () => {
     assert.deepEqual(manifest.contributes.configuration, generator.configuration());
   });
 });
+
+describe('README', () => {
+  it('documents every setting in its table', async () => {
+    const { SETTINGS } = await import('../../server/src/protocol/settings');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const rows = new Set([...readme.matchAll(/^\| `syntheticsGitops\.([\w.]+)` \|/gm)].map((m) => m[1]));
+    assert.deepEqual(Object.keys(SETTINGS).filter((key) => !rows.has(key)), []);
+  });
+});

@@ -137,6 +137,19 @@ describe('synthetics-gitops plan and push, against the Kibana sandbox', function
     assert.equal((await cli('plan', '--detailed-exitcode')).code, 0, 'converged: nothing left to do');
   });
 
+  it('catches a location Kibana does not know: the plan before writing, the push from Kibana\'s own answer', async () => {
+    write('heartbeat.monitors:\n' + monitor('api').replace('[synthetic-monitor-default]', '[no-such-place]'));
+    const plan = await cli('plan');
+    assert.equal(plan.code, 1);
+    assert.match(plan.stdout, /! invalid api[\s\S]*Kibana would refuse it: Couldn't save or update monitor because of an invalid configuration\. .*no-such-place/);
+    const before = sandbox.requests.length;
+    const push = await cli('push');
+    assert.equal(push.code, 1);
+    assert.match(push.stderr, /^monitors\.yml:2:5: error kibana-refused: api: .*no-such-place/m);
+    assert.ok(!sandbox.requests.slice(before).some((r) => r.path.startsWith('/internal/uptime/service/locations')), 'the push read no location list');
+    assert.deepEqual(stored(), []);
+  });
+
   it('refuses a Kibana older than 8.6, naming why', async () => {
     await sandbox.close();
     sandbox = await startSandbox({ kibanaVersion: '8.5.3' });

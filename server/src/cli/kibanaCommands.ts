@@ -61,12 +61,12 @@ function where(p: Prepared, item: { file?: string; span?: PlanItem['span'] }): s
   return `${item.file}:${line}:${column}`;
 }
 
-function prepare(options: KibanaOptions, io: Io): Promise<Prepared> {
-  return preparePlan({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url } });
+function prepare(options: KibanaOptions, io: Io, checkLocations: boolean): Promise<Prepared> {
+  return preparePlan({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations });
 }
 
 export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
-  const p = await prepare(options, io);
+  const p = await prepare(options, io, true);
   try {
     const errors = reportErrors(p, io);
     io.out(options.format === 'json' ? renderPlanJson(p.plan, p.locate) : renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }));
@@ -79,7 +79,7 @@ export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
 }
 
 export async function runPush(options: PushOptions, io: Io): Promise<number> {
-  const p = await prepare(options, io);
+  const p = await prepare(options, io, false);
   try {
     if (reportErrors(p, io)) {
       io.err('Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).\n');

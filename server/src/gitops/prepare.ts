@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { LineIndex, createAnalyser } from '../core';
 import { Plan, planChanges } from '../core/kibana/plan';
 import { DesiredMonitor } from '../core/kibana/desired';
+import { PUBLIC_LOCATIONS } from '../core/kibana/facts';
 import { KibanaLocation, StoredMonitor } from '../core/kibana/types';
 import { Locate } from '../core/kibana/renderPlan';
 import { toJS } from '../core/tree';
@@ -28,6 +29,12 @@ export interface PlanRequest {
   space?: string;
   /** A sync-config.yaml (or a ConfigMap holding one); default: the one found among the paths. */
   syncConfig?: string;
+  /**
+   * Read Kibana's location list when the stored monitors do not name every location used, so the
+   * plan can say which monitor Kibana would refuse for one (default). A push leaves it out: Kibana
+   * checks locations itself, monitor by monitor, and the push reports what it refuses.
+   */
+  checkLocations?: boolean;
 }
 
 export interface Prepared {
@@ -53,7 +60,7 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
       throw new Error(`Kibana ${kibanaVersion} is older than 8.6, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
     }
     const listed = await client.listMonitorsOfProject(project.project);
-    const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(desired.monitors, listed, client) };
+    const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(desired.monitors, listed, request.checkLocations === false ? undefined : client) };
     // The list leaves secrets out (§5.11). Where the stored hash is ours they are known; where the
     // monitor changes anyway they need not be read. The rest is read one by one: a monitor whose
     // difference, if any, can only lie in its secrets (say, last pushed by another tool), and one
@@ -74,14 +81,22 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
 
 /**
  * The locations the desired monitors name. Kibana's stored monitors carry the location objects
- * they use; only when a monitor names one they do not is Kibana's location list read.
+ * they use; only when a monitor names one they do not is Kibana's location list read — or, without
+ * a client, the location taken as named (public ids and aliases as Elastic-managed, the rest as
+ * private labels), leaving it to Kibana to refuse it.
  */
-async function locationsFor(desired: DesiredMonitor[], stored: StoredMonitor[], client: KibanaClient): Promise<KibanaLocation[]> {
+async function locationsFor(desired: DesiredMonitor[], stored: StoredMonitor[], client: KibanaClient | undefined): Promise<KibanaLocation[]> {
   const known = new Map<string, KibanaLocation>();
   for (const monitor of stored) for (const l of (monitor.locations ?? []) as KibanaLocation[]) if (l && typeof l === 'object') known.set(l.id, l);
   const found = (name: string) => [...known.values()].some((l) => l.id === name || l.label === name);
-  const named = desired.flatMap((d) => [...(d.payload.locations ?? []), ...(d.payload.privateLocations ?? [])]);
-  return named.every(found) ? [...known.values()] : client.allLocations();
+  const missing = desired.flatMap((d) => [...(d.payload.locations ?? []), ...(d.payload.privateLocations ?? [])]).filter((name) => !found(name));
+  if (!missing.length) return [...known.values()];
+  if (client) return client.allLocations();
+  const publicIds = new Set(Object.values(PUBLIC_LOCATIONS));
+  for (const name of new Set(missing)) {
+    known.set(name, publicIds.has(name) ? { id: name, label: name, isServiceManaged: true } : { id: name, label: name, isServiceManaged: false, agentPolicyId: name });
+  }
+  return [...known.values()];
 }
 
 function olderThan(version: string, [major, minor]: [number, number]): boolean {

@@ -307,7 +307,7 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     const journey = await eventually(() => {
       const files: string[] = [];
       api.testController.items.forEach((item) => files.push(item.label));
-      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/failing.journey.ts']);
+      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/failing.journey.ts', 'journeys/generate.journey.ts']);
       const found = api.testController.items.get(demo.toString())?.children.get(`${demo}#e2e demo`);
       assert.ok(found, 'the journey item');
       return found;
@@ -382,5 +382,111 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     const rows = await eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { text: string; label: string }[], 30_000);
     const labels = rows.map((r) => r.label).join('\n');
     for (const name of ['e2e demo', 'greet', 'e2e failing', 'expect another title']) assert.ok(labels.includes(name), `${name} in the Test Explorer:\n${labels}`);
+  });
+});
+
+describe('Journeys: Generate ConfigMap Entry and its lens', () => {
+  const GENERATE = 'syntheticsGitops.generateConfigMapEntry';
+  const journeyFile = file('journeys/generate.journey.ts');
+  // Written by the test rather than kept in the fixture: a ConfigMap with a browser entry in the
+  // workspace from the start would join the plan and the push of the Kibana tests above.
+  const target = file('k8s/browser-monitors.yaml');
+  const TARGET = [
+    '# Browser monitors, one entry per journey: "Generate ConfigMap Entry" writes them here.',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: browser-journey-configs',
+    '  labels:',
+    '    managed-by: gitops     # kept as written, spacing included',
+    'data:',
+    '  # Written by hand: no journey behind it',
+    '  status-page.json: |',
+    '    {"name": "Status page", "id": "status-page", "type": "browser", "schedule": {"number": "5", "unit": "m"}, "private_locations": ["synthetic-monitor-default"], "source": {"inline": {"script": "step(\'open\', async () => { await page.goto(\'https://status.example.com\'); });"}}}',
+    '# End of the browser monitors.',
+    '',
+  ].join('\n');
+  /** The hand-written entry matches no journey: the one consistency warning the ConfigMap keeps. */
+  const ORPHANED = ['10:journey-entry-orphaned'];
+  type Generated = { entries: { key: string; status: string }[]; errors: { message: string }[]; warnings: { message: string }[] } | undefined;
+  let lensArgs: { uri: string; line: number };
+
+  /** The ConfigMap's text split into the entry `key` (its lines) and the rest of the file. */
+  function splitEntry(text: string, key: string): { block: string; rest: string } {
+    const lines = text.split(/(?<=\n)/);
+    const start = lines.indexOf(`  ${key}: |\n`);
+    assert.ok(start >= 0, `entry ${key} in:\n${text}`);
+    let end = start + 1;
+    while (end < lines.length && lines[end].startsWith('    ')) end++;
+    return { block: lines.slice(start, end).join(''), rest: [...lines.slice(0, start), ...lines.slice(end)].join('') };
+  }
+
+  const unsaved = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty);
+
+  it('offers "Generate ConfigMap entry" above a browser journey', async () => {
+    await open('journeys/generate.journey.ts');
+    const lens = await eventually(async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', journeyFile);
+      const found = lenses.find((l) => l.command?.title === 'Generate ConfigMap entry');
+      assert.ok(found?.command, `a generate lens among ${lenses.map((l) => l.command?.title).join(', ')}`);
+      return found;
+    });
+    assert.equal(lens.range.start.line, 3);
+    assert.equal(lens.command!.command, GENERATE);
+    assert.deepEqual(lens.command!.arguments, [{ uri: journeyFile.toString(), line: 3 }]);
+    lensArgs = lens.command!.arguments![0];
+  });
+
+  it('writes the journey\'s entry into the given ConfigMap, keeping the rest byte for byte, and the warnings settle', async () => {
+    fs.writeFileSync(target.fsPath, TARGET);
+    // Journeys and browser entries both in the workspace: the consistency pass compares them.
+    await eventually(() => {
+      assert.deepEqual(findings(journeyFile), ['4:journey-entry-missing']);
+      assert.deepEqual(findings(target), ORPHANED);
+    });
+
+    // The lens's arguments, with the ConfigMap the file picker would have asked for.
+    const result = await vscode.commands.executeCommand<Generated>(GENERATE, { ...lensArgs, configMapUri: target.toString() });
+    assert.ok(result, 'a result');
+    assert.deepEqual([result.entries.map((e) => `${e.key} ${e.status}`), result.errors, result.warnings], [['e2e-generate.json created'], [], []]);
+    // Saved by the command: on disk, and no unsaved edit left in the editor.
+    const written = fs.readFileSync(target.fsPath, 'utf8');
+    assert.ok(!unsaved(target), 'saved');
+    const { block, rest } = splitEntry(written, 'e2e-generate.json');
+    assert.equal(rest, TARGET, 'the comments and the other entry are kept byte for byte');
+    const entry = JSON.parse(block.split('\n').slice(1).map((l) => l.slice(4)).join('\n')) as Record<string, unknown> & { source?: { inline?: { script?: string } } };
+    assert.deepEqual([entry.name, entry.id, entry.type, entry.private_locations], ['e2e generate', 'e2e-generate', 'browser', ['synthetic-monitor-default']]);
+    const script = entry.source?.inline?.script ?? '';
+    assert.match(script, /^step\('open the page', async \(\) => \{\n {2}await page\.goto\(params\.url\);/);
+    assert.ok(!script.includes('journey('), `no journey( in the inline script:\n${script}`);
+
+    // The journey has its entry now; the new entry is not stale, the hand-written one still orphaned.
+    await eventually(() => {
+      assert.deepEqual(findings(journeyFile), []);
+      assert.deepEqual(findings(target), ORPHANED);
+    });
+    // The pass that cleared the journey's warning published the ConfigMap's diagnostics with it: a
+    // round trip to the server makes sure they have arrived before the last look.
+    await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', target);
+    assert.deepEqual(findings(target), ORPHANED);
+    assert.deepEqual(ours(target).filter((d) => d.severity === vscode.DiagnosticSeverity.Error), []);
+  });
+
+  it('changes nothing when run again from the lens, on the remembered ConfigMap', async () => {
+    const before = fs.readFileSync(target.fsPath, 'utf8');
+    // The lens's own arguments name no ConfigMap: the one given last time is remembered, nothing is asked.
+    // Were it asked (a quick pick), the command would wait for an answer: a deadline says why.
+    let timer: NodeJS.Timeout | undefined;
+    const asked = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the ConfigMap was asked for again')), 20_000)));
+    const result = await Promise.race([vscode.commands.executeCommand<Generated>(GENERATE, lensArgs), asked])
+      .catch(async (error) => {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        throw error;
+      })
+      .finally(() => clearTimeout(timer));
+    assert.deepEqual(result?.entries.map((e) => `${e.key} ${e.status}`), ['e2e-generate.json unchanged']);
+    assert.equal(fs.readFileSync(target.fsPath, 'utf8'), before, 'the same bytes');
+    assert.ok(!unsaved(target), 'no unsaved edit');
+    assert.deepEqual(findings(target), ORPHANED);
   });
 });

@@ -8,7 +8,7 @@
 // folded at `lineWidth` — so a reviewer would see changes to entries nobody touched.
 
 import { Document, Pair, ParsedNode, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
-import { renderEntryJson, sameValue } from './generate';
+import { renderEntryJson, sameValue } from './entry';
 
 /** The name a new ConfigMap gets, as in the design document. */
 export const DEFAULT_CONFIGMAP = 'browser-journey-configs';

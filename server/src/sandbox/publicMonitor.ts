@@ -2,15 +2,8 @@
 // normalizeAPIConfig (flatten, aliases, unknown keys, params), normalizeMonitor (defaults,
 // schedule, retest, locations, namespace) and validateMonitor, each with Kibana's error body.
 
-import {
-  DEFAULT_FIELDS,
-  defaultsFor,
-  flattenMonitor,
-  fleetNamespaceError,
-  kibanaNamespace,
-  resolveLocations,
-  validateMonitorAttributes,
-} from '../core/kibana/normalise';
+import { DEFAULT_FIELDS, defaultsFor } from '../core/kibana/defaults';
+import { flattenMonitor, fleetNamespaceError, kibanaNamespace, resolveLocations, validateMonitorAttributes } from '../core/kibana/normalise';
 import { KibanaLocation, MonitorType, StoredMonitor } from '../core/kibana/types';
 import { isMonitorType } from '../core/schema/schemas';
 import { Reply, boom, isObject } from './routing';

@@ -2,7 +2,8 @@
 // "UI edit" is simulated: the hash is reset, so the next push overwrites it) and the delete forms.
 // The caller is treated as fully privileged: secrets come back on GET one, no 403s.
 
-import { SECRET_KEYS, toPublicMonitor } from '../core/kibana/normalise';
+import { SECRET_KEYS } from '../core/kibana/defaults';
+import { toPublicMonitor } from '../core/kibana/normalise';
 import { StoredMonitor } from '../core/kibana/types';
 import { invalidOrigin, monitorFromCreate, monitorFromEdit } from './publicMonitor';
 import { Reply, Route, RouteRequest, boom, isObject, ok, stringList, unknownQueryKey } from './routing';

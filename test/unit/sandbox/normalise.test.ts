@@ -2,7 +2,8 @@
 // reference quotes (§7.1–7.4) and its failedMonitors table (§3.4).
 
 import assert from 'node:assert/strict';
-import { DEFAULT_FIELDS, SECRET_KEYS, normaliseProjectMonitor, toPublicMonitor } from '../../../server/src/core/kibana/normalise';
+import { DEFAULT_FIELDS, SECRET_KEYS } from '../../../server/src/core/kibana/defaults';
+import { normaliseProjectMonitor, toPublicMonitor } from '../../../server/src/core/kibana/normalise';
 import { KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../server/src/core/kibana/types';
 import { SERVICE_LOCATIONS } from '../../../server/src/sandbox/locations';
 

@@ -4,7 +4,8 @@
 
 import { Span } from '../text/span';
 import { DesiredMonitor } from './desired';
-import { SECRET_KEYS, normaliseProjectMonitor } from './normalise';
+import { SECRET_KEYS } from './defaults';
+import { normaliseProjectMonitor } from './normalise';
 import { FailedMonitor, KibanaLocation, StoredMonitor } from './types';
 
 export type Action = 'create' | 'update' | 'delete' | 'unchanged' | 'invalid';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { findChromium, markedProcesses } from '../../server/src/journeys/runner';
 import { RunResult } from '../../server/src/protocol/journeyRun';
 import { REPO } from '../helpers/core';
-import { FAIL_LINE, PageServer, childrenOf, commandName, environOf, groupMembers, journeyProject, servePage } from '../helpers/journeyProject';
+import { FAIL_LINE, PageServer, childrenOf, commandName, environOf, groupMembers, journeyProject, servePage, pageRequested } from '../helpers/journeyProject';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -90,6 +90,7 @@ describe('synthetics-gitops run', function () {
 
   it('is cancelled by the editor\'s wrapper: the CLI, its runner and the browser all end', async () => {
     const abort = new AbortController();
+    const requestsBefore = page.requests;
     const running = runWithCli({ cli: CLI, cwd: project, files: [path.join(project, 'journeys', 'slow.journey.ts')], journeys: [], signal: abort.signal });
     let browser: number | undefined;
     const deadline = Date.now() + 20_000;
@@ -99,7 +100,7 @@ describe('synthetics-gitops run', function () {
     }
     assert.ok(browser, 'Chromium started under the CLI');
     const marker = environOf(browser).find((v) => v.startsWith('SYNTHETICS_GITOPS_RUN='))!.split('=')[1];
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await pageRequested(page, requestsBefore); // inside the step
     abort.abort();
     const result = await running;
     assert.equal(result.cancelled, true);

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 
 export interface PageServer {
   url: string;
+  /** Requests answered so far: a journey that got its page is inside its step. */
+  readonly requests: number;
   close(): Promise<void>;
 }
 
@@ -20,7 +22,9 @@ const PAGE = `<!doctype html><html><head><title>Journey test</title><link rel="i
 
 /** Serves the test page at every path. */
 export async function servePage(): Promise<PageServer> {
+  let requests = 0;
   const server = http.createServer((_, response) => {
+    requests++;
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(PAGE);
   });
@@ -28,6 +32,9 @@ export async function servePage(): Promise<PageServer> {
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
+    get requests() {
+      return requests;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -177,5 +184,14 @@ export function environOf(pid: number): string[] {
     return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
   } catch {
     return [];
+  }
+}
+
+/** Waits (up to 20 s) until the page server has answered more requests than `before`. */
+export async function pageRequested(page: PageServer, before: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (page.requests <= before) {
+    if (Date.now() > deadline) throw new Error('the journey never requested its page');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChromiumNotFoundError, findChromium, markedProcesses, matchPattern, runJourneys } from '../../../server/src/journeys/runner';
 import { JourneyResult, RunResult } from '../../../server/src/protocol/journeyRun';
-import { FAIL_LINE, PageServer, childrenOf, commandName, environOf, groupMembers, journeyProject, servePage } from '../../helpers/journeyProject';
+import { FAIL_LINE, PageServer, childrenOf, commandName, environOf, groupMembers, journeyProject, servePage, pageRequested } from '../../helpers/journeyProject';
 
 function chromiumOrSkip(this: Mocha.Context): void {
   try {
@@ -121,6 +121,7 @@ describe('journey runner (real @elastic/synthetics and Chromium)', function () {
     const abort = new AbortController();
     let chromiumPid: number | undefined;
     let marker: string | undefined;
+    const requestsBefore = page.requests;
     const running = runJourneys({ files: [file('slow.journey.ts')], signal: abort.signal });
     // Wait for the browser: a chromium child of the runner (a child of this process).
     const deadline = Date.now() + 20_000;
@@ -135,7 +136,7 @@ describe('journey runner (real @elastic/synthetics and Chromium)', function () {
     assert.ok(marker, 'the browser carries the run\'s marker');
     const browserGroup = groupMembers(chromiumPid);
     assert.ok(browserGroup.length > 1, `the browser's processes: ${browserGroup.join(' ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // inside the step
+    await pageRequested(page, requestsBefore); // inside the step
 
     const cancelledAt = Date.now();
     abort.abort();

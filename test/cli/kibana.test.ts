@@ -150,6 +150,19 @@ describe('synthetics-gitops plan and push, against the Kibana sandbox', function
     assert.deepEqual(stored(), []);
   });
 
+  it('takes project defaults from flags, over the sync configuration', async () => {
+    write('heartbeat.monitors:\n  - {id: bare, name: bare, type: http, urls: "https://bare.example.com"}\n');
+    const plan = await cli('plan', '--format', 'json', '--default-schedule', '15', '--default-private-locations', 'synthetic-monitor-default');
+    assert.equal(plan.code, 0, plan.stderr);
+    const fields = JSON.parse(plan.stdout).changes[0].fields as { field: string; after: unknown }[];
+    assert.deepEqual(fields.find((f) => f.field === 'schedule')?.after, { number: '15', unit: 'm' });
+    const privateLocation = sandbox.state.locations().find((l) => l.label === 'synthetic-monitor-default')!;
+    assert.deepEqual(fields.find((f) => f.field === 'locations')?.after, [privateLocation.id]);
+    const bad = await cli('plan', '--default-schedule', 'often');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--default-schedule must be a whole number of minutes, not "often"/);
+  });
+
   it('refuses a Kibana older than 8.6, naming why', async () => {
     await sandbox.close();
     sandbox = await startSandbox({ kibanaVersion: '8.5.3' });

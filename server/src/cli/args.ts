@@ -1,6 +1,7 @@
 // Command-line arguments of `synthetics-gitops`, parsed with Node's own parseArgs.
 
 import { ParseArgsConfig, parseArgs } from 'node:util';
+import { DefaultFlags } from '../gitops/projectConfig';
 import { DEFAULT_SETTINGS, Settings } from '../protocol/settings';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -18,6 +19,10 @@ const KIBANA_HELP = `  --kibana-url URL             Kibana's URL (env KIBANA_URL
   --project ID                 project id of the monitors (env SYNTHETICS_PROJECT)
   --sync-config FILE           a sync-config.yaml, or a ConfigMap holding one (default: the
                                one found among the paths)
+  --default-schedule MINUTES   schedule of monitors that set none (else the sync configuration's
+                               monitors.default_schedule, else Kibana's: 3, browser 10)
+  --default-locations A,B      locations of monitors that set none (else default_locations)
+  --default-private-locations A,B  private locations of monitors that set none
 Credentials come from KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD, or the sync
 configuration's kibana.auth (mounted Secret files); KIBANA_CA_FILE names a CA certificate.`;
 
@@ -104,6 +109,9 @@ const KIBANA_OPTIONS = {
   space: { type: 'string' },
   project: { type: 'string' },
   'sync-config': { type: 'string' },
+  'default-schedule': { type: 'string' },
+  'default-locations': { type: 'string' },
+  'default-private-locations': { type: 'string' },
 } as const;
 
 function list(value: unknown, fallback: string[]): string[] {
@@ -157,6 +165,7 @@ export interface KibanaOptions {
   space?: string;
   project?: string;
   syncConfig?: string;
+  defaults: DefaultFlags;
 }
 
 export interface PlanOptions extends KibanaOptions {
@@ -180,6 +189,7 @@ function kibanaFrom(values: Record<string, unknown>, positionals: string[]): Kib
     space: text('space'),
     project: text('project'),
     syncConfig: text('sync-config'),
+    defaults: { schedule: text('default-schedule'), locations: text('default-locations'), privateLocations: text('default-private-locations') },
   };
 }
 

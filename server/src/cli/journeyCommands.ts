@@ -8,7 +8,7 @@ import { ParseArgsConfig, parseArgs } from 'node:util';
 import { JOURNEY_FILE, LineIndex, SKIPPED_DIRECTORIES, createAnalyser } from '../core';
 import { Span } from '../core/text/span';
 import { toJS } from '../core/tree';
-import { findSyncConfig } from '../gitops/projectConfig';
+import { findSyncConfig, projectDefaults } from '../gitops/projectConfig';
 import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency } from '../journeys/check';
 import { ConfigMapError, upsertEntries } from '../journeys/configmap';
 import { GenerateDefaults, GenerateProblem, entryKeyFor, generateJourneys, mergeEntry } from '../journeys/generate';
@@ -231,19 +231,14 @@ async function defaultsFrom(values: Record<string, unknown>, cwd: string, texts:
     if (error instanceof IoError) throw error;
     throw new IoError((error as Error).message);
   }
-  const monitors = (syncConfig?.monitors ?? {}) as Record<string, unknown>;
-  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
-  const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
-  let schedule = typeof monitors.default_schedule === 'number' ? monitors.default_schedule : undefined;
-  if (typeof values['default-schedule'] === 'string') {
-    schedule = Number(values['default-schedule']);
-    if (!Number.isInteger(schedule) || schedule <= 0) throw new UsageError(`--default-schedule must be a whole number of minutes, not "${values['default-schedule']}"`);
+  try {
+    return projectDefaults(
+      { schedule: values['default-schedule'] as string | undefined, locations: values['default-locations'] as string | undefined, privateLocations: values['default-private-locations'] as string | undefined },
+      syncConfig,
+    );
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  return {
-    schedule,
-    locations: list(values['default-locations']) ?? strings(monitors.default_locations),
-    privateLocations: list(values['default-private-locations']) ?? strings(monitors.default_private_locations),
-  };
 }
 
 /** The journey files among the paths: files named explicitly, and `*.journey.*` files in folders. */

@@ -16,7 +16,7 @@ import { KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
 import { CheckedFile, checkPaths } from '../node/checkPaths';
 import { Settings } from '../protocol/settings';
 import { BuiltState, buildDesiredState } from './desiredState';
-import { ProjectConfig, findSyncConfig, resolveProject } from './projectConfig';
+import { DefaultFlags, ProjectConfig, findSyncConfig, resolveProject } from './projectConfig';
 
 export interface PlanRequest {
   paths: string[];
@@ -29,6 +29,8 @@ export interface PlanRequest {
   space?: string;
   /** A sync-config.yaml (or a ConfigMap holding one); default: the one found among the paths. */
   syncConfig?: string;
+  /** Project defaults given as flags, over the sync configuration's. */
+  defaults?: DefaultFlags;
   /**
    * Read Kibana's location list when the stored monitors do not name every location used, so the
    * plan can say which monitor Kibana would refuse for one (default). A push leaves it out: Kibana
@@ -50,7 +52,7 @@ export interface Prepared {
 export async function preparePlan(request: PlanRequest): Promise<Prepared> {
   const checked = await checkPaths(request, request.cwd);
   const syncConfig = request.syncConfig ? await readSyncConfig(path.resolve(request.cwd, request.syncConfig), request.settings) : findSyncConfig(checked);
-  const project = resolveProject({ project: request.project, space: request.space ?? request.kibana?.space }, request.env, syncConfig);
+  const project = resolveProject({ project: request.project, space: request.space ?? request.kibana?.space, defaults: request.defaults }, request.env, syncConfig);
   const connection = resolveKibanaConnection({ flags: { ...request.kibana, space: project.space }, env: request.env, syncConfig });
   const desired = await buildDesiredState(checked, project.defaults, request.cwd);
   const client = new KibanaClient({ ...connection, userAgent: 'synthetics-gitops' });

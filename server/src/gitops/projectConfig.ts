@@ -8,6 +8,15 @@ import { CheckedFile } from '../node/checkPaths';
 export interface ProjectOptions {
   project?: string;
   space?: string;
+  /** Flag values (`--default-schedule`, …) that win over the sync configuration's defaults. */
+  defaults?: DefaultFlags;
+}
+
+/** `--default-schedule MINUTES`, `--default-locations A,B`, `--default-private-locations A,B`, as given. */
+export interface DefaultFlags {
+  schedule?: string;
+  locations?: string;
+  privateLocations?: string;
 }
 
 export interface ProjectConfig {
@@ -33,15 +42,28 @@ export function resolveProject(options: ProjectOptions, env: NodeJS.ProcessEnv, 
   const monitors = (syncConfig?.monitors ?? {}) as Record<string, unknown>;
   const project = options.project ?? env.SYNTHETICS_PROJECT ?? (monitors.project_id as string | undefined);
   if (!project) throw new ConfigError('no project id: pass --project, set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration');
-  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const defaults = projectDefaults(options.defaults ?? {}, syncConfig);
   return {
     project,
     space: options.space ?? env.KIBANA_SPACE ?? (kibana.space as string | undefined) ?? 'default',
-    defaults: {
-      schedule: typeof monitors.default_schedule === 'number' ? monitors.default_schedule : undefined,
-      locations: strings(monitors.default_locations),
-      privateLocations: strings(monitors.default_private_locations),
-    },
+    defaults: { ...defaults, locations: defaults.locations ?? [], privateLocations: defaults.privateLocations ?? [] },
     syncConfig,
+  };
+}
+
+/** The project's defaults for monitors that set none: flags first, then the sync configuration's. */
+export function projectDefaults(flags: DefaultFlags, syncConfig: Record<string, unknown> | undefined): { schedule?: number; locations?: string[]; privateLocations?: string[] } {
+  const monitors = (syncConfig?.monitors ?? {}) as Record<string, unknown>;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
+  const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+  let schedule = typeof monitors.default_schedule === 'number' ? monitors.default_schedule : undefined;
+  if (flags.schedule !== undefined) {
+    schedule = Number(flags.schedule);
+    if (!Number.isInteger(schedule) || schedule <= 0) throw new ConfigError(`--default-schedule must be a whole number of minutes, not "${flags.schedule}"`);
+  }
+  return {
+    schedule,
+    locations: list(flags.locations) ?? strings(monitors.default_locations),
+    privateLocations: list(flags.privateLocations) ?? strings(monitors.default_private_locations),
   };
 }

@@ -24,6 +24,16 @@ async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 30_000): P
   }
 }
 
+/** The CodeLens titled `title` in the file, once the server offers it. */
+function lensTitled(uri: vscode.Uri, title: string): Promise<vscode.CodeLens & { command: vscode.Command }> {
+  return eventually(async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const found = lenses.find((l) => l.command?.title === title);
+    assert.ok(found?.command, `a "${title}" lens among ${lenses.map((l) => l.command?.title).join(', ')}`);
+    return found as vscode.CodeLens & { command: vscode.Command };
+  });
+}
+
 function file(relative: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, relative);
 }
@@ -235,12 +245,7 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     assert.ok(plan.errors.some((e) => e.code === 'missing-required'), 'the unfixed fixture has errors');
 
     await open('lightweight/heartbeat.yml');
-    const lens = await eventually(async () => {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', heartbeat);
-      const found = lenses.find((l) => l.command?.title === 'Preview Kibana diff');
-      assert.ok(found?.command, `a lens among ${lenses.map((l) => l.command?.title).join(', ')}`);
-      return found.command;
-    });
+    const lens = (await lensTitled(heartbeat, 'Preview Kibana diff')).command;
     assert.equal(lens.arguments?.[0]?.line, 2, 'above the monitor, on its first line');
     await vscode.commands.executeCommand(lens.command, ...(lens.arguments ?? []));
     const input = await eventually(() => {
@@ -320,12 +325,7 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
 
   it('offers "▶ Run journey" above each journey', async () => {
     await open('journeys/demo.journey.ts');
-    const lens = await eventually(async () => {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', demo);
-      const found = lenses.find((l) => l.command?.title === '▶ Run journey');
-      assert.ok(found?.command, `a run lens among ${lenses.map((l) => l.command?.title).join(', ')}`);
-      return found;
-    });
+    const lens = await lensTitled(demo, '▶ Run journey');
     assert.equal(lens.range.start.line, 3);
     assert.deepEqual(lens.command!.arguments, [demo.toString(), 'e2e demo']);
   });
@@ -425,12 +425,7 @@ describe('Journeys: Generate ConfigMap Entry and its lens', () => {
 
   it('offers "Generate ConfigMap entry" above a browser journey', async () => {
     await open('journeys/generate.journey.ts');
-    const lens = await eventually(async () => {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', journeyFile);
-      const found = lenses.find((l) => l.command?.title === 'Generate ConfigMap entry');
-      assert.ok(found?.command, `a generate lens among ${lenses.map((l) => l.command?.title).join(', ')}`);
-      return found;
-    });
+    const lens = await lensTitled(journeyFile, 'Generate ConfigMap entry');
     assert.equal(lens.range.start.line, 3);
     assert.equal(lens.command!.command, GENERATE);
     assert.deepEqual(lens.command!.arguments, [{ uri: journeyFile.toString(), line: 3 }]);

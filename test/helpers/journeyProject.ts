@@ -3,6 +3,7 @@
 // journeys visit it. Line numbers that tests assert are marked in the sources below.
 
 import * as fs from 'node:fs';
+import { processes } from '../../server/src/journeys/runner';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -139,36 +140,18 @@ export default (env: string) => {
   return root;
 }
 
-/** Children of a pid, from /proc (Linux). */
+/** Children of a pid, zombies included (Linux). */
 export function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) found.push(Number(entry));
-    } catch {
-      // Gone.
-    }
-  }
-  return found;
+  return processes()
+    .filter((p) => p.parent === pid)
+    .map((p) => p.pid);
 }
 
 /** Pids whose process group is `group`, zombies (dead, not yet reaped) left out. */
 export function groupMembers(group: number): number[] {
-  const found: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === group && state !== 'Z') found.push(Number(entry));
-    } catch {
-      // Gone.
-    }
-  }
-  return found;
+  return processes()
+    .filter((p) => p.group === group && p.state !== 'Z')
+    .map((p) => p.pid);
 }
 
 export function commandName(pid: number): string | undefined {

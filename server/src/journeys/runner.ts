@@ -284,15 +284,19 @@ async function killMarked(marker: string, knownGroups: Set<number>, waitMs = 300
   }
 }
 
-/** Every process that is not a zombie, with its group (Linux). */
-function liveProcesses(): { pid: number; group: number }[] {
-  const found: { pid: number; group: number }[] = [];
+/** Every process with its parent, group and state (`Z`: a zombie, dead but not reaped); Linux only. Exported for tests. */
+export function processes(): { pid: number; parent: number; group: number; state: string }[] {
+  const found: { pid: number; parent: number; group: number; state: string }[] = [];
   for (const entry of safeReaddir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readStat(entry);
-    if (stat && stat.state !== 'Z') found.push({ pid: Number(entry), group: stat.group });
+    if (stat) found.push({ pid: Number(entry), ...stat });
   }
   return found;
+}
+
+function liveProcesses(): { pid: number; group: number }[] {
+  return processes().filter((p) => p.state !== 'Z');
 }
 
 /** Pids whose environment holds `RUN_MARKER=marker`. Exported for tests, which check that none is left. */
@@ -316,12 +320,12 @@ function processGroup(pid: string): number | undefined {
   return readStat(pid)?.group;
 }
 
-/** State and process group from /proc/<pid>/stat (after the command name: state, ppid, pgrp, …). */
-function readStat(pid: string): { state: string; group: number } | undefined {
+/** State, parent and process group from /proc/<pid>/stat (after the command name: state, ppid, pgrp, …). */
+function readStat(pid: string): { state: string; parent: number; group: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0], group: Number(fields[2]) };
+    return { state: fields[0], parent: Number(fields[1]), group: Number(fields[2]) };
   } catch {
     return undefined;
   }

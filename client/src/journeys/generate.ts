@@ -24,6 +24,7 @@ import {
 import type { WorkspaceEdit as LspWorkspaceEdit, Range as LspRange } from 'vscode-languageserver-protocol';
 import { GenerateEntryRequest, JourneysRequest } from '../../../server/src/protocol/messages';
 import { Server } from '../client';
+import { whenTrusted } from '../trust';
 
 export const GENERATE_ENTRY_COMMAND = 'syntheticsGitops.generateConfigMapEntry';
 
@@ -60,6 +61,7 @@ async function generateEntry(context: ExtensionContext, server: Server, args: Ge
     void window.showWarningMessage('Synthetics GitOps: open a journey file (*.journey.ts) to generate its ConfigMap entry.');
     return undefined;
   }
+  if (!(await whenTrusted('Generate ConfigMap Entry'))) return undefined;
   const folder = workspace.getWorkspaceFolder(journey);
   const stateKey = `${CONFIGMAP_STATE}:${folder?.uri.toString() ?? ''}`;
   const remembered = context.workspaceState.get<string>(stateKey);

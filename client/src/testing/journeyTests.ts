@@ -33,6 +33,7 @@ import { JourneysRequest, LineRange } from '../../../server/src/protocol/message
 import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
 import { Server } from '../client';
 import { readSettings } from '../config';
+import { whenTrusted } from '../trust';
 import { runWithCli } from './cliRun';
 
 /** Journey files, as the runner loads them. */
@@ -165,6 +166,7 @@ export class JourneyTests implements Disposable {
    * Resolves with the CLI's result (undefined when nothing ran).
    */
   async run(request: TestRunRequest, token: CancellationToken, options: RunJourneyOptions & { ask?: boolean } = {}): Promise<RunResult | undefined> {
+    if (!(await whenTrusted('Running journeys'))) return undefined;
     const excluded = new Set((request.exclude ?? []).map((i) => i.id));
     const roots: TestItem[] = [];
     if (request.include) roots.push(...request.include);

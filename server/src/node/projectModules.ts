@@ -12,6 +12,23 @@ export const SYNTHETICS_PACKAGE = '@elastic/synthetics';
 /** What to run in a project without @elastic/synthetics. */
 export const INSTALL_SYNTHETICS = `npm install --save-dev ${SYNTHETICS_PACKAGE}`;
 
+/**
+ * Set (to "1") in the environment of a language server working for an untrusted workspace (VS Code's
+ * Restricted Mode): no module is loaded from the workspace then.
+ */
+export const RESTRICTED_ENV = 'SYNTHETICS_GITOPS_RESTRICTED';
+
+/** The module would come from an untrusted workspace: not an error of the files, so not reported at them. */
+export class RestrictedModeError extends Error {
+  constructor(readonly moduleName: string) {
+    super(`the workspace is not trusted, so its ${moduleName} is not loaded: trust the workspace to use it`);
+  }
+}
+
+function restricted(): boolean {
+  return process.env[RESTRICTED_ENV] === '1';
+}
+
 /** Neither the project nor this program has the module: says which folder and what to install there. */
 export class MissingProjectModuleError extends Error {
   constructor(
@@ -42,10 +59,11 @@ export interface ResolvedSynthetics {
 
 /** @elastic/synthetics for a project folder: the project's, else this program's; throws MissingProjectModuleError. */
 export function resolveSynthetics(projectDir: string): ResolvedSynthetics {
-  const own = resolveFrom(projectDir, `${SYNTHETICS_PACKAGE}/package.json`);
+  const own = restricted() ? undefined : resolveFrom(projectDir, `${SYNTHETICS_PACKAGE}/package.json`);
   if (own) return { dir: path.dirname(own), fromProject: true };
   const ours = resolveFrom(__dirname, `${SYNTHETICS_PACKAGE}/package.json`);
   if (ours) return { dir: path.dirname(ours), fromProject: false };
+  if (restricted()) throw new RestrictedModeError(SYNTHETICS_PACKAGE);
   throw new MissingProjectModuleError(SYNTHETICS_PACKAGE, projectDir);
 }
 
@@ -57,9 +75,10 @@ const loaded = new Map<string, typeof Esbuild>();
  * program's. `folder` names the project in the error.
  */
 export function loadEsbuild(dir: string, folder = dir): typeof Esbuild {
-  const synthetics = resolveFrom(dir, `${SYNTHETICS_PACKAGE}/package.json`);
-  const entry =
-    resolveFrom(dir, 'esbuild') ?? (synthetics && resolveFrom(path.dirname(synthetics), 'esbuild')) ?? resolveFrom(__dirname, 'esbuild');
+  const synthetics = restricted() ? undefined : resolveFrom(dir, `${SYNTHETICS_PACKAGE}/package.json`);
+  const projects = restricted() ? undefined : (resolveFrom(dir, 'esbuild') ?? (synthetics && resolveFrom(path.dirname(synthetics), 'esbuild')));
+  const entry = projects ?? resolveFrom(__dirname, 'esbuild');
+  if (!entry && restricted()) throw new RestrictedModeError('esbuild');
   if (!entry) throw new MissingProjectModuleError('esbuild', folder);
   let module = loaded.get(entry);
   if (!module) loaded.set(entry, (module = createRequire(entry)(entry) as typeof Esbuild));

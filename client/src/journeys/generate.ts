@@ -91,7 +91,7 @@ async function applyAndSave(lsp: LspWorkspaceEdit, configMap: Uri): Promise<void
     else if ('textDocument' in change) for (const e of change.edits) if ('newText' in e) edit.replace(Uri.parse(change.textDocument.uri), toRange(e.range), e.newText);
   }
   for (const [uri, edits] of Object.entries(lsp.changes ?? {})) for (const e of edits) edit.replace(Uri.parse(uri), toRange(e.range), e.newText);
-  if (!(await workspace.applyEdit(edit))) throw new Error('the editor refused the edit');
+  if (!(await workspace.applyEdit(edit))) throw new Error(`the editor refused the edit of ${workspace.asRelativePath(configMap)}: save or revert its unsaved changes, then generate again`);
   if (!wasDirty) await (await workspace.openTextDocument(configMap)).save();
 }
 

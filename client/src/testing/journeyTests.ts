@@ -199,7 +199,7 @@ export class JourneyTests implements Disposable {
     try {
       params = { ...paramsOf(settings['journeys.params']), ...(options.params ?? {}) };
     } catch (error) {
-      void window.showErrorMessage(`Synthetics GitOps: ${(error as Error).message}`);
+      void window.showErrorMessage(`Synthetics GitOps: ${(error as Error).message}. Fix it in the settings (JSON), or run with params from "Run with Params…".`);
       return undefined;
     }
     if (options.ask) {
@@ -237,7 +237,7 @@ export class JourneyTests implements Disposable {
       this.output.error(`Journey run failed: ${message}`);
       run.appendOutput(`${message}\r\n`);
       for (const journey of journeyItems) this.mark(run, journey, 'errored', { message });
-      void window.showErrorMessage(`Synthetics GitOps: ${message}`);
+      void window.showErrorMessage(`Synthetics GitOps: the journeys did not run: ${message}`, 'Show Output').then((choice) => choice && this.output.show());
       return undefined;
     } finally {
       subscriptions.forEach((s) => s.dispose());

@@ -1,37 +1,58 @@
 // What is known across the files of a workspace folder: every monitor with its id and tags, so
 // duplicate ids are reported at every place (each pointing at the others) and tags completed.
+// Each Kustomize directory (one holding a kustomization file) is a build of its own: an overlay's
+// entry replaces its base's, and environments deploy the same monitor, so ids are unique per
+// directory — across a base and its overlays the same id is expected.
 
 import { MonitorInfo } from './analyse';
 import { Finding } from './findings';
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, MonitorInfo[]>();
+  /** Folders (paths or URIs, as the files are named) holding a kustomization file. */
+  private readonly kustomizations = new Set<string>();
 
   /** Records a file's monitors; returns whether the set of ids changed (others may need re-checking). */
   update(file: string, monitors: MonitorInfo[]): boolean {
     const before = idsOf(this.files.get(file));
     this.files.set(file, monitors);
-    return before !== idsOf(monitors);
+    const kustomization = KUSTOMIZATION_FILE.test(file) && !this.kustomizations.has(folderOf(file));
+    if (kustomization) this.kustomizations.add(folderOf(file));
+    return kustomization || before !== idsOf(monitors);
   }
 
   remove(file: string): void {
     this.files.delete(file);
+    if (KUSTOMIZATION_FILE.test(file)) this.kustomizations.delete(folderOf(file));
   }
 
-  /** Files whose monitors share an id with another monitor. */
+  /** Files whose monitors share an id with another monitor of their Kustomize directory. */
   filesWithDuplicates(): string[] {
     const files = new Set<string>();
-    for (const places of this.byId().values()) if (clash(places.map((p) => p.monitor))) for (const p of places) files.add(p.file);
+    for (const all of this.byId().values()) {
+      for (const place of all) {
+        const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(place.file));
+        if (clash(places.map((p) => p.monitor))) files.add(place.file);
+      }
+    }
     return [...files];
+  }
+
+  /** The nearest folder above the file holding a kustomization file ('' when none). */
+  private scopeOf(file: string): string {
+    let scope = '';
+    for (const dir of this.kustomizations) if (dir.length > scope.length && file.startsWith(dir) && /[\\/]/.test(file.charAt(dir.length))) scope = dir;
+    return scope;
   }
 
   /** `duplicate-id` findings for one file, each with related places in this and other files. */
   duplicateIds(file: string): Finding[] {
     const findings: Finding[] = [];
-    for (const [id, places] of this.byId()) {
-      if (!clash(places.map((p) => p.monitor))) continue;
-      for (const place of places) {
+    for (const [id, all] of this.byId()) {
+      for (const place of all) {
         if (place.file !== file || !place.monitor.idSpan) continue;
+        const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(file));
+        if (!clash(places.map((p) => p.monitor))) continue;
         const others = places.filter((p) => p !== place);
         findings.push({
           code: 'duplicate-id',
@@ -78,6 +99,13 @@ function clash(monitors: MonitorInfo[]): boolean {
   const journeys = monitors.filter((m) => m.format === 'journey').length;
   const entries = monitors.filter((m) => m.format === 'browser-json').length;
   return monitors.length > 1 && !(journeys === 1 && entries === 1 && monitors.length === 2);
+}
+
+/** The names Kustomize reads as a kustomization. */
+const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
+
+function folderOf(file: string): string {
+  return file.replace(/[\\/][^\\/]*$/, '');
 }
 
 function idsOf(monitors: MonitorInfo[] | undefined): string {

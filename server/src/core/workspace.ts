@@ -6,16 +6,20 @@
 
 import { MonitorInfo } from './analyse';
 import { Finding } from './findings';
+import { AgentImage, ManifestInfo } from './k8s/manifests';
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, MonitorInfo[]>();
+  private readonly agents = new Map<string, AgentImage[]>();
   /** Folders (paths or URIs, as the files are named) holding a kustomization file. */
   private readonly kustomizations = new Set<string>();
 
   /** Records a file's monitors; returns whether the set of ids changed (others may need re-checking). */
-  update(file: string, monitors: MonitorInfo[]): boolean {
+  update(file: string, monitors: MonitorInfo[], manifests?: ManifestInfo): boolean {
     const before = idsOf(this.files.get(file));
     this.files.set(file, monitors);
+    if (manifests?.agents.length) this.agents.set(file, manifests.agents);
+    else this.agents.delete(file);
     const kustomization = KUSTOMIZATION_FILE.test(file) && !this.kustomizations.has(folderOf(file));
     if (kustomization) this.kustomizations.add(folderOf(file));
     return kustomization || before !== idsOf(monitors);
@@ -23,6 +27,7 @@ export class WorkspaceIndex {
 
   remove(file: string): void {
     this.files.delete(file);
+    this.agents.delete(file);
     if (KUSTOMIZATION_FILE.test(file)) this.kustomizations.delete(folderOf(file));
   }
 
@@ -43,6 +48,28 @@ export class WorkspaceIndex {
     let scope = '';
     for (const dir of this.kustomizations) if (dir.length > scope.length && file.startsWith(dir) && /[\\/]/.test(file.charAt(dir.length))) scope = dir;
     return scope;
+  }
+
+  /** Findings of one file that depend on the others: duplicate ids, an agent image that cannot run the browser monitors. */
+  workspaceFindings(file: string): Finding[] {
+    return [...this.duplicateIds(file), ...this.agentImages(file)];
+  }
+
+  /** `agent-image-no-browser`: the plain elastic-agent image has no Chromium, while browser monitors exist in its Kustomize directory's tree. */
+  private agentImages(file: string): Finding[] {
+    const images = (this.agents.get(file) ?? []).filter((a) => !/elastic-agent-complete/.test(a.image));
+    if (!images.length) return [];
+    const root = this.scopeOf(file).replace(/[\\/](base|overlays[\\/][^\\/]+)$/, '');
+    const browser = [...this.files].flatMap(([f, ms]) => (f.startsWith(root) ? ms.filter((m) => m.type === 'browser').map((m) => ({ file: f, monitor: m })) : []));
+    if (!browser.length) return [];
+    return images.map((a) => ({
+      code: 'agent-image-no-browser',
+      severity: 'warning' as const,
+      message: `\`${a.image}\` has no Chromium, so the ${browser.length} browser monitor(s) on this private location fail to run. Use the same version of \`docker.elastic.co/elastic-agent/elastic-agent-complete\`.`,
+      span: a.span,
+      related: browser.slice(0, 5).map((b) => ({ file: b.file === file ? undefined : b.file, span: b.monitor.selectionSpan, message: `browser monitor ${b.monitor.id ?? b.monitor.name ?? ''}` })),
+      fixes: [{ title: 'Use elastic-agent-complete', edits: [{ span: a.span, newText: a.image.replace(/(^|\/)elastic-agent(?=:|@|$)/, '$1elastic-agent-complete').replace('/beats/', '/elastic-agent/') }], preferred: true }],
+    }));
   }
 
   /** `duplicate-id` findings for one file, each with related places in this and other files. */

@@ -47,11 +47,11 @@ describe('the CLI npm package (npm pack)', function () {
     assert.equal(version.status, 0, version.stderr);
     assert.equal(version.stdout.trim(), packed.version);
 
-    const clean = spawnSync(bin, ['validate', path.join(REPO, 'examples', 'gitops')], { cwd: dir, encoding: 'utf8' });
+    const clean = spawnSync(bin, ['validate', path.join(REPO, 'examples', 'kubelab', 'kustomize', 'elastic-synthetic-monitor', 'base')], { cwd: dir, encoding: 'utf8' });
     assert.equal(clean.status, 0, clean.stderr + clean.stdout);
-    assert.match(clean.stdout, /3 files checked: 0 errors, 0 warnings\./);
+    assert.match(clean.stdout, /10 files checked: 0 errors, 0 warnings\./);
 
-    const refused = spawnSync(bin, ['validate', path.join(REPO, 'examples', 'kubelab'), '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const refused = spawnSync(bin, ['validate', path.join(REPO, 'test', 'fixtures', 'seed-configmaps'), '--format', 'json'], { cwd: dir, encoding: 'utf8' });
     assert.equal(refused.status, 1, refused.stderr);
     assert.ok(JSON.parse(refused.stdout).summary.errors > 0, refused.stdout);
   });

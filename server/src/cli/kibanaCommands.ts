@@ -6,9 +6,12 @@ import { createInterface } from 'node:readline/promises';
 import { Finding } from '../core';
 import { Plan, PlanItem } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
-import { Prepared, preparePlan } from '../gitops/prepare';
+import { Loaded, Prepared, preparePlan } from '../gitops/prepare';
+import { pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
+import { KibanaError } from '../kibana/errors';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
+import { EventLog, eventLog } from './eventLog';
 
 export interface Io {
   cwd: string;
@@ -41,18 +44,31 @@ export function processIo(): Io {
 }
 
 /** Our own validation errors, printed as `validate` does; they stop a push. */
-function reportErrors(p: Prepared, io: Io): number {
+function reportErrors(p: Prepared, log: EventLog): number {
   let count = 0;
   for (const file of p.checked) {
     for (const f of file.findings.filter((x: Finding) => x.severity === 'error')) {
-      const at = file.lines.positionAt(f.span.start);
-      io.err(`${path.relative(io.cwd, file.file)}:${at.line + 1}:${at.character + 1}: error ${f.code}: ${f.message}\n`);
+      const at = p.locate(relative(p, file.file), f.span);
+      const name = relative(p, file.file);
+      log.event('error', 'invalid', `${name}:${at.line}:${at.column}: error ${f.code}: ${f.message}`, { file: name, ...at, code: f.code, message: f.message });
       count++;
     }
   }
-  for (const problem of p.desired.problems) io.err(`${where(p, problem.monitor)}: error bundle-failed: ${problem.monitor.payload.id}: ${problem.message}\n`);
-  for (const skipped of p.desired.skipped) io.err(`${skipped.file}:${p.locate(skipped.file, skipped.span).line}: warning: ${skipped.reason}\n`);
+  for (const problem of p.desired.problems) {
+    const { file, span, payload } = problem.monitor;
+    log.event('error', 'invalid', `${where(p, problem.monitor)}: error bundle-failed: ${payload.id}: ${problem.message}`, { file, ...p.locate(file, span), code: 'bundle-failed', id: payload.id, message: problem.message });
+  }
+  for (const skipped of p.desired.skipped) {
+    const line = p.locate(skipped.file, skipped.span).line;
+    log.event('warn', 'skipped', `${skipped.file}:${line}: warning: ${skipped.reason}`, { file: skipped.file, line, reason: skipped.reason });
+  }
+  for (const key of p.mount?.ignored ?? []) log.event('warn', 'skipped', `${key}: warning: not a YAML or JSON key, not read`, { file: key, reason: 'not a YAML or JSON key' });
   return count + p.desired.problems.length;
+}
+
+/** A checked file's name as plans show it: relative to the working directory, or to the mount. */
+function relative(p: Loaded, file: string): string {
+  return path.relative(p.root, file).split(path.sep).join('/');
 }
 
 function where(p: Prepared, item: { file?: string; span?: PlanItem['span'] }): string {
@@ -68,7 +84,7 @@ function prepare(options: KibanaOptions, io: Io, checkLocations: boolean): Promi
 export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
   const p = await prepare(options, io, true);
   try {
-    const errors = reportErrors(p, io);
+    const errors = reportErrors(p, eventLog('text', io));
     io.out(options.format === 'json' ? renderPlanJson(p.plan, p.locate) : renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }));
     if (errors || p.plan.summary.invalid) return 1;
     const pending = p.plan.summary.create + p.plan.summary.update + p.plan.summary.delete;
@@ -79,38 +95,66 @@ export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
 }
 
 export async function runPush(options: PushOptions, io: Io): Promise<number> {
-  const p = await prepare(options, io, false);
+  const log = eventLog(options.logFormat, io);
+  if (!log.json) return push(options, io, log);
+  // In JSON, a run that cannot start is an event like the others, with the exit status main would give.
   try {
-    if (reportErrors(p, io)) {
-      io.err('Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).\n');
-      return 1;
-    }
-    io.out(renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune }));
-    if (options.dryRun) return 0;
+    return await push(options, io, log);
+  } catch (error) {
+    log.event('error', 'error', (error as Error).message);
+    const code = error instanceof KibanaError ? 1 : 2;
+    log.event('error', 'done', `Push failed (exit ${code}).`, { exitCode: code });
+    return code;
+  }
+}
+
+async function push(options: PushOptions, io: Io, log: EventLog): Promise<number> {
+  const started = Date.now();
+  const p = await prepare(options, io, false);
+  const done = (code: number, text: string, fields: Record<string, unknown> = {}) => {
+    log.event(code ? 'error' : 'info', 'done', text, { ...fields, exitCode: code, durationMs: Date.now() - started });
+    return code;
+  };
+  try {
+    if (reportErrors(p, log)) return done(1, 'Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).');
+    log.plan(p.plan, p.locate, renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune }));
+    if (options.dryRun) return done(0, 'Dry run: nothing pushed.');
     const deletes = options.prune ? p.plan.items.filter((i) => i.action === 'delete') : [];
-    if (deletes.length && !(await confirmDeletes(deletes, p.plan, options, io))) return 1;
+    if (deletes.length) {
+      const refusal = pruneRefusal(p.plan, p.desired.monitors.length, { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty });
+      if (refusal) return done(1, refusal, { refused: 'prune' });
+      if (!(await confirmDeletes(deletes, p.plan, options, io, log))) return done(1, 'Nothing pushed.');
+    }
     const writes = p.plan.summary.create + p.plan.summary.update;
-    if (!writes && !deletes.length && !p.plan.summary.invalid) {
-      io.out('Nothing to push.\n');
-      return 0;
-    }
+    if (!writes && !deletes.length && !p.plan.summary.invalid) return done(0, 'Nothing to push.', { created: 0, updated: 0, deleted: 0, failed: 0 });
     const result = await pushPlan(p.plan, p.client, { prune: options.prune });
-    for (const { item, failure } of result.failed) {
-      io.err(`${item ? where(p, item) : p.plan.project}: error kibana-refused: ${item?.id ?? failure.id ?? 'a monitor'}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}\n`);
+    if (log.json) {
+      for (const [event, ids] of [['created', result.created], ['updated', result.updated], ['deleted', result.deleted]] as const) for (const id of ids) log.event('info', event, `${event} ${id}`, { id });
     }
-    if (result.deletesSkipped) io.err(`Deletes skipped: ${deletes.length} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.\n`);
-    io.out(`Pushed to ${p.client.url}: ${result.created.length} created, ${result.updated.length} updated, ${result.deleted.length} deleted${result.failed.length ? `, ${result.failed.length} failed` : ''}.\n`);
-    return result.failed.length ? 1 : 0;
+    for (const { item, failure } of result.failed) {
+      const at = item?.file && item.span ? { file: item.file, ...p.locate(item.file, item.span) } : {};
+      const id = item?.id ?? failure.id ?? 'a monitor';
+      log.event('error', 'failed', `${item ? where(p, item) : p.plan.project}: error kibana-refused: ${id}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}`, { id, ...at, reason: failure.reason, details: failure.details });
+    }
+    if (result.deletesSkipped) log.event('warn', 'deletes-skipped', `Deletes skipped: ${deletes.length} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.`, { count: deletes.length });
+    const counts = { created: result.created.length, updated: result.updated.length, deleted: result.deleted.length, failed: result.failed.length };
+    const summary = `Pushed to ${p.client.url}: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${counts.failed ? `, ${counts.failed} failed` : ''}.`;
+    // The summary is the run's result, on stdout, failures or not; the exit status tells them apart.
+    if (!log.json) {
+      io.out(summary + '\n');
+      return counts.failed ? 1 : 0;
+    }
+    return done(counts.failed ? 1 : 0, summary, counts);
   } finally {
     await p.client.close();
   }
 }
 
 /** Deletes are named one by one; without a terminal only --yes confirms them. */
-async function confirmDeletes(deletes: PlanItem[], plan: Plan, options: PushOptions, io: Io): Promise<boolean> {
+async function confirmDeletes(deletes: PlanItem[], plan: Plan, options: PushOptions, io: Io, log: EventLog): Promise<boolean> {
   if (options.yes) return true;
   if (!io.interactive) {
-    io.err(`Refusing to delete ${deletes.length} monitor(s) of project "${plan.project}" without confirmation: add --yes.\n`);
+    log.event('error', 'refused', `Refusing to delete ${deletes.length} monitor(s) of project "${plan.project}" without confirmation: add --yes.`, { refused: 'confirmation' });
     return false;
   }
   io.out(`These ${deletes.length} monitor(s) of project "${plan.project}" will be deleted from Kibana:\n`);

@@ -37,6 +37,7 @@ Commands:
              JSON, heartbeat.monitors files, monitors.d lists, browser-monitor JSON files
   plan       show what a push would change in Kibana, field by field
   push       create, update and (with --prune) delete this project's monitors in Kibana
+  watch      report drift between mounted ConfigMaps and Kibana at an interval (in the cluster)
   run        run journey files locally through @elastic/synthetics in Chromium
   generate   write journeys as entries of a browser-journey-configs ConfigMap
   check      compare journeys with ConfigMap entries: missing, orphaned, stale

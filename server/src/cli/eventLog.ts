@@ -2,7 +2,9 @@
 // `--log-format json` one JSON object per line per event for a log pipeline (time, level, event,
 // msg, then the event's fields). Callers pass no secret: plans and monitors carry none here.
 
+import * as path from 'node:path';
 import { Locate } from '../core/kibana/renderPlan';
+import type { Loaded } from '../gitops/prepare';
 import { Plan } from '../core/kibana/plan';
 import type { LogFormat } from './args';
 import type { Io } from './kibanaCommands';
@@ -53,4 +55,32 @@ export function eventLog(format: LogFormat, io: Pick<Io, 'out' | 'err'>, now: ()
     },
   };
   return log;
+}
+
+/**
+ * What reading the desired state found: our own validation errors (printed as `validate` does),
+ * inline scripts that cannot be bundled, monitors left out and mounted keys not read. Returns the
+ * number of errors, which stop a push.
+ */
+export function reportFindings(loaded: Loaded, log: EventLog): number {
+  let count = 0;
+  for (const file of loaded.checked) {
+    const name = path.relative(loaded.root, file.file).split(path.sep).join('/');
+    for (const f of file.findings) {
+      if (f.severity !== 'error') continue;
+      const at = loaded.locate(name, f.span);
+      log.event('error', 'invalid', `${name}:${at.line}:${at.column}: error ${f.code}: ${f.message}`, { file: name, ...at, code: f.code, message: f.message });
+      count++;
+    }
+  }
+  for (const { monitor, message } of loaded.desired.problems) {
+    const at = loaded.locate(monitor.file, monitor.span);
+    log.event('error', 'invalid', `${monitor.file}:${at.line}:${at.column}: error bundle-failed: ${monitor.payload.id}: ${message}`, { file: monitor.file, ...at, code: 'bundle-failed', id: monitor.payload.id, message });
+  }
+  for (const skipped of loaded.desired.skipped) {
+    const line = loaded.locate(skipped.file, skipped.span).line;
+    log.event('warn', 'skipped', `${skipped.file}:${line}: warning: ${skipped.reason}`, { file: skipped.file, line, reason: skipped.reason });
+  }
+  for (const key of loaded.mount?.ignored ?? []) log.event('warn', 'skipped', `${key}: warning: not a YAML or JSON key, not read`, { file: key, reason: 'not a YAML or JSON key' });
+  return count + loaded.desired.problems.length;
 }

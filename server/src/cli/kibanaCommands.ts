@@ -1,17 +1,15 @@
 // `plan` and `push`: the desired state from the paths, the actual state from Kibana, the plan
 // between them, and — for push — carrying it out.
 
-import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { Finding } from '../core';
 import { Plan, PlanItem } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
-import { Loaded, Prepared, preparePlan } from '../gitops/prepare';
-import { pruneRefusal } from '../gitops/pruneGuard';
+import { Prepared, preparePlan } from '../gitops/prepare';
+import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { KibanaError } from '../kibana/errors';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
-import { EventLog, eventLog } from './eventLog';
+import { EventLog, eventLog, reportFindings } from './eventLog';
 
 export interface Io {
   cwd: string;
@@ -43,34 +41,6 @@ export function processIo(): Io {
   };
 }
 
-/** Our own validation errors, printed as `validate` does; they stop a push. */
-function reportErrors(p: Prepared, log: EventLog): number {
-  let count = 0;
-  for (const file of p.checked) {
-    for (const f of file.findings.filter((x: Finding) => x.severity === 'error')) {
-      const at = p.locate(relative(p, file.file), f.span);
-      const name = relative(p, file.file);
-      log.event('error', 'invalid', `${name}:${at.line}:${at.column}: error ${f.code}: ${f.message}`, { file: name, ...at, code: f.code, message: f.message });
-      count++;
-    }
-  }
-  for (const problem of p.desired.problems) {
-    const { file, span, payload } = problem.monitor;
-    log.event('error', 'invalid', `${where(p, problem.monitor)}: error bundle-failed: ${payload.id}: ${problem.message}`, { file, ...p.locate(file, span), code: 'bundle-failed', id: payload.id, message: problem.message });
-  }
-  for (const skipped of p.desired.skipped) {
-    const line = p.locate(skipped.file, skipped.span).line;
-    log.event('warn', 'skipped', `${skipped.file}:${line}: warning: ${skipped.reason}`, { file: skipped.file, line, reason: skipped.reason });
-  }
-  for (const key of p.mount?.ignored ?? []) log.event('warn', 'skipped', `${key}: warning: not a YAML or JSON key, not read`, { file: key, reason: 'not a YAML or JSON key' });
-  return count + p.desired.problems.length;
-}
-
-/** A checked file's name as plans show it: relative to the working directory, or to the mount. */
-function relative(p: Loaded, file: string): string {
-  return path.relative(p.root, file).split(path.sep).join('/');
-}
-
 function where(p: Prepared, item: { file?: string; span?: PlanItem['span'] }): string {
   if (!item.file || !item.span) return p.plan.project;
   const { line, column } = p.locate(item.file, item.span);
@@ -84,7 +54,7 @@ function prepare(options: KibanaOptions, io: Io, checkLocations: boolean): Promi
 export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
   const p = await prepare(options, io, true);
   try {
-    const errors = reportErrors(p, eventLog('text', io));
+    const errors = reportFindings(p, eventLog('text', io));
     io.out(options.format === 'json' ? renderPlanJson(p.plan, p.locate) : renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }));
     if (errors || p.plan.summary.invalid) return 1;
     const pending = p.plan.summary.create + p.plan.summary.update + p.plan.summary.delete;
@@ -116,12 +86,12 @@ async function push(options: PushOptions, io: Io, log: EventLog): Promise<number
     return code;
   };
   try {
-    if (reportErrors(p, log)) return done(1, 'Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).');
+    if (reportFindings(p, log)) return done(1, 'Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).');
     log.plan(p.plan, p.locate, renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune }));
     if (options.dryRun) return done(0, 'Dry run: nothing pushed.');
     const deletes = options.prune ? p.plan.items.filter((i) => i.action === 'delete') : [];
     if (deletes.length) {
-      const refusal = pruneRefusal(p.plan, p.desired.monitors.length, { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty });
+      const refusal = pruneRefusal(pruneCounts(p.plan, p.desired.monitors.length), { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty });
       if (refusal) return done(1, refusal, { refused: 'prune' });
       if (!(await confirmDeletes(deletes, p.plan, options, io, log))) return done(1, 'Nothing pushed.');
     }

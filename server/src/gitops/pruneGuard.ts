@@ -35,14 +35,25 @@ export interface PruneGuardOptions {
   allowEmpty: boolean;
 }
 
+/** What a prune would do: `deletes` of the project's `existing` monitors in Kibana, `desired` monitors read. */
+export interface PruneCounts {
+  project: string;
+  deletes: number;
+  existing: number;
+  desired: number;
+}
+
+/** The counts of a plan's prune. */
+export function pruneCounts(plan: Plan, desired: number): PruneCounts {
+  return { project: plan.project, deletes: plan.items.filter((i) => i.action === 'delete').length, existing: plan.items.filter((i) => i.before !== undefined).length, desired };
+}
+
 /** Why this prune must not run, with the flag that overrides it; undefined when it may. */
-export function pruneRefusal(plan: Plan, desiredCount: number, options: PruneGuardOptions): string | undefined {
-  const deletes = plan.items.filter((i) => i.action === 'delete').length;
+export function pruneRefusal({ project, deletes, existing, desired }: PruneCounts, options: PruneGuardOptions): string | undefined {
   if (!deletes) return undefined;
-  const existing = plan.items.filter((i) => i.before !== undefined).length;
-  if (desiredCount === 0 && !options.allowEmpty) {
+  if (desired === 0 && !options.allowEmpty) {
     return (
-      `Refusing to prune: no monitor was read, so all ${deletes} monitor(s) of project "${plan.project}" would be deleted. ` +
+      `Refusing to prune: no monitor was read, so all ${deletes} monitor(s) of project "${project}" would be deleted. ` +
       'An empty or missing ConfigMap looks like this; if the project really is to be emptied, pass --allow-empty --max-deletions 100%.'
     );
   }

@@ -249,6 +249,11 @@ export class KibanaClient {
     return this.#agent.close();
   }
 
+  /** Closes the connections at once, failing pending requests (a stop that cannot wait). */
+  destroy(): Promise<void> {
+    return this.#agent.destroy();
+  }
+
   async #send<T>(call: Call, isValid: (body: unknown) => boolean, expected: string): Promise<T> {
     const path = call.template.replace(/\{(\w+)\}/g, (_, name: string) =>
       encodeURIComponent(name === 'space' ? this.space : (call.params?.[name] ?? '')),

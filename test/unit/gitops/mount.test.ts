@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { planChanges } from '../../../server/src/core/kibana/plan';
 import { readMount } from '../../../server/src/gitops/mount';
-import { allowedDeletions, parseDeletionLimit, pruneRefusal } from '../../../server/src/gitops/pruneGuard';
+import { allowedDeletions, parseDeletionLimit, pruneCounts, pruneRefusal } from '../../../server/src/gitops/pruneGuard';
 import { writeConfigMapVolume } from '../../helpers/kubeletMount';
 
 const HTTP = 'name: API\ntype: http\nid: api\nschedule: "@every 1m"\nurls: ["https://api.example.com/health"]\n';
@@ -81,9 +81,9 @@ describe('gitops/pruneGuard', () => {
   it('refuses an empty desired state, and too many deletes, saying what to pass', () => {
     const all = plan(20);
     const guard = { limit: { percent: 10 }, limitText: '10%', allowEmpty: false };
-    assert.match(pruneRefusal(all, 0, guard)!, /no monitor was read, so all 20 monitor\(s\) of project "p" would be deleted.*--allow-empty --max-deletions 100%/);
-    assert.match(pruneRefusal(all, 0, { ...guard, allowEmpty: true })!, /20 of the project's 20 monitor\(s\) in Kibana would be deleted, more than --max-deletions 10% allows \(2\).*--max-deletions 20/);
-    assert.equal(pruneRefusal(all, 0, { limit: { percent: 100 }, limitText: '100%', allowEmpty: true }), undefined);
-    assert.equal(pruneRefusal(plan(0), 0, guard), undefined, 'nothing to delete: nothing to refuse');
+    assert.match(pruneRefusal(pruneCounts(all, 0), guard)!, /no monitor was read, so all 20 monitor\(s\) of project "p" would be deleted.*--allow-empty --max-deletions 100%/);
+    assert.match(pruneRefusal(pruneCounts(all, 0), { ...guard, allowEmpty: true })!, /20 of the project's 20 monitor\(s\) in Kibana would be deleted, more than --max-deletions 10% allows \(2\).*--max-deletions 20/);
+    assert.equal(pruneRefusal(pruneCounts(all, 0), { limit: { percent: 100 }, limitText: '100%', allowEmpty: true }), undefined);
+    assert.equal(pruneRefusal(pruneCounts(plan(0), 0), guard), undefined, 'nothing to delete: nothing to refuse');
   });
 });

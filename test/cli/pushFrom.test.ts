@@ -88,6 +88,9 @@ describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sa
     const again = await push();
     assert.equal(again.code, 0);
     assert.deepEqual(events(again.stdout).map((e) => e.event), ['plan', 'done'], 'a second run writes nothing');
+    const plan = await cli('plan', '--from', mount, '--detailed-exitcode');
+    assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+    assert.match(plan.stdout, /No changes: Kibana matches git\./);
   });
 
   it('refuses to prune what a shrunken mount would delete beyond --max-deletions, and says what to pass', async () => {

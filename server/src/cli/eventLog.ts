@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { Locate } from '../core/kibana/renderPlan';
 import type { Loaded } from '../gitops/prepare';
+import type { PushResult } from '../gitops/push';
 import { Plan } from '../core/kibana/plan';
 import type { LogFormat } from './args';
 import type { Io } from './kibanaCommands';
@@ -83,4 +84,21 @@ export function reportFindings(loaded: Loaded, log: EventLog): number {
   }
   for (const key of loaded.mount?.ignored ?? []) log.event('warn', 'skipped', `${key}: warning: not a YAML or JSON key, not read`, { file: key, reason: 'not a YAML or JSON key' });
   return count + loaded.desired.problems.length;
+}
+
+/**
+ * A push's outcome: each monitor written (when `eachWrite`: always in JSON) and each one Kibana
+ * refused, at its file:line with Kibana's reason. Returns the counts.
+ */
+export function reportPushResult(result: PushResult, locate: Locate, project: string, log: EventLog, eachWrite = log.json): Record<'created' | 'updated' | 'deleted' | 'failed', number> {
+  if (eachWrite) {
+    for (const [event, ids] of [['created', result.created], ['updated', result.updated], ['deleted', result.deleted]] as const) for (const id of ids) log.event('info', event, `${event} ${id}`, { id });
+  }
+  for (const { item, failure } of result.failed) {
+    const at = item?.file && item.span ? { file: item.file, ...locate(item.file, item.span) } : undefined;
+    const id = item?.id ?? failure.id ?? 'a monitor';
+    const where = at ? `${at.file}:${at.line}:${at.column}` : project;
+    log.event('error', 'failed', `${where}: error kibana-refused: ${id}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}`, { id, ...at, reason: failure.reason, details: failure.details });
+  }
+  return { created: result.created.length, updated: result.updated.length, deleted: result.deleted.length, failed: result.failed.length };
 }

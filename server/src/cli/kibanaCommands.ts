@@ -9,7 +9,7 @@ import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { KibanaError } from '../kibana/errors';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
-import { EventLog, eventLog, reportFindings } from './eventLog';
+import { EventLog, eventLog, reportFindings, reportPushResult } from './eventLog';
 
 export interface Io {
   cwd: string;
@@ -39,12 +39,6 @@ export function processIo(): Io {
     },
     colour: !!process.stdout.isTTY && !process.env.NO_COLOR,
   };
-}
-
-function where(p: Prepared, item: { file?: string; span?: PlanItem['span'] }): string {
-  if (!item.file || !item.span) return p.plan.project;
-  const { line, column } = p.locate(item.file, item.span);
-  return `${item.file}:${line}:${column}`;
 }
 
 function prepare(options: KibanaOptions, io: Io, checkLocations: boolean): Promise<Prepared> {
@@ -98,16 +92,8 @@ async function push(options: PushOptions, io: Io, log: EventLog): Promise<number
     const writes = p.plan.summary.create + p.plan.summary.update;
     if (!writes && !deletes.length && !p.plan.summary.invalid) return done(0, 'Nothing to push.', { created: 0, updated: 0, deleted: 0, failed: 0 });
     const result = await pushPlan(p.plan, p.client, { prune: options.prune });
-    if (log.json) {
-      for (const [event, ids] of [['created', result.created], ['updated', result.updated], ['deleted', result.deleted]] as const) for (const id of ids) log.event('info', event, `${event} ${id}`, { id });
-    }
-    for (const { item, failure } of result.failed) {
-      const at = item?.file && item.span ? { file: item.file, ...p.locate(item.file, item.span) } : {};
-      const id = item?.id ?? failure.id ?? 'a monitor';
-      log.event('error', 'failed', `${item ? where(p, item) : p.plan.project}: error kibana-refused: ${id}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}`, { id, ...at, reason: failure.reason, details: failure.details });
-    }
+    const counts = reportPushResult(result, p.locate, p.plan.project, log);
     if (result.deletesSkipped) log.event('warn', 'deletes-skipped', `Deletes skipped: ${deletes.length} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.`, { count: deletes.length });
-    const counts = { created: result.created.length, updated: result.updated.length, deleted: result.deleted.length, failed: result.failed.length };
     const summary = `Pushed to ${p.client.url}: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${counts.failed ? `, ${counts.failed} failed` : ''}.`;
     // The summary is the run's result, on stdout, failures or not; the exit status tells them apart.
     if (!log.json) {

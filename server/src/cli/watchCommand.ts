@@ -14,7 +14,7 @@ import { pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { WatchMetrics } from '../gitops/watchMetrics';
 import { WatchOptions } from './args';
-import { EventLog, eventLog, reportFindings } from './eventLog';
+import { EventLog, eventLog, reportFindings, reportPushResult } from './eventLog';
 import { Io } from './kibanaCommands';
 
 /** How long a stop waits for a check in flight before leaving it (Kubernetes allows 30 s by default). */
@@ -101,8 +101,7 @@ export async function runWatch(options: WatchOptions, io: Io, signals: NodeJS.Ev
       return false;
     }
     const result = await pushPlan(report.plan, current.client, { prune: options.prune });
-    for (const [event, ids] of [['created', result.created], ['updated', result.updated], ['deleted', result.deleted]] as const) for (const id of ids) log.event('info', event, `${event} ${id}`, { id });
-    for (const { item, failure } of result.failed) log.event('error', 'failed', `${item?.id ?? failure.id}: error kibana-refused: ${failure.reason} ${failure.details ?? ''}`.trimEnd(), { id: item?.id ?? failure.id, reason: failure.reason });
+    reportPushResult(result, current.loaded.locate, report.plan.project, log, true);
     return !result.failed.length;
   }
 

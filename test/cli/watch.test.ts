@@ -209,6 +209,20 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     assert.notEqual(api.hash, '');
   });
 
+  it('reports a bad key of a swapped mount at its line, counts the check as an error, and does not correct', async () => {
+    const watcher = watch('--interval', '200ms', '--correct');
+    const url = await watcher.url();
+    await watcher.next((e) => e.event === 'drift', 'the first check');
+    const before = watcher.events.length;
+    writeConfigMapVolume(path.join(mount, 'http-monitors'), { 'api.yml': http('api').replace('"@every 5m"', '"@every 5m"\ntimeout: 1.5s'), 'web.yml': http('web'), 'shop.yml': http('shop') });
+    const invalid = await watcher.next((e) => e.event === 'invalid', 'the bad key', before);
+    assert.deepEqual([invalid.file, invalid.line, invalid.code], ['http-monitors/api.yml', 5, 'duration-invalid']);
+    await watcher.next((e) => e.event === 'correct-skipped', 'no correction', before);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.ok(sample(metrics, 'controller_runtime_reconcile_errors_total{controller="synthetics-gitops"}')! >= 1);
+    assert.equal(sandbox.requests.filter((r) => r.method !== 'GET').length, 1, 'only the first push wrote');
+  });
+
   it('stops cleanly on SIGTERM, even with a check in flight, exiting 0', async () => {
     const watcher = watch('--interval', '100ms');
     await watcher.next((e) => e.event === 'drift', 'the first check');
@@ -223,4 +237,25 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     assert.deepEqual(tail, ['drift', 'stopped'], 'the check in flight finished, then the watcher stopped');
     assert.deepEqual(watcher.events.filter((e) => e.event === 'stopping').map((e) => e.signal), ['SIGTERM']);
   });
+});
+
+describe('synthetics-gitops watch and push --from: usage errors', () => {
+  const cases: [string[], RegExp][] = [
+    [['watch'], /watch needs --from DIR/],
+    [['watch', '--from', '.', '--interval', '5'], /--interval must be a duration of at least 50ms, such as 5m, 30s or 200ms, not "5"/],
+    [['watch', '--from', '.', '--listen', '8080'], /--listen must be \[HOST\]:PORT, such as :8080 or 127\.0\.0\.1:9090, not "8080"/],
+    [['watch', '--from', '.', '--prune'], /--prune deletes, so it needs --correct/],
+    [['push', '--from', '.', '--max-deletions', 'ten'], /--max-deletions must be a count \(5\) or a percentage \(10%\), not "ten"/],
+    [['push', '--from', '.', 'k8s/'], /--from reads the monitors from a mount: give it or paths \(k8s\/\), not both/],
+    [['push', '--log-format', 'yaml'], /--log-format must be text or json, not "yaml"/],
+  ];
+  for (const [args, message] of cases) {
+    it(`${args.join(' ')}: exit 2, saying what to write`, async () => {
+      const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) =>
+        execFile(process.execPath, [CLI, ...args], { cwd: os.tmpdir() }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr })),
+      );
+      assert.equal(code, 2);
+      assert.match(stderr, message);
+    });
+  }
 });

@@ -237,6 +237,22 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     assert.deepEqual(tail, ['drift', 'stopped'], 'the check in flight finished, then the watcher stopped');
     assert.deepEqual(watcher.events.filter((e) => e.event === 'stopping').map((e) => e.signal), ['SIGTERM']);
   });
+
+  it('on SIGTERM, leaves a check Kibana does not answer after the grace period, and exits 0', async function () {
+    this.timeout(40_000);
+    const watcher = watch('--interval', '100ms');
+    await watcher.next((e) => e.event === 'drift', 'the first check');
+    sandbox.faults.setLatency(60_000);
+    const requests = sandbox.requests.length;
+    await eventually(() => sandbox.requests.length > requests || undefined, 'a check in flight');
+    const signalled = Date.now();
+    watcher.signal('SIGTERM');
+    assert.equal(await watcher.exit, 0, watcher.stderr);
+    const took = Date.now() - signalled;
+    assert.ok(took >= 9_500 && took < 20_000, `stopped after ${took} ms, the 10 s grace period`);
+    assert.match(watcher.events.find((e) => e.event === 'stopped')!.msg, /the check in flight was abandoned after 10 s/);
+    sandbox.faults.setLatency(0);
+  });
 });
 
 describe('synthetics-gitops watch and push --from: usage errors', () => {

@@ -112,6 +112,7 @@ export async function runWatch(options: WatchOptions, io: Io, signals: NodeJS.Ev
 
   // The loop: one check at a time, the next scheduled when the last ends; a stop interrupts the wait.
   const stop = new AbortController();
+  const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   const onSignal = (signal: string) => {
     if (state.stopping) return;
     state.stopping = true;
@@ -124,7 +125,8 @@ export async function runWatch(options: WatchOptions, io: Io, signals: NodeJS.Ev
   try {
     while (!state.stopping) {
       inFlight = reconcile();
-      await inFlight;
+      await Promise.race([inFlight, stopped]);
+      if (state.stopping) break;
       const wait = options.intervalMs * (1 - JITTER + 2 * JITTER * Math.random());
       await sleep(wait, undefined, { signal: stop.signal }).catch(() => undefined);
     }

@@ -25,7 +25,8 @@ const BROWSER = JSON.stringify({
   source: { inline: { script: "step('launch', async () => { await page.goto(params.url); });" } },
   params: { url: 'https://elastic.github.io/synthetics-demo/' },
 });
-const SYNC_CONFIG = 'kibana:\n  space: default\nmonitors:\n  project_id: in-cluster\n';
+// As the seed writes it; KIBANA_URL and KIBANA_API_KEY, set for the tests, come first.
+const SYNC_CONFIG = 'kibana:\n  url: https://kibana.example.com\n  space: default\n  auth:\n    type: api_key\n    api_key_secret: kibana-api-key\nmonitors:\n  project_id: in-cluster\n';
 
 interface Event {
   level: string;
@@ -91,6 +92,25 @@ describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sa
     const plan = await cli('plan', '--from', mount, '--detailed-exitcode');
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);
     assert.match(plan.stdout, /No changes: Kibana matches git\./);
+  });
+
+  it('agrees with a push from the ConfigMap manifests in git: the same hashes, nothing to push', async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-repo-'));
+    try {
+      // The manifests the volumes come from, as they are kept in git.
+      const manifest = (name: string, data: Record<string, string>) =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n` +
+        Object.entries(data).map(([key, text]) => `  ${key}: |\n${text.trimEnd().split('\n').map((l) => '    ' + l).join('\n')}\n`).join('');
+      const volume = (name: string) => Object.fromEntries(fs.readdirSync(path.join(mount, name)).filter((k) => !k.startsWith('..')).map((k) => [k, fs.readFileSync(path.join(mount, name, k), 'utf8')]));
+      fs.writeFileSync(path.join(repo, 'configmaps.yaml'), ['http-monitors', 'browser-journey-configs', 'sync-config'].map((n) => manifest(n, volume(n))).join('---\n'));
+      const fromGit = await new Promise<string>((resolve) => execFile(process.execPath, [CLI, 'push', repo], { env: { ...process.env, KIBANA_URL: sandbox.url, KIBANA_API_KEY: 'k' } }, (e, out, err) => resolve(e ? err : out)));
+      assert.match(fromGit, /5 created/);
+      const plan = await cli('plan', '--from', mount, '--detailed-exitcode');
+      assert.equal(plan.code, 0, plan.stdout);
+      assert.match(plan.stdout, /No changes: Kibana matches git\./);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('refuses to prune what a shrunken mount would delete beyond --max-deletions, and says what to pass', async () => {

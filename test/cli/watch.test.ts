@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -274,4 +276,23 @@ describe('synthetics-gitops watch and push --from: usage errors', () => {
       assert.match(stderr, message);
     });
   }
+
+  it('a --listen address in use: an error event, exit 2', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(process.execPath, [CLI, 'watch', '--from', os.tmpdir(), '--project', 'p', '--listen', `127.0.0.1:${port}`, '--log-format', 'json'], { env: { ...process.env, KIBANA_URL: 'http://127.0.0.1:9', KIBANA_API_KEY: 'k' } }, (error, out) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout: out }),
+        ),
+      );
+      assert.equal(code, 2);
+      const events = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Event);
+      assert.deepEqual(events.map((e) => e.event), ['error', 'done']);
+      assert.match(events[0].msg, /EADDRINUSE/);
+    } finally {
+      taken.close();
+    }
+  });
 });

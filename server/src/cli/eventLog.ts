@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Locate } from '../core/kibana/renderPlan';
 import type { Loaded } from '../gitops/prepare';
 import type { PushResult } from '../gitops/push';
+import { KibanaError } from '../kibana/errors';
 import { Plan } from '../core/kibana/plan';
 import type { LogFormat } from './args';
 import type { Io } from './kibanaCommands';
@@ -101,4 +102,20 @@ export function reportPushResult(result: PushResult, locate: Locate, project: st
     log.event('error', 'failed', `${where}: error kibana-refused: ${id}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}`, { id, ...at, reason: failure.reason, details: failure.details });
   }
   return { created: result.created.length, updated: result.updated.length, deleted: result.deleted.length, failed: result.failed.length };
+}
+
+/**
+ * Runs a command; in JSON, an error that stops it is an event like the others (then `done`), with
+ * the exit status main would give: 1 when Kibana failed, 2 for usage, files or configuration.
+ */
+export async function withErrorEvents(log: EventLog, run: () => Promise<number>): Promise<number> {
+  if (!log.json) return run();
+  try {
+    return await run();
+  } catch (error) {
+    const code = error instanceof KibanaError ? 1 : 2;
+    log.event('error', 'error', (error as Error).message);
+    log.event('error', 'done', `Failed (exit ${code}).`, { exitCode: code });
+    return code;
+  }
 }

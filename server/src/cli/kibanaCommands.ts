@@ -7,9 +7,8 @@ import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { Prepared, preparePlan } from '../gitops/prepare';
 import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
-import { KibanaError } from '../kibana/errors';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
-import { EventLog, eventLog, reportFindings, reportPushResult } from './eventLog';
+import { EventLog, eventLog, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
 
 export interface Io {
   cwd: string;
@@ -58,18 +57,9 @@ export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
   }
 }
 
-export async function runPush(options: PushOptions, io: Io): Promise<number> {
+export function runPush(options: PushOptions, io: Io): Promise<number> {
   const log = eventLog(options.logFormat, io);
-  if (!log.json) return push(options, io, log);
-  // In JSON, a run that cannot start is an event like the others, with the exit status main would give.
-  try {
-    return await push(options, io, log);
-  } catch (error) {
-    log.event('error', 'error', (error as Error).message);
-    const code = error instanceof KibanaError ? 1 : 2;
-    log.event('error', 'done', `Push failed (exit ${code}).`, { exitCode: code });
-    return code;
-  }
+  return withErrorEvents(log, () => push(options, io, log));
 }
 
 async function push(options: PushOptions, io: Io, log: EventLog): Promise<number> {

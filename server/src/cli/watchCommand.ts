@@ -14,7 +14,7 @@ import { pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { WatchMetrics } from '../gitops/watchMetrics';
 import { WatchOptions } from './args';
-import { EventLog, eventLog, reportFindings, reportPushResult } from './eventLog';
+import { EventLog, eventLog, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
 import { Io } from './kibanaCommands';
 
 /** How long a stop waits for a check in flight before leaving it (Kubernetes allows 30 s by default). */
@@ -31,8 +31,12 @@ interface Source {
   errors: number;
 }
 
-export async function runWatch(options: WatchOptions, io: Io, signals: NodeJS.EventEmitter = process): Promise<number> {
+export function runWatch(options: WatchOptions, io: Io, signals: NodeJS.EventEmitter = process): Promise<number> {
   const log = eventLog(options.logFormat, io);
+  return withErrorEvents(log, () => watch(options, io, log, signals));
+}
+
+async function watch(options: WatchOptions, io: Io, log: EventLog, signals: NodeJS.EventEmitter): Promise<number> {
   const metrics = new WatchMetrics();
   const state = { ready: false, stopping: false, lastDriftKey: '' };
   let source: Source | undefined;

@@ -87,12 +87,18 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
   }
 }
 
-/** The plan of these desired monitors against the project's monitors in Kibana. */
-export async function planAgainst(client: KibanaClient, desired: DesiredMonitor[], project: ProjectConfig, checkLocations: boolean): Promise<Plan> {
+/** Kibana's version, once it is known to have the project monitor API. */
+export async function projectApiVersion(client: KibanaClient): Promise<string> {
   const kibanaVersion = await client.version();
   if (olderThan(kibanaVersion, [8, 6])) {
     throw new Error(`Kibana ${kibanaVersion} is older than 8.6, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
   }
+  return kibanaVersion;
+}
+
+/** The plan of these desired monitors against the project's monitors in Kibana. */
+async function planAgainst(client: KibanaClient, desired: DesiredMonitor[], project: ProjectConfig, checkLocations: boolean): Promise<Plan> {
+  const kibanaVersion = await projectApiVersion(client);
   const listed = await client.listMonitorsOfProject(project.project);
   const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(desired, listed, checkLocations ? client : undefined) };
   // The list leaves secrets out (§5.11). Where the stored hash is ours they are known; where the

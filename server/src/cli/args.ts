@@ -46,7 +46,7 @@ Commands:
 Run \`synthetics-gitops <command> --help\` for a command's options.
 Directories are walked (node_modules and .git skipped). Paths default to the current directory.`;
 
-const GUARD_HELP = `  --max-deletions N|N%          with --prune, refuse to delete more than N monitors, or N% of the
+const UNATTENDED_HELP = `  --max-deletions N|N%          with --prune, refuse to delete more than N monitors, or N% of the
                                project's monitors in Kibana (default: ${DEFAULT_MAX_DELETIONS}, never fewer than 1)
   --allow-empty                with --prune, allow deleting when no monitor was read at all
   --log-format text|json       json: one JSON object per line per event (default: text)`;
@@ -81,7 +81,7 @@ Options:
   --prune                      delete this project's monitors that git no longer has
   --yes                        do not ask before deleting (needed without a terminal)
   --dry-run                    print the plan and change nothing
-${GUARD_HELP}
+${UNATTENDED_HELP}
 ${KIBANA_HELP}
 ${SETTINGS_HELP}
 
@@ -98,7 +98,7 @@ Options:
   --listen [HOST]:PORT         serve /healthz, /readyz and /metrics (default: :8080)
   --correct                    push what drifted (run one replica only); deletes only with --prune
   --prune                      with --correct, delete orphaned monitors (guarded as push's)
-${GUARD_HELP}
+${UNATTENDED_HELP}
 ${KIBANA_HELP}
 ${SETTINGS_HELP}`,
   run: `Usage: synthetics-gitops run [journeys...] [options]
@@ -205,21 +205,21 @@ export interface PlanOptions extends KibanaOptions {
 
 export type LogFormat = 'text' | 'json';
 
-/** The guards of an unattended prune (gitops/pruneGuard.ts). */
-export interface GuardOptions {
+/** Runs nobody watches: the guards of a prune (gitops/pruneGuard.ts) and the log format. */
+export interface UnattendedOptions {
   maxDeletions: DeletionLimit;
   maxDeletionsText: string;
   allowEmpty: boolean;
   logFormat: LogFormat;
 }
 
-export interface PushOptions extends KibanaOptions, GuardOptions {
+export interface PushOptions extends KibanaOptions, UnattendedOptions {
   prune: boolean;
   yes: boolean;
   dryRun: boolean;
 }
 
-export interface WatchOptions extends KibanaOptions, GuardOptions {
+export interface WatchOptions extends KibanaOptions, UnattendedOptions {
   from: string;
   intervalMs: number;
   listen: { host?: string; port: number };
@@ -258,13 +258,13 @@ export function parsePlanArgs(argv: string[]): PlanOptions {
   };
 }
 
-const GUARD_OPTIONS = {
+const UNATTENDED_OPTIONS = {
   'max-deletions': { type: 'string', default: DEFAULT_MAX_DELETIONS },
   'allow-empty': { type: 'boolean', default: false },
   'log-format': { type: 'string', default: 'text' },
 } as const;
 
-function guardsFrom(values: Record<string, unknown>): GuardOptions {
+function unattendedFrom(values: Record<string, unknown>): UnattendedOptions {
   const text = String(values['max-deletions']);
   const maxDeletions = parseDeletionLimit(text);
   if (!maxDeletions) throw new UsageError(`--max-deletions must be a count (5) or a percentage (10%), not "${text}"`);
@@ -276,11 +276,11 @@ export function parsePushArgs(argv: string[]): PushOptions {
     prune: { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
-    ...GUARD_OPTIONS,
+    ...UNATTENDED_OPTIONS,
     ...KIBANA_OPTIONS,
     ...SETTINGS_OPTIONS,
   });
-  return { ...kibanaFrom(values, positionals), ...guardsFrom(values), prune: values.prune === true, yes: values.yes === true, dryRun: values['dry-run'] === true };
+  return { ...kibanaFrom(values, positionals), ...unattendedFrom(values), prune: values.prune === true, yes: values.yes === true, dryRun: values['dry-run'] === true };
 }
 
 export function parseWatchArgs(argv: string[]): WatchOptions {
@@ -289,7 +289,7 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
     listen: { type: 'string', default: ':8080' },
     correct: { type: 'boolean', default: false },
     prune: { type: 'boolean', default: false },
-    ...GUARD_OPTIONS,
+    ...UNATTENDED_OPTIONS,
     ...KIBANA_OPTIONS,
     ...SETTINGS_OPTIONS,
   });
@@ -302,7 +302,7 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
   if (values.prune === true && values.correct !== true) throw new UsageError('--prune deletes, so it needs --correct; the watcher only reports otherwise');
   return {
     ...options,
-    ...guardsFrom(values),
+    ...unattendedFrom(values),
     from: options.from,
     intervalMs: Math.round(seconds * 1000),
     listen: parseListen(String(values.listen)),

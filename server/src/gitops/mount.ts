@@ -1,7 +1,8 @@
 // The desired state as the cluster sees it: ConfigMaps mounted as volumes. The kubelet writes each
 // ConfigMap volume as `DIR/KEY -> ..data/KEY`, `..data -> ..<timestamp>` (the files), and updates it
 // by writing a new timestamped directory and renaming a new `..data` link over the old one, so a
-// reader that follows the links sees either the old set or the new one, never a mix.
+// key read through its link is either the old file or the new one, never half of each. (Keys read
+// during a swap may mix generations; the fingerprint then differs, and the watcher reads again.)
 //
 // Layout read here (what the cluster manifests mount): DIR holds one subdirectory per ConfigMap
 // (`/monitors/http-monitors/`, `/monitors/browser-journey-configs/`, `/monitors/sync-config/`), or

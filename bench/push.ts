@@ -254,12 +254,13 @@ function report(ours: Results, agent: Results, agentVersion: string, took: numbe
   ].join('\n');
 }
 
-/** BENCHMARKS.md with its `## Push` section (to the end of the file) replaced by `section`. */
+/** BENCHMARKS.md with its `## Push` section (to the next `## ` section, which bench/drift.ts writes) replaced by `section`. */
 function withSection(file: string, section: string): string {
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const at = existing.search(/^## Push\b/m);
   const kept = (at < 0 ? existing : existing.slice(0, at)).replace(/\s*$/, '\n');
-  return `${kept}\n${section}`;
+  const next = at < 0 ? -1 : existing.slice(at + 1).search(/^## /m);
+  return `${kept}\n${section}${next < 0 ? '' : '\n' + existing.slice(at + 1 + next)}`;
 }
 
 // ---------------------------------------------------------------------------------------------

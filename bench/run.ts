@@ -316,7 +316,7 @@ function report(ours: Results, theirs: Results, seconds: number): string {
   ].join('\n');
 }
 
-/** The sections other benches own (bench/push.ts: `## Push` to the end of the file), kept as they are. */
+/** The sections other benches own (bench/push.ts: `## Push`, then bench/drift.ts: `## Drift watcher`, to the end of the file), kept as they are. */
 function otherSections(file: string): string {
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const at = existing.search(/^## Push\b/m);

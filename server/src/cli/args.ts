@@ -1,7 +1,9 @@
 // Command-line arguments of `synthetics-gitops`, parsed with Node's own parseArgs.
 
 import { ParseArgsConfig, parseArgs } from 'node:util';
+import { goDurationSeconds } from '../core/kibana/facts';
 import { DefaultFlags } from '../gitops/projectConfig';
+import { DEFAULT_MAX_DELETIONS, DeletionLimit, parseDeletionLimit } from '../gitops/pruneGuard';
 import { DEFAULT_SETTINGS, Settings } from '../protocol/settings';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -14,7 +16,9 @@ const SETTINGS_HELP = `  --target kibana|heartbeat    who reads the monitors (de
   --locations A,B              extra Elastic-managed location ids accepted
   --browser-globs G,H          globs of standalone browser-monitor JSON files`;
 
-const KIBANA_HELP = `  --kibana-url URL             Kibana's URL (env KIBANA_URL)
+const KIBANA_HELP = `  --from DIR                   read the monitors from ConfigMaps mounted in DIR (one folder per
+                               ConfigMap, or DIR itself one), instead of paths
+  --kibana-url URL             Kibana's URL (env KIBANA_URL)
   --space ID                   Kibana space (env KIBANA_SPACE; default: default)
   --project ID                 project id of the monitors (env SYNTHETICS_PROJECT)
   --sync-config FILE           a sync-config.yaml, or a ConfigMap holding one (default: the
@@ -33,6 +37,7 @@ Commands:
              JSON, heartbeat.monitors files, monitors.d lists, browser-monitor JSON files
   plan       show what a push would change in Kibana, field by field
   push       create, update and (with --prune) delete this project's monitors in Kibana
+  watch      report drift between mounted ConfigMaps and Kibana at an interval (in the cluster)
   run        run journey files locally through @elastic/synthetics in Chromium
   generate   write journeys as entries of a browser-journey-configs ConfigMap
   check      compare journeys with ConfigMap entries: missing, orphaned, stale
@@ -42,7 +47,12 @@ Commands:
 Run \`synthetics-gitops <command> --help\` for a command's options.
 Directories are walked (node_modules and .git skipped). Paths default to the current directory.`;
 
-export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run', string> = {
+const UNATTENDED_HELP = `  --max-deletions N|N%          with --prune, refuse to delete more than N monitors, or N% of the
+                               project's monitors in Kibana (default: ${DEFAULT_MAX_DELETIONS}, never fewer than 1)
+  --allow-empty                with --prune, allow deleting when no monitor was read at all
+  --log-format text|json       json: one JSON object per line per event (default: text)`;
+
+export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run' | 'watch', string> = {
   validate: `Usage: synthetics-gitops validate [paths...] [options]
 
 Options:
@@ -72,10 +82,26 @@ Options:
   --prune                      delete this project's monitors that git no longer has
   --yes                        do not ask before deleting (needed without a terminal)
   --dry-run                    print the plan and change nothing
+${UNATTENDED_HELP}
 ${KIBANA_HELP}
 ${SETTINGS_HELP}
 
-Exit status: 0 success, 1 a monitor was refused or Kibana failed, 2 usage or I/O error.`,
+Exit status: 0 success, 1 a monitor was refused, a guard refused the prune or Kibana failed,
+2 usage or I/O error.`,
+  watch: `Usage: synthetics-gitops watch --from DIR [options]
+
+Compares the mounted ConfigMaps with Kibana at every interval and reports drift: changed in git
+but not pushed, edited outside git, missing in Kibana, orphaned in Kibana. Report-only unless
+--correct. Reloads the ConfigMaps when Kubernetes updates the mount. Stops on SIGTERM.
+
+Options:
+  --interval DURATION          time between checks, a Go duration (default: 5m; jittered by up to 10%)
+  --listen [HOST]:PORT         serve /healthz, /readyz and /metrics (default: :8080)
+  --correct                    push what drifted (run one replica only); deletes only with --prune
+  --prune                      with --correct, delete orphaned monitors (guarded as push's)
+${UNATTENDED_HELP}
+${KIBANA_HELP}
+${SETTINGS_HELP}`,
   run: `Usage: synthetics-gitops run [journeys...] [options]
 
 Runs journey files (*.journey.ts / *.journey.js; folders are searched, node_modules skipped;
@@ -110,6 +136,7 @@ const KIBANA_OPTIONS = {
   space: { type: 'string' },
   project: { type: 'string' },
   'sync-config': { type: 'string' },
+  from: { type: 'string' },
   'default-schedule': { type: 'string' },
   'default-locations': { type: 'string' },
   'default-private-locations': { type: 'string' },
@@ -161,6 +188,8 @@ export function parseValidateArgs(argv: string[]): ValidateOptions {
 
 export interface KibanaOptions {
   paths: string[];
+  /** A directory of mounted ConfigMaps, read instead of paths. */
+  from?: string;
   settings: Settings;
   url?: string;
   space?: string;
@@ -175,16 +204,36 @@ export interface PlanOptions extends KibanaOptions {
   verbose: boolean;
 }
 
-export interface PushOptions extends KibanaOptions {
+export type LogFormat = 'text' | 'json';
+
+/** Runs nobody watches: the guards of a prune (gitops/pruneGuard.ts) and the log format. */
+export interface UnattendedOptions {
+  maxDeletions: DeletionLimit;
+  maxDeletionsText: string;
+  allowEmpty: boolean;
+  logFormat: LogFormat;
+}
+
+export interface PushOptions extends KibanaOptions, UnattendedOptions {
   prune: boolean;
   yes: boolean;
   dryRun: boolean;
 }
 
+export interface WatchOptions extends KibanaOptions, UnattendedOptions {
+  from: string;
+  intervalMs: number;
+  listen: { host?: string; port: number };
+  correct: boolean;
+  prune: boolean;
+}
+
 function kibanaFrom(values: Record<string, unknown>, positionals: string[]): KibanaOptions {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  if (text('from') !== undefined && positionals.length) throw new UsageError(`--from reads the monitors from a mount: give it or paths (${positionals.join(' ')}), not both`);
   return {
     paths: positionals.length ? positionals : ['.'],
+    from: text('from'),
     settings: settingsFrom(values),
     url: text('kibana-url'),
     space: text('space'),
@@ -210,13 +259,64 @@ export function parsePlanArgs(argv: string[]): PlanOptions {
   };
 }
 
+const UNATTENDED_OPTIONS = {
+  'max-deletions': { type: 'string', default: DEFAULT_MAX_DELETIONS },
+  'allow-empty': { type: 'boolean', default: false },
+  'log-format': { type: 'string', default: 'text' },
+} as const;
+
+function unattendedFrom(values: Record<string, unknown>): UnattendedOptions {
+  const text = String(values['max-deletions']);
+  const maxDeletions = parseDeletionLimit(text);
+  if (!maxDeletions) throw new UsageError(`--max-deletions must be a count (5) or a percentage (10%), not "${text}"`);
+  return { maxDeletions, maxDeletionsText: text, allowEmpty: values['allow-empty'] === true, logFormat: oneOf('log-format', values['log-format'], ['text', 'json'] as const) };
+}
+
 export function parsePushArgs(argv: string[]): PushOptions {
   const { values, positionals } = parse(argv, {
     prune: { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
+    ...UNATTENDED_OPTIONS,
     ...KIBANA_OPTIONS,
     ...SETTINGS_OPTIONS,
   });
-  return { ...kibanaFrom(values, positionals), prune: values.prune === true, yes: values.yes === true, dryRun: values['dry-run'] === true };
+  return { ...kibanaFrom(values, positionals), ...unattendedFrom(values), prune: values.prune === true, yes: values.yes === true, dryRun: values['dry-run'] === true };
+}
+
+export function parseWatchArgs(argv: string[]): WatchOptions {
+  const { values, positionals } = parse(argv, {
+    interval: { type: 'string', default: '5m' },
+    listen: { type: 'string', default: ':8080' },
+    correct: { type: 'boolean', default: false },
+    prune: { type: 'boolean', default: false },
+    ...UNATTENDED_OPTIONS,
+    ...KIBANA_OPTIONS,
+    ...SETTINGS_OPTIONS,
+  });
+  if (positionals.length) throw new UsageError(`watch reads only the mount given with --from, not paths (${positionals.join(' ')})`);
+  const options = kibanaFrom(values, positionals);
+  if (options.from === undefined) throw new UsageError('watch needs --from DIR, the folder the ConfigMaps are mounted in');
+  const interval = String(values.interval);
+  const seconds = goDurationSeconds(interval);
+  if (seconds === undefined || seconds < 0.05) throw new UsageError(`--interval must be a duration of at least 50ms, such as 5m, 30s or 200ms, not "${interval}"`);
+  if (values.prune === true && values.correct !== true) throw new UsageError('--prune deletes, so it needs --correct; the watcher only reports otherwise');
+  return {
+    ...options,
+    ...unattendedFrom(values),
+    from: options.from,
+    intervalMs: Math.round(seconds * 1000),
+    listen: parseListen(String(values.listen)),
+    correct: values.correct === true,
+    prune: values.prune === true,
+  };
+}
+
+/** `:8080`, `127.0.0.1:0`, `[::1]:9090`: an empty host listens on every interface. */
+function parseListen(text: string): { host?: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) throw new UsageError(`--listen must be [HOST]:PORT, such as :8080 or 127.0.0.1:9090, not "${text}"`);
+  const host = match[1] ?? match[2];
+  return { host: host || undefined, port };
 }

@@ -1,14 +1,14 @@
 // `plan` and `push`: the desired state from the paths, the actual state from Kibana, the plan
 // between them, and — for push — carrying it out.
 
-import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { Finding } from '../core';
 import { Plan, PlanItem } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { Prepared, preparePlan } from '../gitops/prepare';
+import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
+import { EventLog, eventLog, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
 
 export interface Io {
   cwd: string;
@@ -40,27 +40,6 @@ export function processIo(): Io {
   };
 }
 
-/** Our own validation errors, printed as `validate` does; they stop a push. */
-function reportErrors(p: Prepared, io: Io): number {
-  let count = 0;
-  for (const file of p.checked) {
-    for (const f of file.findings.filter((x: Finding) => x.severity === 'error')) {
-      const at = file.lines.positionAt(f.span.start);
-      io.err(`${path.relative(io.cwd, file.file)}:${at.line + 1}:${at.character + 1}: error ${f.code}: ${f.message}\n`);
-      count++;
-    }
-  }
-  for (const problem of p.desired.problems) io.err(`${where(p, problem.monitor)}: error bundle-failed: ${problem.monitor.payload.id}: ${problem.message}\n`);
-  for (const skipped of p.desired.skipped) io.err(`${skipped.file}:${p.locate(skipped.file, skipped.span).line}: warning: ${skipped.reason}\n`);
-  return count + p.desired.problems.length;
-}
-
-function where(p: Prepared, item: { file?: string; span?: PlanItem['span'] }): string {
-  if (!item.file || !item.span) return p.plan.project;
-  const { line, column } = p.locate(item.file, item.span);
-  return `${item.file}:${line}:${column}`;
-}
-
 function prepare(options: KibanaOptions, io: Io, checkLocations: boolean): Promise<Prepared> {
   return preparePlan({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations });
 }
@@ -68,7 +47,7 @@ function prepare(options: KibanaOptions, io: Io, checkLocations: boolean): Promi
 export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
   const p = await prepare(options, io, true);
   try {
-    const errors = reportErrors(p, io);
+    const errors = reportFindings(p, eventLog('text', io));
     io.out(options.format === 'json' ? renderPlanJson(p.plan, p.locate) : renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }));
     if (errors || p.plan.summary.invalid) return 1;
     const pending = p.plan.summary.create + p.plan.summary.update + p.plan.summary.delete;
@@ -78,39 +57,50 @@ export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
   }
 }
 
-export async function runPush(options: PushOptions, io: Io): Promise<number> {
+export function runPush(options: PushOptions, io: Io): Promise<number> {
+  const log = eventLog(options.logFormat, io);
+  return withErrorEvents(log, () => push(options, io, log));
+}
+
+async function push(options: PushOptions, io: Io, log: EventLog): Promise<number> {
+  const started = Date.now();
   const p = await prepare(options, io, false);
+  const done = (code: number, text: string, fields: Record<string, unknown> = {}) => {
+    log.event(code ? 'error' : 'info', 'done', text, { ...fields, exitCode: code, durationMs: Date.now() - started });
+    return code;
+  };
   try {
-    if (reportErrors(p, io)) {
-      io.err('Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).\n');
-      return 1;
-    }
-    io.out(renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune }));
-    if (options.dryRun) return 0;
+    if (reportFindings(p, log)) return done(1, 'Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).');
+    log.plan(p.plan, p.locate, renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune }));
+    if (options.dryRun) return done(0, 'Dry run: nothing pushed.');
     const deletes = options.prune ? p.plan.items.filter((i) => i.action === 'delete') : [];
-    if (deletes.length && !(await confirmDeletes(deletes, p.plan, options, io))) return 1;
+    if (deletes.length) {
+      const refusal = pruneRefusal(pruneCounts(p.plan, p.desired.monitors.length), { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty });
+      if (refusal) return done(1, refusal, { refused: 'prune' });
+      if (!(await confirmDeletes(deletes, p.plan, options, io, log))) return done(1, 'Nothing pushed.');
+    }
     const writes = p.plan.summary.create + p.plan.summary.update;
-    if (!writes && !deletes.length && !p.plan.summary.invalid) {
-      io.out('Nothing to push.\n');
-      return 0;
-    }
+    if (!writes && !deletes.length && !p.plan.summary.invalid) return done(0, 'Nothing to push.', { created: 0, updated: 0, deleted: 0, failed: 0 });
     const result = await pushPlan(p.plan, p.client, { prune: options.prune });
-    for (const { item, failure } of result.failed) {
-      io.err(`${item ? where(p, item) : p.plan.project}: error kibana-refused: ${item?.id ?? failure.id ?? 'a monitor'}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}\n`);
+    const counts = reportPushResult(result, p.locate, p.plan.project, log);
+    if (result.deletesSkipped) log.event('warn', 'deletes-skipped', `Deletes skipped: ${deletes.length} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.`, { count: deletes.length });
+    const summary = `Pushed to ${p.client.url}: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${counts.failed ? `, ${counts.failed} failed` : ''}.`;
+    // The summary is the run's result, on stdout, failures or not; the exit status tells them apart.
+    if (!log.json) {
+      io.out(summary + '\n');
+      return counts.failed ? 1 : 0;
     }
-    if (result.deletesSkipped) io.err(`Deletes skipped: ${deletes.length} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.\n`);
-    io.out(`Pushed to ${p.client.url}: ${result.created.length} created, ${result.updated.length} updated, ${result.deleted.length} deleted${result.failed.length ? `, ${result.failed.length} failed` : ''}.\n`);
-    return result.failed.length ? 1 : 0;
+    return done(counts.failed ? 1 : 0, summary, counts);
   } finally {
     await p.client.close();
   }
 }
 
 /** Deletes are named one by one; without a terminal only --yes confirms them. */
-async function confirmDeletes(deletes: PlanItem[], plan: Plan, options: PushOptions, io: Io): Promise<boolean> {
+async function confirmDeletes(deletes: PlanItem[], plan: Plan, options: PushOptions, io: Io, log: EventLog): Promise<boolean> {
   if (options.yes) return true;
   if (!io.interactive) {
-    io.err(`Refusing to delete ${deletes.length} monitor(s) of project "${plan.project}" without confirmation: add --yes.\n`);
+    log.event('error', 'refused', `Refusing to delete ${deletes.length} monitor(s) of project "${plan.project}" without confirmation: add --yes.`, { refused: 'confirmation' });
     return false;
   }
   io.out(`These ${deletes.length} monitor(s) of project "${plan.project}" will be deleted from Kibana:\n`);

@@ -1,11 +1,12 @@
 // Entry of the `synthetics-gitops` command: dispatch, output, exit codes.
 
-import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseValidateArgs } from './args';
+import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseValidateArgs, parseWatchArgs } from './args';
 import { runCheckCommand, runGenerateCommand } from './journeyCommands';
 import { processIo, runPlan, runPush } from './kibanaCommands';
 import { RENDER_USAGE, runRenderCommand } from './renderCommand';
 import { render } from './output';
 import { runFromProcess } from './run';
+import { runWatch } from './watchCommand';
 import { KibanaError } from '../kibana/errors';
 import { checkPaths } from '../node/checkPaths';
 import { runSandboxCommand } from '../sandbox/command';
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return runPlan(parsePlanArgs(rest), processIo());
     case 'push':
       return runPush(parsePushArgs(rest), processIo());
+    case 'watch':
+      return runWatch(parseWatchArgs(rest), processIo());
     case 'run':
       return runFromProcess(rest);
     case 'generate':

@@ -42,6 +42,8 @@ export interface Extraction {
 }
 
 const DATA_KEY = /\.(ya?ml|json)$/;
+/** The data key (or mounted file) holding a sync configuration: `sync-config.yaml`, `prod-sync-config.yml`, … */
+export const SYNC_CONFIG_KEY = /(^|[-_.])sync-config\.ya?ml$/;
 const MONITOR_LINE = /^\s*(-\s+)?["']?type["']?\s*:\s*["']?(http|tcp|icmp|browser)\b/m;
 const STANDALONE_KEYS = /^(output|setup|cloud|logging|monitoring|http|path|queue|heartbeat\.(config|scheduler|autodiscover))(\.|$)/;
 
@@ -155,7 +157,7 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
   /** Entries still empty (being written): kept, for completion, when the ConfigMap holds monitors. */
   const pendingEmpty: Unit[] = [];
   for (const entry of data.entries) {
-    const kind = /(^|[-_.])sync-config\.ya?ml$/.test(entry.key) ? 'sync-config' : /\.ya?ml$/.test(entry.key) ? 'yaml' : /\.json$/.test(entry.key) ? 'json' : undefined;
+    const kind = SYNC_CONFIG_KEY.test(entry.key) ? 'sync-config' : /\.ya?ml$/.test(entry.key) ? 'yaml' : /\.json$/.test(entry.key) ? 'json' : undefined;
     if (!kind) continue;
     yield;
     if (entry.value.kind !== 'scalar' || typeof entry.value.value !== 'string') {

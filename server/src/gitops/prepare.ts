@@ -12,10 +12,11 @@ import { KibanaLocation, StoredMonitor } from '../core/kibana/types';
 import { Locate } from '../core/kibana/renderPlan';
 import { toJS } from '../core/tree';
 import { KibanaClient } from '../kibana/client';
-import { KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
+import { KibanaConnection, KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
 import { CheckedFile, checkPaths } from '../node/checkPaths';
 import { Settings } from '../protocol/settings';
 import { BuiltState, buildDesiredState } from './desiredState';
+import { MountContents, readMount } from './mount';
 import { DefaultFlags, ProjectConfig, findSyncConfig, resolveProject } from './projectConfig';
 
 export interface PlanRequest {
@@ -37,48 +38,79 @@ export interface PlanRequest {
    * checks locations itself, monitor by monitor, and the push reports what it refuses.
    */
   checkLocations?: boolean;
+  /** A directory where Kubernetes mounted the monitor ConfigMaps (and the sync configuration), read instead of `paths`. */
+  from?: string;
 }
 
-export interface Prepared {
+export interface Loaded {
   checked: CheckedFile[];
   project: ProjectConfig;
+  connection: KibanaConnection;
   desired: BuiltState;
+  locate: Locate;
+  /** The directory file names are relative to: the working directory, or the mount. */
+  root: string;
+  /** The mount read, with `--from`: its keys that are not monitors, and its fingerprint. */
+  mount?: MountContents;
+}
+
+export interface Prepared extends Loaded {
   client: KibanaClient;
   plan: Plan;
-  locate: Locate;
+}
+
+/**
+ * The desired state and where Kibana is, from the paths, or from a directory of mounted
+ * ConfigMaps (`from`: file names are then relative to it, as the keys of the ConfigMaps).
+ */
+export async function loadDesired(request: PlanRequest): Promise<Loaded> {
+  const mount = request.from === undefined ? undefined : await readMount(path.resolve(request.cwd, request.from));
+  const cwd = request.from === undefined ? request.cwd : path.resolve(request.cwd, request.from);
+  const checked = await checkPaths({ paths: mount ? mount.files : request.paths, settings: request.settings }, cwd);
+  const syncConfigFile = request.syncConfig ? path.resolve(request.cwd, request.syncConfig) : mount?.syncConfig;
+  const syncConfig = syncConfigFile ? await readSyncConfig(syncConfigFile, request.settings) : findSyncConfig(checked);
+  const project = resolveProject({ project: request.project, space: request.space ?? request.kibana?.space, defaults: request.defaults }, request.env, syncConfig);
+  const connection = resolveKibanaConnection({ flags: { ...request.kibana, space: project.space }, env: request.env, syncConfig });
+  const desired = await buildDesiredState(checked, project.defaults, cwd);
+  return { checked, project, connection, desired, locate: locator(checked, cwd), root: cwd, mount };
 }
 
 /** Reads the paths and Kibana, and plans. The caller closes `client`. */
 export async function preparePlan(request: PlanRequest): Promise<Prepared> {
-  const checked = await checkPaths(request, request.cwd);
-  const syncConfig = request.syncConfig ? await readSyncConfig(path.resolve(request.cwd, request.syncConfig), request.settings) : findSyncConfig(checked);
-  const project = resolveProject({ project: request.project, space: request.space ?? request.kibana?.space, defaults: request.defaults }, request.env, syncConfig);
-  const connection = resolveKibanaConnection({ flags: { ...request.kibana, space: project.space }, env: request.env, syncConfig });
-  const desired = await buildDesiredState(checked, project.defaults, request.cwd);
-  const client = new KibanaClient({ ...connection, userAgent: 'synthetics-gitops' });
+  const loaded = await loadDesired(request);
+  const client = new KibanaClient({ ...loaded.connection, userAgent: 'synthetics-gitops' });
   try {
-    const kibanaVersion = await client.version();
-    if (olderThan(kibanaVersion, [8, 6])) {
-      throw new Error(`Kibana ${kibanaVersion} is older than 8.6, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
-    }
-    const listed = await client.listMonitorsOfProject(project.project);
-    const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(desired.monitors, listed, request.checkLocations === false ? undefined : client) };
-    // The list leaves secrets out (§5.11). Where the stored hash is ours they are known; where the
-    // monitor changes anyway they need not be read. The rest is read one by one: a monitor whose
-    // difference, if any, can only lie in its secrets (say, last pushed by another tool), and one
-    // edited outside git, whose edit the plan should show whole.
-    const secretsRead = new Set<string>();
-    let plan = planChanges(desired.monitors, listed, ctx, (id) => secretsRead.has(id));
-    for (const item of plan.items) if (item.secretsUnknown && (!item.changes.length || item.editedOutsideGit)) secretsRead.add(item.id);
-    if (secretsRead.size) {
-      const full = await Promise.all(listed.map((m) => (secretsRead.has(String(m.journey_id)) ? client.withSecrets(m) : m)));
-      plan = planChanges(desired.monitors, full, ctx, (id) => secretsRead.has(id));
-    }
-    return { checked, project, desired, client, plan, locate: locator(checked, request.cwd) };
+    return { ...loaded, client, plan: await planAgainst(client, loaded.desired.monitors, loaded.project, request.checkLocations !== false) };
   } catch (error) {
     await client.close();
     throw error;
   }
+}
+
+/** Kibana's version, once it is known to have the project monitor API. */
+export async function projectApiVersion(client: KibanaClient): Promise<string> {
+  const kibanaVersion = await client.version();
+  if (olderThan(kibanaVersion, [8, 6])) {
+    throw new Error(`Kibana ${kibanaVersion} is older than 8.6, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
+  }
+  return kibanaVersion;
+}
+
+/** The plan of these desired monitors against the project's monitors in Kibana. */
+async function planAgainst(client: KibanaClient, desired: DesiredMonitor[], project: ProjectConfig, checkLocations: boolean): Promise<Plan> {
+  const kibanaVersion = await projectApiVersion(client);
+  const listed = await client.listMonitorsOfProject(project.project);
+  const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(desired, listed, checkLocations ? client : undefined) };
+  // The list leaves secrets out (§5.11). Where the stored hash is ours they are known; where the
+  // monitor changes anyway they need not be read. The rest is read one by one: a monitor whose
+  // difference, if any, can only lie in its secrets (say, last pushed by another tool), and one
+  // edited outside git, whose edit the plan should show whole.
+  const secretsRead = new Set<string>();
+  const plan = planChanges(desired, listed, ctx, (id) => secretsRead.has(id));
+  for (const item of plan.items) if (item.secretsUnknown && (!item.changes.length || item.editedOutsideGit)) secretsRead.add(item.id);
+  if (!secretsRead.size) return plan;
+  const full = await Promise.all(listed.map((m) => (secretsRead.has(String(m.journey_id)) ? client.withSecrets(m) : m)));
+  return planChanges(desired, full, ctx, (id) => secretsRead.has(id));
 }
 
 /**
@@ -87,7 +119,7 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
  * a client, the location taken as named (public ids and aliases as Elastic-managed, the rest as
  * private labels), leaving it to Kibana to refuse it.
  */
-async function locationsFor(desired: DesiredMonitor[], stored: StoredMonitor[], client: KibanaClient | undefined): Promise<KibanaLocation[]> {
+export async function locationsFor(desired: DesiredMonitor[], stored: StoredMonitor[], client: KibanaClient | undefined): Promise<KibanaLocation[]> {
   const known = new Map<string, KibanaLocation>();
   for (const monitor of stored) for (const l of (monitor.locations ?? []) as KibanaLocation[]) if (l && typeof l === 'object') known.set(l.id, l);
   const found = (name: string) => [...known.values()].some((l) => l.id === name || l.label === name);

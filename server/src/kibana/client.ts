@@ -27,11 +27,13 @@ export interface KibanaClientOptions {
   retryBaseMs?: number;
   /** Upper bound of any wait between attempts, including one asked for by Retry-After. */
   maxRetryDelayMs?: number;
+  /** Told of every attempt's outcome: its HTTP status, or 'error' when no answer came (metrics). */
+  onResponse?: (status: number | 'error') => void;
 }
 
 /** Public routes are versioned; internal ones (project API included) want the internal-origin header. */
 type RouteKind = 'public' | 'internal' | 'plain';
-type Query = Record<string, string | number | boolean | undefined>;
+type Query = Record<string, string | number | boolean | string[] | undefined>;
 
 interface Call {
   method: 'GET' | 'PUT' | 'DELETE';
@@ -47,6 +49,8 @@ const API_VERSION = '2023-10-31';
 const INTERNAL_ORIGIN = 'synthetics-gitops';
 /** The project GET's own page size (§3.3): as many monitors a request as the agent reads. */
 const LIST_PAGE_SIZE = 1000;
+/** Journeys asked for by id in one list request: 100 ids of ~60 characters stay well under URL limits. */
+const QUERY_IDS_PER_REQUEST = 100;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isArrayIn = (key: string) => (v: unknown) => isObject(v) && Array.isArray(v[key]);
@@ -66,6 +70,7 @@ export class KibanaClient {
   readonly #retryBaseMs: number;
   readonly #maxRetryDelayMs: number;
   readonly #counts = new Map<string, number>();
+  readonly #onResponse: (status: number | 'error') => void;
   #version: Promise<string> | undefined;
 
   constructor(options: KibanaClientOptions) {
@@ -83,6 +88,7 @@ export class KibanaClient {
     this.#retries = options.retries ?? 4;
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+    this.#onResponse = options.onResponse ?? (() => {});
     // The pool's connection cap is the concurrency bound: with no pipelining each connection
     // carries one request, and undici queues the rest, so no semaphore of our own is needed.
     this.#agent = new Agent({
@@ -133,7 +139,19 @@ export class KibanaClient {
    * A project's monitors as Kibana stores them (raw attributes with `journey_id`, `hash`,
    * `config_id`), without their secret fields: the list leaves them out (§5.11).
    */
-  async listMonitorsOfProject(project: string): Promise<StoredMonitor[]> {
+  async listMonitorsOfProject(project: string, journeyIds?: string[]): Promise<StoredMonitor[]> {
+    if (journeyIds) {
+      // Only these journeys, by the Heartbeat id Kibana gives project monitors (§2.2, `monitorQueryIds`),
+      // a page of ids a request to keep URLs short.
+      const pages = [];
+      for (let i = 0; i < journeyIds.length; i += QUERY_IDS_PER_REQUEST) pages.push(journeyIds.slice(i, i + QUERY_IDS_PER_REQUEST));
+      const found = await Promise.all(pages.map((ids) => this.#listPages(project, { monitorQueryIds: ids.map((id) => `${id}-${project}-${this.space}`) })));
+      return found.flat();
+    }
+    return this.#listPages(project, {});
+  }
+
+  async #listPages(project: string, filter: Query): Promise<StoredMonitor[]> {
     const listed: StoredMonitor[] = [];
     for (let page = 1; ; page++) {
       const body = await this.#send<{ total: number; monitors: StoredMonitor[] }>(
@@ -141,7 +159,7 @@ export class KibanaClient {
           method: 'GET',
           template: '/s/{space}/api/synthetics/monitors',
           kind: 'public',
-          query: { projects: project, internal: true, page, perPage: LIST_PAGE_SIZE },
+          query: { projects: project, internal: true, page, perPage: LIST_PAGE_SIZE, ...filter },
         },
         (b) =>
           isArrayIn('monitors')(b) &&
@@ -231,6 +249,11 @@ export class KibanaClient {
     return this.#agent.close();
   }
 
+  /** Closes the connections at once, failing pending requests (a stop that cannot wait). */
+  destroy(): Promise<void> {
+    return this.#agent.destroy();
+  }
+
   async #send<T>(call: Call, isValid: (body: unknown) => boolean, expected: string): Promise<T> {
     const path = call.template.replace(/\{(\w+)\}/g, (_, name: string) =>
       encodeURIComponent(name === 'space' ? this.space : (call.params?.[name] ?? '')),
@@ -250,6 +273,7 @@ export class KibanaClient {
           body: call.body === undefined ? undefined : JSON.stringify(call.body),
         });
         const text = await res.body.text();
+        this.#onResponse(res.statusCode);
         if (res.statusCode >= 200 && res.statusCode < 300) {
           const body = parseJson(text);
           if (body === undefined || !isValid(body)) throw unexpectedBody(call.method, target, res.statusCode, `expected ${expected}`, ctx);
@@ -261,6 +285,7 @@ export class KibanaClient {
         retryAfterMs = parseRetryAfter(res.headers['retry-after']);
       } catch (err) {
         if (err instanceof KibanaError) throw err;
+        this.#onResponse('error');
         if (!isRetryableError(err) || attempt >= this.#retries) throw transportError(call.method, target, err, ctx, this.#timeoutMs);
       }
       await sleep(retryDelayMs(attempt, this.#retryBaseMs, this.#maxRetryDelayMs, retryAfterMs));
@@ -289,8 +314,9 @@ function authorization(auth: KibanaAuth): string {
 }
 
 function queryString(query: Query | undefined): string {
+  // A list is sent as the key repeated, which Kibana's query schema reads as an array.
   const parts = Object.entries(query ?? {})
-    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+    .flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((item) => [k, item] as const) : [[k, v] as const]))
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }

@@ -1,0 +1,121 @@
+// What `push` and `watch` tell their operator: lines of text for a person, or with
+// `--log-format json` one JSON object per line per event for a log pipeline (time, level, event,
+// msg, then the event's fields). Callers pass no secret: plans and monitors carry none here.
+
+import * as path from 'node:path';
+import { Locate } from '../core/kibana/renderPlan';
+import type { Loaded } from '../gitops/prepare';
+import type { PushResult } from '../gitops/push';
+import { KibanaError } from '../kibana/errors';
+import { Plan } from '../core/kibana/plan';
+import type { LogFormat } from './args';
+import type { Io } from './kibanaCommands';
+
+export type Level = 'info' | 'warn' | 'error';
+
+export interface EventLog {
+  readonly json: boolean;
+  /** One event: `text` is the line a person reads (stderr for warnings and errors). */
+  event(level: Level, event: string, text: string, fields?: Record<string, unknown>): void;
+  /** The plan, before any write: rendered as today in text, one `plan` and one `planned` per change in JSON. */
+  plan(plan: Plan, locate: Locate, text: string): void;
+}
+
+export function eventLog(format: LogFormat, io: Pick<Io, 'out' | 'err'>, now: () => Date = () => new Date()): EventLog {
+  const json = format === 'json';
+  const log: EventLog = {
+    json,
+    event(level, event, text, fields = {}) {
+      if (json) io.out(JSON.stringify({ time: now().toISOString(), level, event, msg: text, ...fields }) + '\n');
+      else (level === 'info' ? io.out : io.err)(text.endsWith('\n') ? text : text + '\n');
+    },
+    plan(plan, locate, text) {
+      if (!json) {
+        io.out(text);
+        return;
+      }
+      const s = plan.summary;
+      log.event('info', 'plan', `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged.`, {
+        kibana: { version: plan.kibanaVersion, space: plan.space },
+        project: plan.project,
+        summary: s,
+      });
+      for (const item of plan.items) {
+        if (item.action === 'unchanged') continue;
+        const at = item.file && item.span ? { file: item.file, ...locate(item.file, item.span) } : {};
+        log.event(item.action === 'invalid' ? 'error' : 'info', 'planned', `${item.action} ${item.id}`, {
+          action: item.action,
+          id: item.id,
+          name: item.name,
+          type: item.type,
+          ...at,
+          editedOutsideGit: item.editedOutsideGit,
+          fields: item.changes.map((c) => c.field),
+          failures: item.failures.map((f) => ({ reason: f.reason, details: f.details })),
+        });
+      }
+    },
+  };
+  return log;
+}
+
+/**
+ * What reading the desired state found: our own validation errors (printed as `validate` does),
+ * inline scripts that cannot be bundled, monitors left out and mounted keys not read. Returns the
+ * number of errors, which stop a push.
+ */
+export function reportFindings(loaded: Loaded, log: EventLog): number {
+  let count = 0;
+  for (const file of loaded.checked) {
+    const name = path.relative(loaded.root, file.file).split(path.sep).join('/');
+    for (const f of file.findings) {
+      if (f.severity !== 'error') continue;
+      const at = loaded.locate(name, f.span);
+      log.event('error', 'invalid', `${name}:${at.line}:${at.column}: error ${f.code}: ${f.message}`, { file: name, ...at, code: f.code, message: f.message });
+      count++;
+    }
+  }
+  for (const { monitor, message } of loaded.desired.problems) {
+    const at = loaded.locate(monitor.file, monitor.span);
+    log.event('error', 'invalid', `${monitor.file}:${at.line}:${at.column}: error bundle-failed: ${monitor.payload.id}: ${message}`, { file: monitor.file, ...at, code: 'bundle-failed', id: monitor.payload.id, message });
+  }
+  for (const skipped of loaded.desired.skipped) {
+    const line = loaded.locate(skipped.file, skipped.span).line;
+    log.event('warn', 'skipped', `${skipped.file}:${line}: warning: ${skipped.reason}`, { file: skipped.file, line, reason: skipped.reason });
+  }
+  for (const key of loaded.mount?.ignored ?? []) log.event('warn', 'skipped', `${key}: warning: not a YAML or JSON key, not read`, { file: key, reason: 'not a YAML or JSON key' });
+  return count + loaded.desired.problems.length;
+}
+
+/**
+ * A push's outcome: each monitor written (when `eachWrite`: always in JSON) and each one Kibana
+ * refused, at its file:line with Kibana's reason. Returns the counts.
+ */
+export function reportPushResult(result: PushResult, locate: Locate, project: string, log: EventLog, eachWrite = log.json): Record<'created' | 'updated' | 'deleted' | 'failed', number> {
+  if (eachWrite) {
+    for (const [event, ids] of [['created', result.created], ['updated', result.updated], ['deleted', result.deleted]] as const) for (const id of ids) log.event('info', event, `${event} ${id}`, { id });
+  }
+  for (const { item, failure } of result.failed) {
+    const at = item?.file && item.span ? { file: item.file, ...locate(item.file, item.span) } : undefined;
+    const id = item?.id ?? failure.id ?? 'a monitor';
+    const where = at ? `${at.file}:${at.line}:${at.column}` : project;
+    log.event('error', 'failed', `${where}: error kibana-refused: ${id}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}`, { id, ...at, reason: failure.reason, details: failure.details });
+  }
+  return { created: result.created.length, updated: result.updated.length, deleted: result.deleted.length, failed: result.failed.length };
+}
+
+/**
+ * Runs a command; in JSON, an error that stops it is an event like the others (then `done`), with
+ * the exit status main would give: 1 when Kibana failed, 2 for usage, files or configuration.
+ */
+export async function withErrorEvents(log: EventLog, run: () => Promise<number>): Promise<number> {
+  if (!log.json) return run();
+  try {
+    return await run();
+  } catch (error) {
+    const code = error instanceof KibanaError ? 1 : 2;
+    log.event('error', 'error', (error as Error).message);
+    log.event('error', 'done', `Failed (exit ${code}).`, { exitCode: code });
+    return code;
+  }
+}

@@ -1,0 +1,183 @@
+// `synthetics-gitops watch`: a long-running, report-only reconciler for the cluster. At every
+// interval (jittered, the first at once) it re-reads the mount when Kubernetes swapped it, checks
+// Kibana for drift and reports it; with --correct it pushes what drifted. It serves /healthz,
+// /readyz (ready while Kibana answers) and /metrics, and stops cleanly on SIGTERM or SIGINT.
+
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KibanaClient } from '../kibana/client';
+import { DRIFT_KINDS, DRIFT_LABEL, DriftReport, checkDrift } from '../gitops/drift';
+import { readMount } from '../gitops/mount';
+import { Loaded, loadDesired } from '../gitops/prepare';
+import { pruneRefusal } from '../gitops/pruneGuard';
+import { pushPlan } from '../gitops/push';
+import { WatchMetrics } from '../gitops/watchMetrics';
+import { WatchOptions } from './args';
+import { EventLog, eventLog, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
+import { Io } from './kibanaCommands';
+
+/** How long a stop waits for a check in flight before leaving it (Kubernetes allows 30 s by default). */
+const STOP_GRACE_MS = 10_000;
+/** ±10% around the interval, so replicas and restarts do not keep checking in step. */
+const JITTER = 0.1;
+
+interface Source {
+  loaded: Loaded;
+  client: KibanaClient;
+  /** The connection the client was made for, compared to see whether a reload changed it. */
+  connectionKey: string;
+  /** Errors in the desired state (reported when read): no correction while there are any. */
+  errors: number;
+}
+
+export function runWatch(options: WatchOptions, io: Io, signals: NodeJS.EventEmitter = process): Promise<number> {
+  const log = eventLog(options.logFormat, io);
+  return withErrorEvents(log, () => watch(options, io, log, signals));
+}
+
+async function watch(options: WatchOptions, io: Io, log: EventLog, signals: NodeJS.EventEmitter): Promise<number> {
+  const metrics = new WatchMetrics();
+  const state = { ready: false, stopping: false, lastDriftKey: '' };
+  let source: Source | undefined;
+
+  /** Reads the mount again when its content changed; a mount that cannot be read keeps the last good state. */
+  async function refresh(): Promise<Source> {
+    const fingerprint = (await readMount(options.from)).fingerprint;
+    if (source && source.loaded.mount?.fingerprint === fingerprint) return source;
+    const loaded = await loadDesired({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations: false });
+    const count = loaded.desired.monitors.length;
+    log.event('info', source ? 'reloaded' : 'loaded', `${source ? 'Reloaded' : 'Loaded'} ${count} monitor(s) of project "${loaded.project.project}" from ${loaded.root}.`, { monitors: count, project: loaded.project.project });
+    const errors = reportFindings(loaded, log);
+    metrics.desired(count);
+    const connectionKey = JSON.stringify(loaded.connection);
+    if (source?.connectionKey === connectionKey) {
+      source = { ...source, loaded, errors };
+      return source;
+    }
+    await source?.client.close();
+    // Fewer retries than a push: the next interval is the retry.
+    const client = new KibanaClient({ ...loaded.connection, userAgent: 'synthetics-gitops-watch', retries: 2, onResponse: (code) => metrics.kibanaResponse(code) });
+    source = { loaded, client, connectionKey, errors };
+    return source;
+  }
+
+  async function reconcile(): Promise<void> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    let current: Source;
+    try {
+      current = await refresh();
+    } catch (error) {
+      metrics.reconciled(seconds(), false);
+      log.event('error', 'reconcile-error', `Cannot read the desired state: ${(error as Error).message}`, { stage: 'mount' });
+      return;
+    }
+    try {
+      const report = await checkDrift(current.client, current.loaded.desired.monitors, current.loaded.project);
+      state.ready = true;
+      reportDrift(report, current.loaded, log, state);
+      const corrected = options.correct ? await correct(report, current) : true;
+      const valid = current.errors === 0;
+      metrics.reconciled(seconds(), valid && corrected, report.counts);
+    } catch (error) {
+      // Kibana unreachable or refusing us: not ready until a check succeeds again.
+      state.ready = false;
+      metrics.reconciled(seconds(), false);
+      log.event('error', 'reconcile-error', `Drift check failed: ${(error as Error).message}`, { stage: 'kibana' });
+    }
+  }
+
+  /** Pushes what drifted (not with errors in the desired state); deletes only with --prune, guarded. */
+  async function correct(report: DriftReport, current: Source): Promise<boolean> {
+    if (!report.drifts.length) return true;
+    if (current.errors) {
+      log.event('warn', 'correct-skipped', 'Not correcting: the desired state has errors (see above).');
+      return false;
+    }
+    const deletes = options.prune ? report.counts.orphaned : 0;
+    const refusal = pruneRefusal(
+      { project: report.plan.project, deletes, existing: report.existing, desired: current.loaded.desired.monitors.length },
+      { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty },
+    );
+    if (refusal) {
+      log.event('error', 'refused', refusal, { refused: 'prune' });
+      return false;
+    }
+    const result = await pushPlan(report.plan, current.client, { prune: options.prune });
+    reportPushResult(result, current.loaded.locate, report.plan.project, log, true);
+    return !result.failed.length;
+  }
+
+  const server = await listen(options.listen, metrics, () => state.ready);
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  log.event('info', 'listening', `Listening on http://${host}:${address.port} (/healthz, /readyz, /metrics); checking ${options.from} every ${options.intervalMs} ms`, { address: address.address, port: address.port, intervalMs: options.intervalMs });
+
+  // The loop: one check at a time, the next scheduled when the last ends; a stop interrupts the wait.
+  const stop = new AbortController();
+  const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const onSignal = (signal: string) => {
+    if (state.stopping) return;
+    state.stopping = true;
+    log.event('info', 'stopping', `${signal}: stopping after the check in flight, if any`, { signal });
+    stop.abort();
+  };
+  const handlers = { SIGTERM: () => onSignal('SIGTERM'), SIGINT: () => onSignal('SIGINT') };
+  for (const [signal, handler] of Object.entries(handlers)) signals.on(signal, handler);
+  let inFlight: Promise<void> = Promise.resolve();
+  try {
+    while (!state.stopping) {
+      inFlight = reconcile();
+      await Promise.race([inFlight, stopped]);
+      if (state.stopping) break;
+      const wait = options.intervalMs * (1 - JITTER + 2 * JITTER * Math.random());
+      await sleep(wait, undefined, { signal: stop.signal }).catch(() => undefined);
+    }
+  } finally {
+    for (const [signal, handler] of Object.entries(handlers)) signals.off(signal, handler);
+  }
+  server.close();
+  server.closeAllConnections();
+  const finished = await Promise.race([inFlight.then(() => true), sleep(STOP_GRACE_MS, false, { ref: false })]);
+  if (source) await (finished ? source.client.close() : source.client.destroy());
+  log.event('info', 'stopped', finished ? 'Stopped.' : `Stopped: the check in flight was abandoned after ${STOP_GRACE_MS / 1000} s.`);
+  return 0;
+}
+
+/** A summary each check; each drifted monitor when the set of drifts changed since the last check. */
+function reportDrift(report: DriftReport, loaded: Loaded, log: EventLog, state: { lastDriftKey: string }): void {
+  const c = report.counts;
+  const parts = DRIFT_KINDS.map((k) => `${c[k]} ${DRIFT_LABEL[k]}`).join(', ');
+  log.event(report.drifts.length ? 'warn' : 'info', 'drift', `Drift: ${parts}; ${report.inSync} in sync.`, { counts: c, inSync: report.inSync });
+  const key = report.drifts.map((d) => `${d.kind}:${d.item.id}:${d.item.changes.map((f) => f.field).join(',')}`).join('\n');
+  if (key === state.lastDriftKey) return;
+  state.lastDriftKey = key;
+  for (const { kind, item } of report.drifts) {
+    const at = item.file && item.span ? { file: item.file, ...loaded.locate(item.file, item.span) } : undefined;
+    const fields = item.changes.map((f) => f.field);
+    const where = at ? ` ${at.file}:${at.line}:${at.column}` : '';
+    log.event('warn', 'drifted', `${kind} ${item.id}${where}${fields.length ? ` (${fields.join(', ')})` : ''}`, { kind, id: item.id, name: item.name, ...at, fields });
+  }
+}
+
+async function listen(at: WatchOptions['listen'], metrics: WatchMetrics, ready: () => boolean): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const reply = (status: number, body: string, type = 'text/plain; charset=utf-8') => res.writeHead(status, { 'content-type': type }).end(body);
+    if (req.method !== 'GET' && req.method !== 'HEAD') reply(405, 'method not allowed\n');
+    else if (path === '/healthz') reply(200, 'ok\n');
+    else if (path === '/readyz') reply(ready() ? 200 : 503, ready() ? 'ok\n' : 'Kibana did not answer the last check\n');
+    else if (path === '/metrics') {
+      metrics.registry.metrics().then(
+        (text) => reply(200, text, metrics.registry.contentType),
+        (error: Error) => reply(500, `${error.message}\n`),
+      );
+    } else reply(404, 'not found: /healthz, /readyz, /metrics\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(at.port, at.host, () => resolve());
+  });
+  return server;
+}

@@ -1,10 +1,15 @@
-// The extension in a real VS Code (code-server), through the public `vscode` API: run by
-// test/e2e/run.ts in a copy of test/fixtures/e2e-workspace. The language server answers
-// asynchronously, so every check polls until it holds or its deadline passes (never a fixed sleep).
+// The extension in a real VS Code, through the public `vscode` API: run in code-server by
+// test/e2e/run.ts and in VS Code desktop by test/e2e/electron.ts, in a copy of
+// test/fixtures/e2e-workspace (test/e2e/workspace.ts). The language server answers asynchronously,
+// so every check polls until it holds or its deadline passes (never a fixed sleep).
+// What needs the page (the rendered workbench, an input box answered as a user does) is
+// asked of run.ts (askPage); under electron.ts there is no page side, and those tests are skipped.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PageRequest } from './pageRequests';
 
 const EXTENSION_ID = 'synthetics-gitops.synthetics-gitops';
 const SOURCE = 'synthetics-gitops';
@@ -22,6 +27,25 @@ async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 30_000): P
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** Where run.ts writes its answers; unset when no page side runs (VS Code desktop). */
+const PAGE_DIR = process.env.E2E_PAGE_DIR;
+let requests = 0;
+
+/** Skips the running test when nothing can act on the page. */
+function needsPage(test: Mocha.Context): void {
+  if (!PAGE_DIR) test.skip();
+}
+
+/** Asks run.ts to look at or act on the workbench (pageRequests.ts), and waits for its answer. */
+async function askPage<T>(request: Omit<PageRequest, 'id'>, timeoutMs = 40_000): Promise<T> {
+  const id = `${++requests}`;
+  const answerFile = path.join(PAGE_DIR!, `${id}.json`);
+  console.log(`e2e:${JSON.stringify({ ...request, id })}`);
+  const answer = await eventually(() => JSON.parse(fs.readFileSync(answerFile, 'utf8')) as T & { error?: string }, timeoutMs);
+  if (answer.error) throw new Error(`the page could not ${request.request}: ${answer.error}`);
+  return answer;
 }
 
 /** The CodeLens titled `title` in the file, once the server offers it. */
@@ -81,6 +105,29 @@ describe('Synthetics GitOps in a real editor', () => {
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', deployment.uri);
     assert.deepEqual(symbols ?? [], []);
     assert.deepEqual(findings(deployment.uri), []);
+  });
+
+  it('reports problems in a heartbeat file and in a journey file, on the exact text', async () => {
+    // Written by the test: kept in the fixture, they would join the Kibana plan and the Test Explorer below.
+    const heartbeat = file('lightweight/broken.yml');
+    const journey = file('journeys/lint.journey.ts');
+    fs.writeFileSync(heartbeat.fsPath, ['heartbeat.monitors:', '  - type: tcp', '    id: db-port', '    name: Database port', '    schedule: "@every 1m"', '    hosts: ["db.example.com:5432"]', '    timeout: 5x', '    private_locations: ["synthetic-monitor-default"]', ''].join('\n'));
+    fs.writeFileSync(journey.fsPath, ["import { journey, step } from '@elastic/synthetics';", '', "step('loose step', async () => {});", '', "journey('no steps', () => {", '});', ''].join('\n'));
+    /** `line severity code «text under the range»` for each of our diagnostics. */
+    const marked = (document: vscode.TextDocument) =>
+      ours(document.uri)
+        .map((d) => `${d.range.start.line + 1} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} «${document.getText(d.range)}»`)
+        .sort();
+    try {
+      const yml = await open('lightweight/broken.yml');
+      await eventually(() => assert.deepEqual(marked(yml), ['7 Error duration-invalid «5x»']));
+      const ts = await open('journeys/lint.journey.ts');
+      await eventually(() => assert.deepEqual(marked(ts), ["3 Warning step-outside-journey «'loose step'»", "5 Warning journey-no-steps «'no steps'»"]));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(heartbeat.fsPath, { force: true });
+      fs.rmSync(journey.fsPath, { force: true });
+    }
   });
 
   it('completes keys inside the embedded entry', async () => {
@@ -173,14 +220,12 @@ describe('Synthetics GitOps in a real editor', () => {
     });
   });
 
-  it('shows the problems in the workbench: squiggles and Problems panel rows', async () => {
+  it('shows the problems in the workbench: squiggles and Problems panel rows', async function () {
+    needsPage(this);
     await open('k8s/http-monitors.yaml');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await eventually(() => assert.deepEqual(findings(monitors), KIBANA_FINDINGS));
-    // The runner (run.ts) reads the rendered page when it sees this line, and writes what it saw.
-    const resultFile = process.env.E2E_WORKBENCH_RESULT!;
-    console.log('e2e:check-workbench');
-    const seen = await eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { squiggles: number; problems: string[] });
+    const seen = await askPage<{ squiggles: number; problems: string[] }>({ request: 'check-workbench' });
     assert.ok(seen.squiggles >= KIBANA_FINDINGS.length, `${seen.squiggles} error squiggles`);
     const rows = seen.problems.join('\n');
     for (const code of ['missing-required', 'unknown-key', 'kibana-unsupported-key']) assert.ok(rows.includes(code), `Problems panel lists ${code}:\n${rows}`);
@@ -208,11 +253,8 @@ describe('Kibana: target, preview and push against the sandbox', () => {
   }
 
   /** The status bar as rendered, read by the runner (run.ts) on request. */
-  async function statusBar(): Promise<{ text: string; icons: string[] }[]> {
-    const resultFile = process.env.E2E_STATUSBAR_RESULT!;
-    fs.rmSync(resultFile, { force: true });
-    console.log('e2e:check-statusbar');
-    return eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { text: string; icons: string[] }[], 10_000);
+  function statusBar(): Promise<{ text: string; icons: string[] }[]> {
+    return askPage({ request: 'check-statusbar' }, 10_000);
   }
 
   it('takes the target through Select Kibana Target, refusing a URL with credentials', async () => {
@@ -223,17 +265,31 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     assert.deepEqual(chosen, { url, space: 'default', project: 'e2e-gitops' });
   });
 
-  it('keeps the API key in secret storage and shows the target as reachable in the status bar', async () => {
+  it('keeps the API key typed into its password box in secret storage, and shows the target as reachable', async () => {
     await open('lightweight/heartbeat.yml');
-    assert.equal(await vscode.commands.executeCommand('syntheticsGitops.setKibanaApiKey', 'e2e-api-key'), true);
-    assert.equal(settings().get('kibana.apiKey'), undefined, 'the key is no setting');
     const host = new URL(sandboxUrl).host;
-    await eventually(async () => {
-      const item = (await statusBar()).find((i) => i.text.includes('Kibana:'));
-      assert.ok(item, 'the Kibana item is shown');
-      assert.ok(item.text.includes(`Kibana: ${host}/default/e2e-gitops`), item.text);
-      assert.ok(item.icons.includes('codicon-check'), `reachable: ${item.icons.join(' ')}`);
-    });
+    /** The Kibana item, once the check of its target has painted it. */
+    const kibanaItem = (icon: string) =>
+      eventually(async () => {
+        const item = (await statusBar()).find((i) => i.text.includes('Kibana:'));
+        assert.ok(item, 'the Kibana item is shown');
+        assert.ok(item.text.includes(`Kibana: ${host}/default/e2e-gitops`), item.text);
+        assert.ok(item.icons.includes(icon), `${icon} among ${item.icons.join(' ')}`);
+      });
+    if (PAGE_DIR) {
+      // Without a key the sandbox answers 401, as Kibana does.
+      await kibanaItem('codicon-warning');
+      // As a user does: the command asks, and the key is typed into its box.
+      const saved = vscode.commands.executeCommand<boolean>('syntheticsGitops.setKibanaApiKey');
+      const box = await askPage<{ password: boolean }>({ request: 'answer-input', title: 'Set Kibana API Key', text: 'e2e-typed-key' });
+      assert.ok(box.password, 'the key is typed into a password box');
+      assert.equal(await saved, true);
+    } else {
+      assert.equal(await vscode.commands.executeCommand('syntheticsGitops.setKibanaApiKey', 'e2e-api-key'), true);
+    }
+    assert.equal(settings().get('kibana.apiKey'), undefined, 'the key is no setting');
+    // Under VS Code desktop, the plan of the next test proves the key reaches Kibana.
+    if (PAGE_DIR) await kibanaItem('codicon-check');
   });
 
   it('previews the plan: a summary, and a lens per monitor opening its diff of normalised YAML', async () => {
@@ -282,6 +338,8 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     const kept = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'keep' });
     assert.deepEqual(kept?.deleted, []);
     assert.deepEqual(await stored(), ['api-health', 'api-health-k8s']);
+    // The argument answers the modal: in extension-test mode the workbench refuses to show dialogs,
+    // so the modal itself is answered in the UI tests (ui.ts).
     const pruned = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'delete' });
     assert.deepEqual(pruned?.deleted, ['api-health-k8s']);
     assert.deepEqual(await stored(), ['api-health']);
@@ -368,18 +426,16 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('shows the journeys and their results in the Test Explorer', async () => {
+  it('shows the journeys and their results in the Test Explorer', async function () {
+    needsPage(this);
     await open('journeys/failing.journey.ts');
     // The failure's peek in the editor, for the screenshot; the Problems panel (the TypeScript
     // extension's complaints about the workspace without node_modules) out of the way.
     await vscode.commands.executeCommand('testing.goToNextMessage').then(undefined, () => undefined);
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.view.testing.focus');
-    const resultFile = process.env.E2E_TESTING_RESULT!;
-    fs.rmSync(resultFile, { force: true });
     // The runner (run.ts) expands the tree, reads its rows and takes the screenshot.
-    console.log('e2e:check-testing');
-    const rows = await eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { text: string; label: string }[], 30_000);
+    const rows = await askPage<{ text: string; label: string }[]>({ request: 'check-testing' });
     const labels = rows.map((r) => r.label).join('\n');
     for (const name of ['e2e demo', 'greet', 'e2e failing', 'expect another title']) assert.ok(labels.includes(name), `${name} in the Test Explorer:\n${labels}`);
   });

@@ -1,0 +1,53 @@
+// The workspace every real-editor run opens: a copy of test/fixtures/e2e-workspace (the tests edit
+// files and write settings), pointed at a Kibana sandbox and a test page both served from this
+// process on 127.0.0.1. Shared by the code-server runner (run.ts), the UI tests (ui.ts) and the
+// VS Code desktop runner (electron.ts).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import { PageServer, servePage } from '../helpers/journeyProject';
+import { ROOT } from './codeServer';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'e2e-workspace');
+/** The Kibana project of the monitors the tests push to the sandbox. */
+const KIBANA_PROJECT = 'e2e-gitops';
+
+export interface Workspace {
+  folder: string;
+  sandbox: Sandbox;
+  page: PageServer;
+  /** The caller's environment without its Kibana variables, plus E2E_SANDBOX_URL for the suite. */
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+export async function prepareWorkspace(tmp: string): Promise<Workspace> {
+  const folder = path.join(tmp, 'workspace');
+  fs.cpSync(FIXTURE, folder, { recursive: true });
+  // The journeys' npm project resolves @elastic/synthetics as a user's would: from its own node_modules.
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(folder, 'journeys', 'node_modules'), 'dir');
+  const sandbox = await startSandbox();
+  const page = await servePage();
+  // The Kibana target, as "Select Kibana Target" writes it; the journeys' params, with the page's URL.
+  const settings = {
+    'syntheticsGitops.kibana.url': sandbox.url,
+    'syntheticsGitops.kibana.space': 'default',
+    'syntheticsGitops.kibana.project': KIBANA_PROJECT,
+    'syntheticsGitops.journeys.params': { url: page.url },
+  };
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  // The sandbox and the settings alone decide the target: none of the caller's Kibana variables.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(KIBANA_|SYNTHETICS_PROJECT$)/.test(name)));
+  return {
+    folder,
+    sandbox,
+    page,
+    env: { ...env, E2E_SANDBOX_URL: sandbox.url },
+    close: async () => {
+      await sandbox.close().catch(() => undefined);
+      await page.close().catch(() => undefined);
+    },
+  };
+}

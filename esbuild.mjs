@@ -15,8 +15,8 @@ const common = {
   format: 'cjs',
   // jsonc-parser's UMD build requires its modules dynamically; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
-  // esbuild finds its native binary at run time: it is a dependency, not bundled.
-  external: ['esbuild'],
+  // No `external`: esbuild and @elastic/synthetics are not imported but resolved at run time from
+  // the journeys' project (server/src/node/projectModules.ts), since the .vsix ships no node_modules.
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

@@ -5,6 +5,7 @@ import { Disposable, EventEmitter, LogOutputChannel, Uri, window, workspace } fr
 import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, State, Trace, TransportKind } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/protocol/settings';
 import { readSettings } from './config';
+import { serverEnv } from './trust';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
@@ -81,11 +82,12 @@ function toServerState(state: State): ServerState {
 }
 
 function createClient(module: string, outputChannel: LogOutputChannel): LanguageClient {
-  const run = { module, transport: TransportKind.ipc };
+  // Its environment says whether the workspace is trusted (a trust grant restarts it: extension.ts).
+  const run = { module, transport: TransportKind.ipc, options: { env: serverEnv() } };
   const serverOptions: ServerOptions = {
     run,
     // The port of the "Attach to Server" configuration in .vscode/launch.json.
-    debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    debug: { ...run, options: { ...run.options, execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

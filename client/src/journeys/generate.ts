@@ -24,6 +24,7 @@ import {
 import type { WorkspaceEdit as LspWorkspaceEdit, Range as LspRange } from 'vscode-languageserver-protocol';
 import { GenerateEntryRequest, JourneysRequest } from '../../../server/src/protocol/messages';
 import { Server } from '../client';
+import { whenTrusted } from '../trust';
 
 export const GENERATE_ENTRY_COMMAND = 'syntheticsGitops.generateConfigMapEntry';
 
@@ -60,6 +61,7 @@ async function generateEntry(context: ExtensionContext, server: Server, args: Ge
     void window.showWarningMessage('Synthetics GitOps: open a journey file (*.journey.ts) to generate its ConfigMap entry.');
     return undefined;
   }
+  if (!(await whenTrusted('Generate ConfigMap Entry'))) return undefined;
   const folder = workspace.getWorkspaceFolder(journey);
   const stateKey = `${CONFIGMAP_STATE}:${folder?.uri.toString() ?? ''}`;
   const remembered = context.workspaceState.get<string>(stateKey);
@@ -89,7 +91,7 @@ async function applyAndSave(lsp: LspWorkspaceEdit, configMap: Uri): Promise<void
     else if ('textDocument' in change) for (const e of change.edits) if ('newText' in e) edit.replace(Uri.parse(change.textDocument.uri), toRange(e.range), e.newText);
   }
   for (const [uri, edits] of Object.entries(lsp.changes ?? {})) for (const e of edits) edit.replace(Uri.parse(uri), toRange(e.range), e.newText);
-  if (!(await workspace.applyEdit(edit))) throw new Error('the editor refused the edit');
+  if (!(await workspace.applyEdit(edit))) throw new Error(`the editor refused the edit of ${workspace.asRelativePath(configMap)}: save or revert its unsaved changes, then generate again`);
   if (!wasDirty) await (await workspace.openTextDocument(configMap)).save();
 }
 

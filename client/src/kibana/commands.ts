@@ -5,6 +5,7 @@
 import { Disposable, ExtensionContext, LogOutputChannel, ProgressLocation, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
 import type { PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
 import { Server } from '../client';
+import { whenTrusted } from '../trust';
 import { MonitorAt, MonitorLenses, registerMonitorLenses } from './codeLens';
 import { PlanDocuments, openDiff, registerPlanDocuments, showSummary } from './diffView';
 import { deleteConfirmation, failureLine, findMonitor, hasChanges, pushSummary, refusal } from './present';
@@ -58,6 +59,7 @@ export function registerKibana(context: ExtensionContext, server: Server): Dispo
 }
 
 async function preview(ctx: Context, args: Partial<{ folderUri: string; monitorId: string } & MonitorAt>): Promise<PlanRequest.Result | undefined> {
+  if (!(await whenTrusted('Preview Kibana Diff'))) return undefined;
   const folder = await folderOrSay(ctx, args.uri ?? args.folderUri);
   const result = folder && (await plan(ctx, folder, 'planning against Kibana…'));
   if (!folder || !result) return undefined;
@@ -76,6 +78,7 @@ async function preview(ctx: Context, args: Partial<{ folderUri: string; monitorI
 }
 
 async function push(ctx: Context, args: PushArgs): Promise<PushRequest.Result | undefined> {
+  if (!(await whenTrusted('Push Monitors to Kibana'))) return undefined;
   const folder = await folderOrSay(ctx, args.folderUri);
   const result = folder && (await plan(ctx, folder, 'planning the push…'));
   if (!folder || !result) return undefined;

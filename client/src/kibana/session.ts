@@ -1,12 +1,14 @@
 // What the Kibana features share: which folder a command is about, the API key in VS Code's
 // secret storage (never a setting), and the server's requests, with the last connection check per folder.
 
-import { Disposable, EventEmitter, SecretStorage, Uri, WorkspaceFolder, window, workspace } from 'vscode';
+import { Disposable, EventEmitter, SecretStorage, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
 import { CheckConnectionRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
 import { Server } from '../client';
 
 /** The SecretStorage key of the Kibana API key (one for every workspace). */
 export const API_KEY_SECRET = 'syntheticsGitops.kibanaApiKey';
+/** Context key: the last connection check reached Kibana. */
+export const REACHABLE_CONTEXT = 'syntheticsGitops.kibanaReachable';
 
 export class KibanaSession implements Disposable {
   private readonly checks = new Map<string, CheckConnectionRequest.Result>();
@@ -55,6 +57,8 @@ export class KibanaSession implements Disposable {
   async check(folder: WorkspaceFolder): Promise<CheckConnectionRequest.Result> {
     const result = await this.server.sendRequest(CheckConnectionRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey() });
     this.checks.set(folder.uri.toString(), result);
+    // The walkthrough's "connect to a Kibana" step completes on it.
+    void commands.executeCommand('setContext', REACHABLE_CONTEXT, result.ok);
     this.checked.fire(folder);
     return result;
   }
@@ -70,7 +74,9 @@ export class KibanaSession implements Disposable {
     this.keyChanged.dispose();
   }
 
+  /** Never read for an untrusted workspace, whose files may point Kibana requests anywhere. */
   private async apiKey(): Promise<string | undefined> {
+    if (!workspace.isTrusted) return undefined;
     return (await this.secrets.get(API_KEY_SECRET)) || undefined;
   }
 }

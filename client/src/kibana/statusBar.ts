@@ -36,7 +36,8 @@ export function createKibanaStatus(session: KibanaSession, commands: { selectTar
   const refresh = async () => {
     const folder = session.currentFolder();
     folderKey = folder?.uri.toString();
-    if (!folder || session.server.state !== 'running') return render();
+    // Restricted Mode: no request to where the workspace's files point.
+    if (!folder || session.server.state !== 'running' || !workspace.isTrusted) return render();
     const mine = ++generation;
     try {
       await session.check(folder);
@@ -51,6 +52,7 @@ export function createKibanaStatus(session: KibanaSession, commands: { selectTar
     item,
     session.server.onDidChangeState((state) => state === 'running' && void refresh()),
     session.onDidChangeKey(() => void refresh()),
+    workspace.onDidGrantWorkspaceTrust(() => void refresh()),
     workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('syntheticsGitops.kibana') && void refresh()),
     window.onDidChangeActiveTextEditor(() => (session.currentFolder()?.uri.toString() !== folderKey ? void refresh() : render())),
   );

@@ -33,6 +33,7 @@ import { JourneysRequest, LineRange } from '../../../server/src/protocol/message
 import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
 import { Server } from '../client';
 import { readSettings } from '../config';
+import { whenTrusted } from '../trust';
 import { runWithCli } from './cliRun';
 
 /** Journey files, as the runner loads them. */
@@ -165,6 +166,7 @@ export class JourneyTests implements Disposable {
    * Resolves with the CLI's result (undefined when nothing ran).
    */
   async run(request: TestRunRequest, token: CancellationToken, options: RunJourneyOptions & { ask?: boolean } = {}): Promise<RunResult | undefined> {
+    if (!(await whenTrusted('Running journeys'))) return undefined;
     const excluded = new Set((request.exclude ?? []).map((i) => i.id));
     const roots: TestItem[] = [];
     if (request.include) roots.push(...request.include);
@@ -197,7 +199,7 @@ export class JourneyTests implements Disposable {
     try {
       params = { ...paramsOf(settings['journeys.params']), ...(options.params ?? {}) };
     } catch (error) {
-      void window.showErrorMessage(`Synthetics GitOps: ${(error as Error).message}`);
+      void window.showErrorMessage(`Synthetics GitOps: ${(error as Error).message}. Fix it in the settings (JSON), or run with params from "Run with Params…".`);
       return undefined;
     }
     if (options.ask) {
@@ -235,7 +237,7 @@ export class JourneyTests implements Disposable {
       this.output.error(`Journey run failed: ${message}`);
       run.appendOutput(`${message}\r\n`);
       for (const journey of journeyItems) this.mark(run, journey, 'errored', { message });
-      void window.showErrorMessage(`Synthetics GitOps: ${message}`);
+      void window.showErrorMessage(`Synthetics GitOps: the journeys did not run: ${message}`, 'Show Output').then((choice) => choice && this.output.show());
       return undefined;
     } finally {
       subscriptions.forEach((s) => s.dispose());

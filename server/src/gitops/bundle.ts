@@ -3,8 +3,9 @@
 // esbuild (`@elastic/synthetics` left external), zipped with a fixed date so the same script
 // always gives the same bytes, and sent base64-encoded as `content`.
 
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import { zipSync, strToU8 } from 'fflate';
+import { loadEsbuild } from '../node/projectModules';
 
 /** The zip entry; the runner loads every journey file in the archive. */
 const ENTRY = 'journeys/inline.journey.js';
@@ -26,11 +27,11 @@ export function wrapInlineScript(name: string, steps: string): string {
   ].join('\n');
 }
 
-/** Bundles inline steps into the base64 zip the project API takes as `content`. */
-export async function bundleInlineScript(name: string, steps: string): Promise<string> {
-  const result = await esbuild
+/** Bundles inline steps into the base64 zip the project API takes as `content`; `dir` is the folder of the file holding them (esbuild comes from its project, else ours). */
+export async function bundleInlineScript(name: string, steps: string, dir: string): Promise<string> {
+  const result = await loadEsbuild(dir)
     .build({
-    stdin: { contents: wrapInlineScript(name, steps), loader: 'ts', resolveDir: process.cwd(), sourcefile: 'inline.journey.ts' },
+    stdin: { contents: wrapInlineScript(name, steps), loader: 'ts', resolveDir: dir, sourcefile: 'inline.journey.ts' },
     bundle: true,
     external: ['@elastic/synthetics'],
     platform: 'node',

@@ -22,7 +22,7 @@ export async function buildDesiredState(checked: CheckedFile[], defaults: Projec
     for (const monitor of found.monitors) {
       if (monitor.inlineScript !== undefined) {
         try {
-          monitor.payload.content = await bundleInlineScript(monitor.payload.name, monitor.inlineScript);
+          monitor.payload.content = await bundleInlineScript(monitor.payload.name, monitor.inlineScript, path.dirname(file.file));
         } catch (error) {
           state.problems.push({ monitor, message: `its inline script cannot be bundled: ${(error as Error).message.split('\n')[0]}` });
           continue;

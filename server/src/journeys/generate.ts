@@ -7,6 +7,7 @@
 
 import ts from 'typescript';
 import { AnalysedJourney, analyseJourneyFile } from '../core/journeys/analyse';
+import { RestrictedModeError } from '../node/projectModules';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { defaultFields, ownFields } from './entry';
 import { ScriptCache, inlineScript } from './inlineScript';
@@ -74,6 +75,8 @@ export async function generateJourneys(file: string, text: string, options: Gene
     try {
       results.push({ journey, generated: await generateOne(file, text, source, journey, options, where), errors: [] });
     } catch (error) {
+      // Nothing wrong with the journey: the whole pass is off (the LSP's consistency check skips it).
+      if (error instanceof RestrictedModeError) throw error;
       const at = error instanceof Refusal && error.at !== undefined ? error.at : journey.nameSpan.start;
       results.push({ journey, errors: [{ ...where(at), message: (error as Error).message }] });
     }

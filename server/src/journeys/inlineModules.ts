@@ -3,7 +3,7 @@
 // the runner provides; journeys and DSL hooks out of the journey file) with its npm imports
 // recorded, so that inlineScript can refuse those the bundle still needs.
 
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';

@@ -1,13 +1,15 @@
 // A journey's inline script: the callback's body, with the local helpers it uses bundled in by
 // esbuild, checked against what Kibana's inline runner accepts, and cached while its inputs hold.
 
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { AnalysedJourney } from '../core/journeys/analyse';
+import { loadEsbuild } from '../node/projectModules';
 import { BareImport, JOURNEY_CALLEES, RUNNER_ARGUMENTS, SYNTHETICS, loaderFor, localModules, rewriteModule } from './inlineModules';
 import { Refusal } from './refusal';
+import { projectFolder } from './runner';
 import { bindingNames, calleeName, declaredNames, findNode, sliceWithout } from './syntax';
 
 /** What a browser journey's callback receives, by name. */
@@ -53,7 +55,7 @@ export async function inlineScript(
 
   const inputs = new Set<string>();
   const bare: BareImport[] = [...rewritten.bareImports];
-  const result = await esbuild
+  const result = await loadEsbuild(path.dirname(file), projectFolder(file) ?? path.dirname(file))
     .build({
       stdin: { contents: entry, loader: loaderFor(file), resolveDir: path.dirname(file), sourcefile: path.basename(file) },
       absWorkingDir: path.dirname(file),

@@ -6,9 +6,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { MissingProjectModuleError, resolveSynthetics } from '../node/projectModules';
 import { JourneyResult, ProjectRun, RunResult } from '../protocol/journeyRun';
 import { JourneySource, RunEvents, journeySources } from './runEvents';
 
@@ -109,19 +109,14 @@ export function matchPattern(journeys: string[] | undefined, grep: string | unde
 }
 
 /**
- * The @elastic/synthetics the project installed (then its journeys import that same copy), else
- * ours; for ours, the folder NODE_PATH needs so that the journeys' `import '@elastic/synthetics'`
- * finds it — a second copy would register the journeys where the runner never looks.
+ * The runner of the @elastic/synthetics the project installed (then its journeys import that same
+ * copy), else ours; for ours, the folder NODE_PATH needs so that the journeys'
+ * `import '@elastic/synthetics'` finds it — a second copy would register the journeys where the
+ * runner never looks. Neither (the installed extension has no node_modules): MissingProjectModuleError.
  */
 function syntheticsFor(cwd: string): { cli: string; nodePath?: string } {
-  try {
-    const own = path.dirname(createRequire(path.join(cwd, 'package.json')).resolve('@elastic/synthetics/package.json'));
-    return { cli: path.join(own, 'dist', 'cli.js') };
-  } catch {
-    // Not installed in the project: ours.
-  }
-  const ours = path.dirname(createRequire(__filename).resolve('@elastic/synthetics/package.json'));
-  return { cli: path.join(ours, 'dist', 'cli.js'), nodePath: path.resolve(ours, '..', '..') };
+  const { dir, fromProject } = resolveSynthetics(cwd);
+  return { cli: path.join(dir, 'dist', 'cli.js'), nodePath: fromProject ? undefined : path.resolve(dir, '..', '..') };
 }
 
 /** Runs the files' journeys, project folder by project folder; never rejects for a failing journey. */
@@ -153,6 +148,14 @@ export async function runJourneys(options: RunOptions): Promise<RunResult> {
 }
 
 async function runProject(cwd: string, files: string[], chromium: string, match: string | undefined, options: RunOptions): Promise<{ run: ProjectRun; journeys: JourneyResult[] }> {
+  let runner: { cli: string; nodePath?: string };
+  try {
+    runner = syntheticsFor(cwd);
+  } catch (error) {
+    if (!(error instanceof MissingProjectModuleError)) throw error;
+    return { run: { cwd, files, exitCode: null, signal: null, error: error.message, log: '' }, journeys: [] };
+  }
+  const { cli, nodePath } = runner;
   const sources: JourneySource[] = files.flatMap((file) => {
     try {
       return journeySources(file, fs.readFileSync(file, 'utf8'));
@@ -160,7 +163,6 @@ async function runProject(cwd: string, files: string[], chromium: string, match:
       return []; // Unreadable: the runner reports it.
     }
   });
-  const { cli, nodePath } = syntheticsFor(cwd);
   const baseEnv = options.env ?? process.env;
   const headed = !!options.headed && !!(baseEnv.DISPLAY || baseEnv.WAYLAND_DISPLAY);
   const args = [

@@ -79,15 +79,15 @@ describe('desired state', () => {
 
   it('bundles inline steps into a deterministic zip of a journey', async () => {
     const steps = "step('open', async () => { await page.goto(params.url); });";
-    const content = await bundleInlineScript('Home page', steps);
-    assert.equal(await bundleInlineScript('Home page', steps), content, 'same steps, same bytes');
+    const content = await bundleInlineScript('Home page', steps, process.cwd());
+    assert.equal(await bundleInlineScript('Home page', steps, process.cwd()), content, 'same steps, same bytes');
     const files = unzipSync(Buffer.from(content, 'base64'));
     const [name] = Object.keys(files);
     const code = strFromU8(files[name]);
     assert.equal(name, 'journeys/inline.journey.js');
     assert.match(code, /require\("@elastic\/synthetics"\)/);
     assert.match(code, /journey\)\("Home page"|journey\("Home page"/);
-    await assert.rejects(bundleInlineScript('Broken', "step('a', async () => {});\nstep('x', async () => { await page.goto('/') ) });"), /^Error: line 2 of the inline script: Expected/);
+    await assert.rejects(bundleInlineScript('Broken', "step('a', async () => {});\nstep('x', async () => { await page.goto('/') ) });", process.cwd()), /^Error: line 2 of the inline script: Expected/);
   });
 
   it('hashes configurations independently of key order', () => {

@@ -1,0 +1,89 @@
+// What the walkthrough's first steps need: sample monitors for an empty folder, and the Kibana
+// sandbox (server/src/sandbox) started in the extension host on 127.0.0.1, with the folder's
+// target pointed at it. The sandbox keeps its state in the extension's storage and stops with VS Code.
+
+import * as path from 'node:path';
+import { Disposable, ExtensionContext, Uri, commands, window, workspace } from 'vscode';
+import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import { API_KEY_SECRET } from './kibana/session';
+import { selectTarget } from './kibana/target';
+
+export const FIRST_RUN_COMMANDS = {
+  createSample: 'syntheticsGitops.createSampleMonitors',
+  startSandbox: 'syntheticsGitops.startSandbox',
+  stopSandbox: 'syntheticsGitops.stopSandbox',
+} as const;
+
+/** Where Create Sample Monitors writes, relative to the folder. */
+export const SAMPLE_PATH = 'k8s/sample-monitors.yaml';
+/** True while the sandbox started here runs (menus' `when`, the walkthrough's completion). */
+const SANDBOX_CONTEXT = 'syntheticsGitops.sandboxRunning';
+/** Any key will do for the sandbox; saved only when none is set, so a real one is never replaced. */
+const SANDBOX_API_KEY = 'sandbox:sandbox';
+
+export function registerFirstRun(context: ExtensionContext): Disposable[] {
+  let sandbox: Sandbox | undefined;
+  const stop = async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+    await commands.executeCommand('setContext', SANDBOX_CONTEXT, false);
+  };
+  return [
+    commands.registerCommand(FIRST_RUN_COMMANDS.createSample, () => createSample(context)),
+    commands.registerCommand(FIRST_RUN_COMMANDS.startSandbox, async () => {
+      const folder = await pickFolder();
+      if (!folder) return undefined;
+      try {
+        sandbox ??= await startSandbox({ port: 0, dataFile: await sandboxFile(context) });
+      } catch (error) {
+        void window.showErrorMessage(`Synthetics GitOps: the Kibana sandbox cannot start: ${(error as Error).message}. Or run \`synthetics-gitops sandbox\` in a terminal and use Select Kibana Target.`);
+        return undefined;
+      }
+      await commands.executeCommand('setContext', SANDBOX_CONTEXT, true);
+      const project = workspace.getConfiguration('syntheticsGitops', folder.uri).get<string>('kibana.project') ?? '';
+      await selectTarget(folder, { url: sandbox.url, space: 'default', project });
+      if (!(await context.secrets.get(API_KEY_SECRET))) await context.secrets.store(API_KEY_SECRET, SANDBOX_API_KEY);
+      void window.showInformationMessage(
+        `Synthetics GitOps: the Kibana sandbox runs on ${sandbox.url}, and ${folder.name} now pushes there. Preview Kibana Diff next; Select Kibana Target points it elsewhere.`,
+      );
+      return sandbox.url;
+    }),
+    commands.registerCommand(FIRST_RUN_COMMANDS.stopSandbox, stop),
+    { dispose: () => void stop() },
+  ];
+}
+
+/** Writes the sample ConfigMaps into the folder (never over a file) and opens them. */
+async function createSample(context: ExtensionContext): Promise<Uri | undefined> {
+  const folder = await pickFolder();
+  if (!folder) return undefined;
+  const target = Uri.joinPath(folder.uri, SAMPLE_PATH);
+  const exists = await workspace.fs.stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    const sample = await workspace.fs.readFile(Uri.file(context.asAbsolutePath(path.join('media', 'walkthrough', 'sample-monitors.yaml'))));
+    await workspace.fs.writeFile(target, sample);
+  }
+  await window.showTextDocument(target);
+  if (exists) void window.showInformationMessage(`Synthetics GitOps: ${SAMPLE_PATH} exists already: opened, not overwritten.`);
+  return target;
+}
+
+async function pickFolder() {
+  const folders = workspace.workspaceFolders ?? [];
+  if (!folders.length) {
+    const choice = await window.showWarningMessage('Synthetics GitOps: open a folder first (the monitors live in it).', 'Open Folder');
+    if (choice) await commands.executeCommand('workbench.action.files.openFolder');
+    return undefined;
+  }
+  return folders.length === 1 ? folders[0] : window.showWorkspaceFolderPick({ placeHolder: 'Which folder?' });
+}
+
+/** The sandbox's state file, in the workspace's storage (else the global one), so pushes survive a restart. */
+async function sandboxFile(context: ExtensionContext): Promise<string> {
+  const storage = context.storageUri ?? context.globalStorageUri;
+  await workspace.fs.createDirectory(storage);
+  return path.join(storage.fsPath, 'kibana-sandbox.json');
+}

@@ -1,0 +1,86 @@
+// The npm modules that journeys need, resolved from the project that holds them: @elastic/synthetics
+// (the runner) and esbuild (bundling inline scripts; a dependency of @elastic/synthetics). The
+// installed .vsix ships no node_modules, so the editor uses the project's own copies, as
+// Playwright's VS Code extension uses the project's Playwright. The CLI, installed from npm with
+// both as dependencies (and a development checkout), falls back to its own.
+
+import type * as Esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+export const SYNTHETICS_PACKAGE = '@elastic/synthetics';
+/** What to run in a project without @elastic/synthetics. */
+export const INSTALL_SYNTHETICS = `npm install --save-dev ${SYNTHETICS_PACKAGE}`;
+
+/**
+ * Set (to "1") in the environment of a language server working for an untrusted workspace (VS Code's
+ * Restricted Mode): no module is loaded from the workspace then.
+ */
+export const RESTRICTED_ENV = 'SYNTHETICS_GITOPS_RESTRICTED';
+
+/** The module would come from an untrusted workspace: not an error of the files, so not reported at them. */
+export class RestrictedModeError extends Error {
+  constructor(readonly moduleName: string) {
+    super(`the workspace is not trusted, so its ${moduleName} is not loaded: trust the workspace to use it`);
+  }
+}
+
+function restricted(): boolean {
+  return process.env[RESTRICTED_ENV] === '1';
+}
+
+/** Neither the project nor this program has the module: says which folder and what to install there. */
+export class MissingProjectModuleError extends Error {
+  constructor(
+    readonly moduleName: string,
+    readonly folder: string,
+  ) {
+    const what = moduleName === SYNTHETICS_PACKAGE ? moduleName : `${moduleName} (a dependency of ${SYNTHETICS_PACKAGE})`;
+    super(`${what} is not installed in ${folder} or a folder above it: run "${INSTALL_SYNTHETICS}" in ${folder}`);
+  }
+}
+
+/** Node's own resolution of `request` from `dir`: up through every node_modules above it. */
+function resolveFrom(dir: string, request: string): string | undefined {
+  try {
+    // createRequire wants a file name; the file need not exist.
+    return createRequire(path.join(path.resolve(dir), 'package.json')).resolve(request);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ResolvedSynthetics {
+  /** The package's folder. */
+  dir: string;
+  /** True when it is the project's own (its journeys' `import` finds that same copy). */
+  fromProject: boolean;
+}
+
+/** @elastic/synthetics for a project folder: the project's, else this program's; throws MissingProjectModuleError. */
+export function resolveSynthetics(projectDir: string): ResolvedSynthetics {
+  const own = restricted() ? undefined : resolveFrom(projectDir, `${SYNTHETICS_PACKAGE}/package.json`);
+  if (own) return { dir: path.dirname(own), fromProject: true };
+  const ours = resolveFrom(__dirname, `${SYNTHETICS_PACKAGE}/package.json`);
+  if (ours) return { dir: path.dirname(ours), fromProject: false };
+  if (restricted()) throw new RestrictedModeError(SYNTHETICS_PACKAGE);
+  throw new MissingProjectModuleError(SYNTHETICS_PACKAGE, projectDir);
+}
+
+const loaded = new Map<string, typeof Esbuild>();
+
+/**
+ * esbuild for files in `dir`: the project's (hoisted, else the one its @elastic/synthetics
+ * depends on), so the editor and the project's CI bundle with the same version; else this
+ * program's. `folder` names the project in the error.
+ */
+export function loadEsbuild(dir: string, folder = dir): typeof Esbuild {
+  const synthetics = restricted() ? undefined : resolveFrom(dir, `${SYNTHETICS_PACKAGE}/package.json`);
+  const projects = restricted() ? undefined : (resolveFrom(dir, 'esbuild') ?? (synthetics && resolveFrom(path.dirname(synthetics), 'esbuild')));
+  const entry = projects ?? resolveFrom(__dirname, 'esbuild');
+  if (!entry && restricted()) throw new RestrictedModeError('esbuild');
+  if (!entry) throw new MissingProjectModuleError('esbuild', folder);
+  let module = loaded.get(entry);
+  if (!module) loaded.set(entry, (module = createRequire(entry)(entry) as typeof Esbuild));
+  return module;
+}

@@ -1,4 +1,5 @@
-// `npm run demo`: the whole GitOps loop on the bundled examples (examples/gitops), against the
+// `npm run demo`: the whole GitOps loop on the bundled examples (the Kustomize base of
+// examples/kubelab, as `synthetics-gitops render` writes it), against the
 // built-in Kibana sandbox, so no Kibana is needed: validate → plan → push → edit a monitor and
 // remove another → plan → push --prune → plan. Runs the built CLI (dist/cli.js) in a temporary
 // copy of the examples; fails when a step does not end as it should.
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'cli.js');
 const work = mkdtempSync(join(tmpdir(), 'synthetics-gitops-demo-'));
-cpSync(join(root, 'examples', 'gitops'), work, { recursive: true });
+cpSync(join(root, 'examples', 'kubelab', 'kustomize', 'elastic-synthetic-monitor', 'base'), work, { recursive: true });
 
 const sandbox = spawn(process.execPath, [cli, 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
@@ -44,9 +45,10 @@ try {
   step(0, 'plan', '.', '--detailed-exitcode');
 
   console.log('\n# Someone changes the API check to every 5 minutes and removes the meta-monitor in git:');
-  const file = join(work, 'k8s', 'http-monitors.yaml');
-  const text = readFileSync(file, 'utf8');
-  writeFileSync(file, text.replace('schedule: "@every 1m"', 'schedule: "@every 5m"').replace(/\n {2}meta-monitor\.yml: \|[\s\S]*$/, '\n'));
+  const edit = (file, change) => writeFileSync(join(work, file), change(readFileSync(join(work, file), 'utf8')));
+  edit('http-monitors/api-health.yml', (text) => text.replace('schedule: "@every 1m"', 'schedule: "@every 5m"'));
+  rmSync(join(work, 'http-monitors', 'synthetic-monitor-agent-health.yml'));
+  edit('kustomization.yaml', (text) => text.replace('      - http-monitors/synthetic-monitor-agent-health.yml\n', ''));
   step(3, 'plan', '.', '--detailed-exitcode');
   step(0, 'push', '.', '--prune', '--yes');
   step(0, 'plan', '.', '--detailed-exitcode');

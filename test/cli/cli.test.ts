@@ -29,18 +29,20 @@ const monitor = (id: string) => `heartbeat.monitors:\n- id: ${id}\n  name: ${id}
 
 describe('synthetics-gitops validate', () => {
   it('prints file:line:col: severity code: message for the examples and exits 1 on errors', () => {
-    const { code, stdout } = run(['validate', 'examples/kubelab', '--private-locations', 'synthetic-monitor-default']);
+    const { code, stdout } = run(['validate', 'test/fixtures/seed-configmaps', '--private-locations', 'synthetic-monitor-default']);
     assert.equal(code, 1);
     const lines = stdout.trim().split('\n');
-    assert.equal(lines[lines.length - 1], '5 files checked: 11 errors, 0 warnings.');
-    assert.ok(lines.includes('examples/kubelab/overlays/prod/http-monitors.yaml:15:5: error unknown-key: Unknown key `method` for an http monitor. Did you mean `check.request.method`? Kibana refuses unknown keys in project monitors ("Unsupported Heartbeat option").'), stdout);
-    for (const line of lines.slice(0, -1)) assert.match(line, /^examples\/kubelab\/overlays\/prod\/[a-z]+-monitors\.yaml:\d+:\d+: error [a-z-]+: /);
+    assert.equal(lines[lines.length - 1], '5 files checked: 13 errors, 0 warnings.');
+    assert.ok(lines.includes('test/fixtures/seed-configmaps/http-monitors.yaml:15:5: error unknown-key: Unknown key `method` for an http monitor. Did you mean `check.request.method`? Kibana refuses unknown keys in project monitors ("Unsupported Heartbeat option").'), stdout);
+    // The seed's kustomization names a base and a patch it does not show.
+    assert.ok(lines.includes('test/fixtures/seed-configmaps/kustomization.yaml:14:5: error kustomize-missing-file: `deployment-patch.yaml` (in `patchesStrategicMerge`) does not exist next to this kustomization: `kubectl kustomize` fails on it, and ArgoCD cannot sync. Create it, or remove the line.'), stdout);
+    for (const line of lines.slice(0, -1)) assert.match(line, /^test\/fixtures\/seed-configmaps\/([a-z]+-monitors|kustomization)\.yaml:\d+:\d+: error [a-z-]+: /);
   });
 
   it('exits 0 when there are no errors', () => {
     const { code, stdout } = run(['validate', 'examples/elastic-synthetic-monitor', 'examples/standalone-heartbeat', '--private-locations', 'synthetic-monitor-default']);
     assert.equal(code, 0, stdout);
-    assert.equal(stdout, '2 files checked: 0 errors, 0 warnings.\n');
+    assert.equal(stdout, '3 files checked: 0 errors, 0 warnings.\n');
   });
 
   it('walks folders, skipping node_modules and .git, and finds duplicate ids across files', () => {
@@ -75,7 +77,7 @@ describe('synthetics-gitops validate', () => {
   });
 
   it('writes SARIF 2.1.0 with rules, levels and regions', () => {
-    const { code, stdout } = run(['validate', 'examples/kubelab/overlays/prod/http-monitors.yaml', '--format', 'sarif']);
+    const { code, stdout } = run(['validate', 'test/fixtures/seed-configmaps/http-monitors.yaml', '--format', 'sarif']);
     assert.equal(code, 1);
     const sarif = JSON.parse(stdout);
     assert.equal(sarif.version, '2.1.0');
@@ -84,7 +86,7 @@ describe('synthetics-gitops validate', () => {
     const method = run0.results.find((r: { ruleId: string }) => r.ruleId === 'unknown-key');
     assert.equal(method.level, 'error');
     assert.deepEqual(method.locations[0].physicalLocation, {
-      artifactLocation: { uri: 'examples/kubelab/overlays/prod/http-monitors.yaml' },
+      artifactLocation: { uri: 'test/fixtures/seed-configmaps/http-monitors.yaml' },
       region: { startLine: 15, startColumn: 5, endLine: 15, endColumn: 11 },
     });
     assert.equal(run0.tool.driver.rules[method.ruleIndex].id, 'unknown-key');

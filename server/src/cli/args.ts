@@ -36,6 +36,7 @@ Commands:
   run        run journey files locally through @elastic/synthetics in Chromium
   generate   write journeys as entries of a browser-journey-configs ConfigMap
   check      compare journeys with ConfigMap entries: missing, orphaned, stale
+  render     write a Kustomize base, overlays and ArgoCD Applications for the monitors
   sandbox    run a local emulator of Kibana's synthetics APIs
 
 Run \`synthetics-gitops <command> --help\` for a command's options.

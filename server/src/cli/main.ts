@@ -3,6 +3,7 @@
 import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseValidateArgs } from './args';
 import { runCheckCommand, runGenerateCommand } from './journeyCommands';
 import { processIo, runPlan, runPush } from './kibanaCommands';
+import { RENDER_USAGE, runRenderCommand } from './renderCommand';
 import { render } from './output';
 import { runFromProcess } from './run';
 import { KibanaError } from '../kibana/errors';
@@ -42,6 +43,12 @@ async function main(argv: string[]): Promise<number> {
       return runGenerateCommand(rest);
     case 'check':
       return runCheckCommand(rest);
+    case 'render':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(RENDER_USAGE + '\n');
+        return 0;
+      }
+      return runRenderCommand(rest, (text) => process.stdout.write(text));
     case 'sandbox':
       return runSandboxCommand(rest);
     default:

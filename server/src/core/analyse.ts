@@ -10,6 +10,7 @@ import { parseYaml } from './parse/yamlTree';
 import { Finding } from './findings';
 import type { AnalysedJourney } from './journeys/analyse';
 import { journeyAnalysis } from './journeys/load';
+import { ManifestInfo, readManifests } from './k8s/manifests';
 import { checkBrowser, checkYamlParams } from './rules/browser';
 import { checkHttpChecks } from './rules/checks';
 import { MonitorContext, MonitorRule } from './rules/context';
@@ -50,6 +51,8 @@ export interface FileAnalysis {
   units: Unit[];
   /** Journey files only (their units are empty): the journeys, for outline, completion and hover. */
   journeys?: AnalysedJourney[];
+  /** Kustomizations, agent Deployments, push Jobs, Applications: what needs the disk or the workspace to check. */
+  manifests?: ManifestInfo;
 }
 
 interface UnitResult {
@@ -95,8 +98,10 @@ export function createAnalyser(): Analyser {
       for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
       yield;
     }
+    const manifests = kind === 'yaml' ? readManifests(text) : undefined;
+    if (manifests) findings.push(...manifests.findings);
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    return { findings, monitors, units: extraction.units };
+    return { findings, monitors, units: extraction.units, manifests };
   }
   return {
     analyse(text, kind, settings) {

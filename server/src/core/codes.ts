@@ -48,4 +48,13 @@ export const CODES: Record<string, CodeInfo> = {
   'journey-entry-orphaned': { description: 'A ConfigMap browser entry whose id matches no journey: its journey was renamed or removed.' },
   'journey-entry-stale': { description: 'A ConfigMap browser entry that generating from its journey would change (script, name, schedule, …); quick fix: regenerate it.' },
   'journey-not-inlinable': { description: 'A journey that cannot become an inline script: an npm import other than @elastic/synthetics, `await` before its steps, hooks, a `monitor.use` value that is not a literal, ….' },
+  'kustomize-missing-file': { description: 'A kustomization names a resource, base, patch or generator file that does not exist (with a did-you-mean).' },
+  'agent-replicas': { description: 'A private-location agent Deployment with more than one replica: each agent on the policy runs every monitor (duplicate or missing results).' },
+  'agent-image-no-browser': { description: 'The agent image is `elastic-agent`, which has no Chromium, while browser monitors exist: use `elastic-agent-complete`.' },
+  'agent-monitors-d-fleet': { description: 'A monitors.d folder mounted in a Fleet-managed agent, which runs only what Kibana sends it: those monitors never run.' },
+  'hook-annotation-missing': { description: 'A push Job without `argocd.argoproj.io/hook`: ArgoCD runs it once, never at later syncs.' },
+  'hook-ttl': { description: '`ttlSecondsAfterFinished` on the push hook: Kubernetes deletes the Job behind ArgoCD\'s back; use the hook delete policy.' },
+  'hook-no-deadline': { description: 'A push Job without `activeDeadlineSeconds`: a hanging push holds the sync open forever.' },
+  'application-path-missing': { description: 'An ArgoCD Application\'s `path` that does not exist in the repository holding it (with a did-you-mean).' },
+  'application-no-retry': { description: 'An automated ArgoCD Application without `syncPolicy.retry`: one failed sync (the push hook included) stays failed.' },
 };

@@ -1,37 +1,85 @@
 // What is known across the files of a workspace folder: every monitor with its id and tags, so
 // duplicate ids are reported at every place (each pointing at the others) and tags completed.
+// Each Kustomize directory (one holding a kustomization file) is a build of its own: an overlay's
+// entry replaces its base's, and environments deploy the same monitor, so ids are unique per
+// directory — across a base and its overlays the same id is expected.
 
 import { MonitorInfo } from './analyse';
 import { Finding } from './findings';
+import { AgentImage, ManifestInfo } from './k8s/manifests';
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, MonitorInfo[]>();
+  private readonly agents = new Map<string, AgentImage[]>();
+  /** Folders (paths or URIs, as the files are named) holding a kustomization file. */
+  private readonly kustomizations = new Set<string>();
 
   /** Records a file's monitors; returns whether the set of ids changed (others may need re-checking). */
-  update(file: string, monitors: MonitorInfo[]): boolean {
+  update(file: string, monitors: MonitorInfo[], manifests?: ManifestInfo): boolean {
     const before = idsOf(this.files.get(file));
     this.files.set(file, monitors);
-    return before !== idsOf(monitors);
+    if (manifests?.agents.length) this.agents.set(file, manifests.agents);
+    else this.agents.delete(file);
+    const kustomization = KUSTOMIZATION_FILE.test(file) && !this.kustomizations.has(folderOf(file));
+    if (kustomization) this.kustomizations.add(folderOf(file));
+    return kustomization || before !== idsOf(monitors);
   }
 
   remove(file: string): void {
     this.files.delete(file);
+    this.agents.delete(file);
+    if (KUSTOMIZATION_FILE.test(file)) this.kustomizations.delete(folderOf(file));
   }
 
-  /** Files whose monitors share an id with another monitor. */
+  /** Files whose monitors share an id with another monitor of their Kustomize directory. */
   filesWithDuplicates(): string[] {
     const files = new Set<string>();
-    for (const places of this.byId().values()) if (clash(places.map((p) => p.monitor))) for (const p of places) files.add(p.file);
+    for (const all of this.byId().values()) {
+      for (const place of all) {
+        const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(place.file));
+        if (clash(places.map((p) => p.monitor))) files.add(place.file);
+      }
+    }
     return [...files];
+  }
+
+  /** The nearest folder above the file holding a kustomization file ('' when none). */
+  private scopeOf(file: string): string {
+    let scope = '';
+    for (const dir of this.kustomizations) if (dir.length > scope.length && file.startsWith(dir) && /[\\/]/.test(file.charAt(dir.length))) scope = dir;
+    return scope;
+  }
+
+  /** Findings of one file that depend on the others: duplicate ids, an agent image that cannot run the browser monitors. */
+  workspaceFindings(file: string): Finding[] {
+    return [...this.duplicateIds(file), ...this.agentImages(file)];
+  }
+
+  /** `agent-image-no-browser`: the plain elastic-agent image has no Chromium, while browser monitors exist in its Kustomize directory's tree. */
+  private agentImages(file: string): Finding[] {
+    const images = (this.agents.get(file) ?? []).filter((a) => !/elastic-agent-complete/.test(a.image));
+    if (!images.length) return [];
+    const root = this.scopeOf(file).replace(/[\\/](base|overlays[\\/][^\\/]+)$/, '');
+    const browser = [...this.files].flatMap(([f, ms]) => (f.startsWith(root) ? ms.filter((m) => m.type === 'browser').map((m) => ({ file: f, monitor: m })) : []));
+    if (!browser.length) return [];
+    return images.map((a) => ({
+      code: 'agent-image-no-browser',
+      severity: 'warning' as const,
+      message: `\`${a.image}\` has no Chromium, so the ${browser.length} browser monitor(s) on this private location fail to run. Use the same version of \`docker.elastic.co/elastic-agent/elastic-agent-complete\`.`,
+      span: a.span,
+      related: browser.slice(0, 5).map((b) => ({ file: b.file === file ? undefined : b.file, span: b.monitor.selectionSpan, message: `browser monitor ${b.monitor.id ?? b.monitor.name ?? ''}` })),
+      fixes: [{ title: 'Use elastic-agent-complete', edits: [{ span: a.span, newText: a.image.replace(/(^|\/)elastic-agent(?=:|@|$)/, '$1elastic-agent-complete').replace('/beats/', '/elastic-agent/') }], preferred: true }],
+    }));
   }
 
   /** `duplicate-id` findings for one file, each with related places in this and other files. */
   duplicateIds(file: string): Finding[] {
     const findings: Finding[] = [];
-    for (const [id, places] of this.byId()) {
-      if (!clash(places.map((p) => p.monitor))) continue;
-      for (const place of places) {
+    for (const [id, all] of this.byId()) {
+      for (const place of all) {
         if (place.file !== file || !place.monitor.idSpan) continue;
+        const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(file));
+        if (!clash(places.map((p) => p.monitor))) continue;
         const others = places.filter((p) => p !== place);
         findings.push({
           code: 'duplicate-id',
@@ -78,6 +126,13 @@ function clash(monitors: MonitorInfo[]): boolean {
   const journeys = monitors.filter((m) => m.format === 'journey').length;
   const entries = monitors.filter((m) => m.format === 'browser-json').length;
   return monitors.length > 1 && !(journeys === 1 && entries === 1 && monitors.length === 2);
+}
+
+/** The names Kustomize reads as a kustomization. */
+const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
+
+function folderOf(file: string): string {
+  return file.replace(/[\\/][^\\/]*$/, '');
 }
 
 function idsOf(monitors: MonitorInfo[] | undefined): string {

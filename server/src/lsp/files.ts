@@ -57,7 +57,7 @@ export class Files {
   private record(uri: string, kind: FileKind, text: string, version: number | undefined, settings: Settings, analysis: FileAnalysis) {
     const state: FileState = { uri, kind, text, version, lines: new LineIndex(text), analysis, settings };
     this.states.set(uri, state);
-    return { state, idsChanged: this.index.update(uri, analysis.monitors) };
+    return { state, idsChanged: this.index.update(uri, analysis.monitors, analysis.manifests) };
   }
 
   remove(uri: string): void {

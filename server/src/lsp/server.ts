@@ -19,7 +19,8 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { JOURNEY_FILE, SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
+import { Finding, JOURNEY_FILE, SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
+import { referenceFindings } from '../node/references';
 import { Settings } from '../protocol/settings';
 import { SOURCE, toCodeActions, toDiagnostic, toDocumentSymbol, toRange } from './convert';
 import { FileState, Files } from './files';
@@ -117,10 +118,16 @@ export function startServer(connection: Connection): void {
   /** Files whose last published diagnostics were not empty. */
   const withDiagnostics = new Set<string>();
 
+  /** Paths a manifest names that are not on disk (read when published: a handful of stat calls). */
+  const references = (state: FileState): Finding[] => {
+    const file = uriToPath(state.uri);
+    return file && state.analysis.manifests ? referenceFindings(file, state.analysis.manifests.references) : [];
+  };
+
   const publish = (uri: string) => {
     const state = files.get(uri);
     if (!state) return;
-    const findings = [...state.analysis.findings, ...files.index.duplicateIds(uri), ...consistency.findings(uri)];
+    const findings = [...state.analysis.findings, ...files.index.workspaceFindings(uri), ...references(state), ...consistency.findings(uri)];
     // A workspace scan reads thousands of clean files: only open ones and changes are worth a message.
     if (!findings.length && !withDiagnostics.has(uri) && state.version === undefined) return;
     if (findings.length) withDiagnostics.add(uri);

@@ -5,13 +5,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileAnalysis, FileKind, Finding, LineIndex, SKIPPED_DIRECTORIES, createAnalyser, fileKind, WorkspaceIndex } from '../core';
 import { Settings } from '../protocol/settings';
+import { referenceFindings } from './references';
 
 export interface CheckedFile {
   /** Absolute path. */
   file: string;
   lines: LineIndex;
   analysis: FileAnalysis;
-  /** The analysis's findings and the workspace-wide ones (duplicate ids). */
+  /** The analysis's findings, the workspace-wide ones (duplicate ids, agent images) and missing referenced paths. */
   findings: Finding[];
 }
 
@@ -40,11 +41,12 @@ export async function checkPaths(options: { paths: string[]; settings: Settings 
       throw new IoError(`cannot read ${path.relative(cwd, target.file)}: ${error.message}`);
     });
     const analysis = analyser.analyse(text, target.kind, options.settings);
-    index.update(target.file, analysis.monitors);
+    index.update(target.file, analysis.monitors, analysis.manifests);
     checked.push({ file: target.file, lines: new LineIndex(text), analysis, findings: analysis.findings });
   }
   for (const file of checked) {
-    file.findings = [...file.findings, ...index.duplicateIds(file.file)].sort((a, b) => a.span.start - b.span.start);
+    const references = file.analysis.manifests ? referenceFindings(file.file, file.analysis.manifests.references) : [];
+    file.findings = [...file.findings, ...index.workspaceFindings(file.file), ...references].sort((a, b) => a.span.start - b.span.start);
   }
   return checked;
 }

@@ -1,0 +1,133 @@
+// `synthetics-gitops render`: writes (or, with --check, compares) the Kustomize base, overlays and
+// ArgoCD Applications for the monitors of the paths. Refuses while the monitors have errors.
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { OVERLAYS, OverlayName, RenderError, collectMonitors, renderFiles } from '../kustomize/render';
+import { MONITOR_CONFIGMAPS } from '../kustomize/manifests';
+import { checkPaths } from '../node/checkPaths';
+import { DEFAULT_SETTINGS } from '../protocol/settings';
+import { UsageError } from './args';
+import { render } from './output';
+
+export const RENDER_USAGE = `Usage: synthetics-gitops render [paths...] --kibana-url URL --project ID --repo-url URL --fleet-url URL [options]
+
+Writes a Kustomize base and overlays from the monitors of the paths (lightweight YAML, ConfigMaps,
+browser configs, journeys): the monitor ConfigMaps per type through configMapGenerator, the sync
+configuration, the private-location agent, the drift watcher, the PostSync push Job, and one ArgoCD
+Application per overlay (argocd/<overlay>.yaml). Run it from the repository's root.
+
+Options:
+  --out DIR                    output folder (default: kustomize/elastic-synthetic-monitor)
+  --overlay NAME               an overlay to write: prod, staging or dev (repeatable; default: all)
+  --kibana-url URL             Kibana's URL, for the sync configuration
+  --project ID                 the project id of the monitors in Kibana
+  --space ID                   Kibana space of prod (default: default; staging and dev use their own)
+  --repo-url URL               the git repository the Applications deploy from
+  --fleet-url URL              Fleet Server's URL, where the agent enrolls
+  --agent-version X.Y.Z        elastic-agent-complete version (default: 8.15.0)
+  --private-locations OVERLAY=A,B  private locations of an overlay's monitors (repeatable)
+  --check                      write nothing; exit 1 when the folder differs from what render writes
+
+Exit status: 0 written (or up to date), 1 monitor errors or (--check) out of date, 2 usage or I/O error.`;
+
+declare const PACKAGE_VERSION: string;
+
+export async function runRenderCommand(argv: string[], out: (text: string) => void, cwd = process.cwd()): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', default: 'kustomize/elastic-synthetic-monitor' },
+        overlay: { type: 'string', multiple: true },
+        'kibana-url': { type: 'string' },
+        project: { type: 'string' },
+        space: { type: 'string', default: 'default' },
+        'repo-url': { type: 'string' },
+        'fleet-url': { type: 'string' },
+        'agent-version': { type: 'string', default: '8.15.0' },
+        'private-locations': { type: 'string', multiple: true },
+        check: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  for (const flag of ['kibana-url', 'project', 'repo-url', 'fleet-url'] as const) if (!values[flag]) throw new UsageError(`render needs --${flag}`);
+  const overlays = (values.overlay ?? OVERLAYS).map((name) => {
+    if (!OVERLAYS.includes(name as OverlayName)) throw new UsageError(`unknown overlay "${name}": use ${OVERLAYS.join(', ')}`);
+    return name as OverlayName;
+  });
+  const privateLocations: Partial<Record<OverlayName, string[]>> = {};
+  for (const given of values['private-locations'] ?? []) {
+    const [name, list] = given.split('=', 2);
+    if (!OVERLAYS.includes(name as OverlayName) || !list) throw new UsageError(`--private-locations takes OVERLAY=A,B (overlay: ${OVERLAYS.join(', ')}), not "${given}"`);
+    privateLocations[name as OverlayName] = list.split(',').map((l) => l.trim()).filter(Boolean);
+  }
+
+  const checked = await checkPaths({ paths: positionals.length ? positionals : ['.'], settings: DEFAULT_SETTINGS }, cwd);
+  const broken = checked.filter((c) => c.findings.some((f) => f.severity === 'error'));
+  if (broken.length) {
+    out(render('text', broken, cwd, PACKAGE_VERSION) + 'render writes nothing while the monitors have errors.\n');
+    return 1;
+  }
+  const texts = new Map<string, string>();
+  for (const c of checked) if (c.analysis.journeys) texts.set(c.file, await fs.readFile(c.file, 'utf8'));
+  let files;
+  try {
+    const monitors = await collectMonitors(checked, texts);
+    const outDir = path.resolve(cwd, values.out!);
+    files = renderFiles(monitors, {
+      version: PACKAGE_VERSION,
+      agentVersion: values['agent-version']!,
+      fleetUrl: values['fleet-url']!,
+      overlays,
+      kibanaUrl: values['kibana-url']!,
+      space: values.space!,
+      project: values.project!,
+      repoUrl: values['repo-url']!,
+      repoPath: path.relative(cwd, outDir).split(path.sep).join('/'),
+      privateLocations,
+    });
+    return await writeOrCheck(outDir, files, overlays, values.check === true, out, cwd);
+  } catch (error) {
+    if (error instanceof RenderError) {
+      out(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Writes the files, removing monitor files render wrote before that no monitor needs now; or only compares. */
+async function writeOrCheck(outDir: string, files: Map<string, string>, overlays: OverlayName[], check: boolean, out: (text: string) => void, cwd: string): Promise<number> {
+  const owned = ['base', ...overlays.map((o) => `overlays/${o}`)].flatMap((d) => MONITOR_CONFIGMAPS.map((c) => `${d}/${c.dir}`));
+  const stale: string[] = [];
+  for (const dir of owned) {
+    const names = await fs.readdir(path.join(outDir, dir)).catch(() => [] as string[]);
+    for (const name of names) if (!files.has(`${dir}/${name}`)) stale.push(`${dir}/${name}`);
+  }
+  const differing: string[] = [];
+  for (const [file, text] of files) {
+    const before = await fs.readFile(path.join(outDir, file), 'utf8').catch(() => undefined);
+    if (before !== text) differing.push(file);
+  }
+  const shown = (f: string) => path.relative(cwd, path.join(outDir, f)).split(path.sep).join('/');
+  if (check) {
+    for (const f of differing) out(`${shown(f)}: differs from what render writes\n`);
+    for (const f of stale) out(`${shown(f)}: no monitor renders it any more\n`);
+    out(differing.length + stale.length ? `Out of date: run synthetics-gitops render.\n` : `Up to date: ${files.size} files.\n`);
+    return differing.length + stale.length ? 1 : 0;
+  }
+  for (const f of differing) {
+    await fs.mkdir(path.dirname(path.join(outDir, f)), { recursive: true });
+    await fs.writeFile(path.join(outDir, f), files.get(f)!);
+  }
+  for (const f of stale) await fs.rm(path.join(outDir, f));
+  out(`${shown('.')}: ${files.size} files, ${differing.length} written, ${stale.length} removed.\n`);
+  return 0;
+}

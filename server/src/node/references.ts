@@ -1,0 +1,80 @@
+// Looks up on disk the paths a manifest names (the core lists them, without I/O): files and folders
+// of a kustomization, and an ArgoCD Application's path inside its repository. Used by `validate`
+// and by the language server, so both report the same findings.
+
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { Finding } from '../core';
+import { Reference } from '../core/k8s/manifests';
+import { closest } from '../core/suggest';
+
+/** Findings for the references of `file` (an absolute path) that do not exist. */
+export function referenceFindings(file: string, references: Reference[]): Finding[] {
+  const findings: Finding[] = [];
+  const dir = path.dirname(file);
+  for (const ref of references) {
+    if (ref.kind === 'file') {
+      if (existsSync(path.resolve(dir, ref.path))) continue;
+      const suggestion = nearest(dir, ref.path);
+      findings.push({
+        code: 'kustomize-missing-file',
+        severity: 'error',
+        message: `\`${ref.path}\` (in \`${ref.field}\`) does not exist next to this kustomization: \`kubectl kustomize\` fails on it, and ArgoCD cannot sync.${suggestion ? ` Did you mean \`${suggestion}\`?` : ' Create it, or remove the line.'}`,
+        span: ref.span,
+        fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: ref.span, newText: suggestion }], preferred: true }] : undefined,
+      });
+    } else {
+      const missing = missingRepoPath(dir, ref.path);
+      if (!missing) continue;
+      findings.push({
+        code: 'application-path-missing',
+        severity: 'error',
+        message: `\`${ref.path}\` does not exist in this repository (looked from \`${missing.root}\`): ArgoCD reports "app path does not exist" and deploys nothing.${missing.suggestion ? ` Did you mean \`${missing.suggestion}\`?` : ''}`,
+        span: ref.span,
+        fixes: missing.suggestion ? [{ title: `Change to \`${missing.suggestion}\``, edits: [{ span: ref.span, newText: missing.suggestion }], preferred: true }] : undefined,
+      });
+    }
+  }
+  return findings;
+}
+
+/** The path with its first missing segment replaced by the closest existing name, if one is close. */
+function nearest(base: string, relative: string): string | undefined {
+  const segments = relative.split('/');
+  let at = base;
+  for (let i = 0; i < segments.length; i++) {
+    const next = path.join(at, segments[i]);
+    if (existsSync(next)) {
+      at = next;
+      continue;
+    }
+    const names = (() => {
+      try {
+        return readdirSync(at);
+      } catch {
+        return [];
+      }
+    })();
+    const match = closest(segments[i], names);
+    if (!match) return undefined;
+    const candidate = [...segments.slice(0, i), match, ...segments.slice(i + 1)].join('/');
+    return existsSync(path.join(base, candidate)) ? candidate : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * An Application's path is relative to its repository's root, which we do not know: it is looked
+ * for from each folder above the Application's file (up to a `.git`). When no folder above even
+ * holds its first segment, the path is in another repository and is not ours to judge.
+ */
+function missingRepoPath(dir: string, repoPath: string): { root: string; suggestion?: string } | undefined {
+  const first = repoPath.split('/')[0];
+  let root: string | undefined;
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, repoPath))) return undefined;
+    if (!root && existsSync(path.join(at, first))) root = at;
+    if (existsSync(path.join(at, '.git')) || path.dirname(at) === at) break;
+  }
+  return root ? { root: path.basename(root) || root, suggestion: nearest(root, repoPath) } : undefined;
+}

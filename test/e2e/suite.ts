@@ -1,6 +1,6 @@
 // The extension in a real VS Code, through the public `vscode` API: run in code-server by
-// test/e2e/run.ts and in VS Code desktop by test/e2e/electron.ts, in a copy of
-// test/fixtures/e2e-workspace (test/e2e/workspace.ts). The language server answers asynchronously,
+// test/e2e/run.ts and in VS Code desktop by test/e2e/electron.ts, in the example journeys repository
+// plus test/fixtures/e2e-workspace (test/e2e/workspace.ts). The language server answers asynchronously,
 // so every check polls until it holds or its deadline passes (never a fixed sleep).
 // What needs the page (the rendered workbench, an input box answered as a user does) is
 // asked of run.ts (askPage); under electron.ts there is no page side, and those tests are skipped.
@@ -81,6 +81,12 @@ function findings(uri: vscode.Uri): string[] {
   return ours(uri)
     .map((d) => `${d.range.start.line + 1}:${codeOf(d)}`)
     .sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
+}
+
+/** The example's lightweight monitors (examples/elastic-synthetic-monitor/lightweight/heartbeat.yml), as read from it. */
+function exampleMonitors(): { text: string; ids: string[] } {
+  const text = fs.readFileSync(file('lightweight/heartbeat.yml').fsPath, 'utf8');
+  return { text, ids: [...text.matchAll(/^ {4}id: (\S+)$/gm)].map((m) => m[1]) };
 }
 
 describe('Synthetics GitOps in a real editor', () => {
@@ -200,6 +206,8 @@ describe('Synthetics GitOps in a real editor', () => {
   it('drops the Kibana-only errors when the target is heartbeat', async () => {
     await open('k8s/http-monitors.yaml');
     const clean = file('lightweight/heartbeat.yml');
+    const ignoredByHeartbeat = exampleMonitors().text.split('\n').flatMap((line, i) => (line.includes('private_locations:') ? [`${i + 1}:heartbeat-ignores-key`] : []));
+    assert.equal(ignoredByHeartbeat.length, exampleMonitors().ids.length);
     await eventually(() => assert.deepEqual(findings(monitors), KIBANA_FINDINGS));
     const config = vscode.workspace.getConfiguration('syntheticsGitops', monitors);
     await config.update('target', 'heartbeat', vscode.ConfigurationTarget.Workspace);
@@ -208,8 +216,8 @@ describe('Synthetics GitOps in a real editor', () => {
         assert.deepEqual(findings(monitors), ['12:heartbeat-ignores-key', '13:unknown-key']);
         // Heartbeat would only ignore the unknown key, so it is no longer an error.
         assert.equal(ours(monitors).find((d) => codeOf(d) === 'unknown-key')!.severity, vscode.DiagnosticSeverity.Warning);
-        // The clean file, not open, is re-read as well.
-        assert.deepEqual(findings(clean), ['8:heartbeat-ignores-key']);
+        // The clean file, not open, is re-read as well: Heartbeat ignores each monitor's private_locations.
+        assert.deepEqual(findings(clean), ignoredByHeartbeat);
       });
     } finally {
       await config.update('target', undefined, vscode.ConfigurationTarget.Workspace);
@@ -297,12 +305,12 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.ok(plan);
     // The ConfigMap's monitor has no id, and keys Kibana refuses.
-    assert.deepEqual(plan.monitors.map((m) => `${m.action} ${m.id}`), ['invalid ', 'create api-health']);
+    assert.deepEqual(plan.monitors.map((m) => `${m.action} ${m.id}`), ['invalid ', ...exampleMonitors().ids.map((id) => `create ${id}`)]);
     assert.ok(plan.errors.some((e) => e.code === 'missing-required'), 'the unfixed fixture has errors');
 
     await open('lightweight/heartbeat.yml');
     const lens = (await lensTitled(heartbeat, 'Preview Kibana diff')).command;
-    assert.equal(lens.arguments?.[0]?.line, 2, 'above the monitor, on its first line');
+    assert.equal(lens.arguments?.[0]?.line, exampleMonitors().text.split('\n').indexOf('  - type: http'), 'above the monitor, on its first line');
     await vscode.commands.executeCommand(lens.command, ...(lens.arguments ?? []));
     const input = await eventually(() => {
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
@@ -329,20 +337,22 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     fs.writeFileSync(k8s.fsPath, fixed);
     const created = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana');
     assert.ok(created, 'pushed');
-    assert.deepEqual([created.created.sort(), created.failed], [['api-health', 'api-health-k8s'], []]);
-    assert.deepEqual(await stored(), ['api-health', 'api-health-k8s']);
+    const example = exampleMonitors().ids;
+    const all = [...example, 'api-health-k8s'].sort();
+    assert.deepEqual([created.created.sort(), created.failed], [all, []]);
+    assert.deepEqual(await stored(), all);
     const again = await vscode.commands.executeCommand<Plan>('syntheticsGitops.previewKibanaDiff');
-    assert.deepEqual(again?.monitors.map((m) => m.action), ['unchanged', 'unchanged']);
+    assert.deepEqual(again?.monitors.map((m) => m.action), all.map(() => 'unchanged'));
 
     fs.rmSync(k8s.fsPath);
     const kept = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'keep' });
     assert.deepEqual(kept?.deleted, []);
-    assert.deepEqual(await stored(), ['api-health', 'api-health-k8s']);
+    assert.deepEqual(await stored(), all);
     // The argument answers the modal: in extension-test mode the workbench refuses to show dialogs,
     // so the modal itself is answered in the UI tests (ui.ts).
     const pruned = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'delete' });
     assert.deepEqual(pruned?.deleted, ['api-health-k8s']);
-    assert.deepEqual(await stored(), ['api-health']);
+    assert.deepEqual(await stored(), example.sort());
   });
 });
 
@@ -370,7 +380,7 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     const journey = await eventually(() => {
       const files: string[] = [];
       api.testController.items.forEach((item) => files.push(item.label));
-      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/failing.journey.ts', 'journeys/generate.journey.ts']);
+      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/example.journey.ts', 'journeys/failing.journey.ts', 'journeys/generate.journey.ts']);
       const found = api.testController.items.get(demo.toString())?.children.get(`${demo}#e2e demo`);
       assert.ok(found, 'the journey item');
       return found;

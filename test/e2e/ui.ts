@@ -1,6 +1,7 @@
-// UI tests: the packaged extension (.vsix) installed into code-server, used in headless Chromium as
-// a user would: keyboard, command palette, CodeLens clicks, and what the workbench renders. No test
-// hook inside the editor: only the page. Each test saves its screenshot to docs/ (E2E_SHOTS=<dir>
+// UI tests: the packaged extension (.vsix of `npm run package`) installed into code-server, used in
+// headless Chromium as a user would: keyboard, command palette, CodeLens clicks, a modal answered,
+// and what the workbench renders. No test hook inside the editor: only the page. Journeys run with
+// the workspace project's own @elastic/synthetics (workspace.ts links it), as the .vsix has none. Each test saves its screenshot to docs/ (E2E_SHOTS=<dir>
 // elsewhere); on failure, the screenshot is kept as <name>-failed.png and the code-server log printed.
 // Needs `npm run build` and test/e2e/setup.sh first; run by `npm run test:ui`.
 
@@ -16,27 +17,11 @@ import { answerDialog, answerInputBox, cursorAt, editorLines, goToLineEnd, probl
 import { Workspace, prepareWorkspace } from './workspace';
 
 const SHOTS = path.resolve(process.env.E2E_SHOTS ?? path.join(ROOT, 'docs'));
-const EXTENSION_ID = 'synthetics-gitops.synthetics-gitops';
 const WAIT_MS = 30_000;
 
-/**
- * Packages the extension as `npx vsce package` does. `--no-dependencies`: the bundles in dist/ carry
- * everything but esbuild (a native binary the server requires at run time), which installed() links.
- */
+/** The real .vsix, as `npm run package` builds it (production bundles, no node_modules). */
 async function packageExtension(out: string): Promise<void> {
-  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  // No repository in package.json: vsce needs a base URL for the README's relative links.
-  const base = 'https://github.com/synthetics-gitops/synthetics-gitops/blob/main/';
-  await promisify(execFile)(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--baseContentUrl', base, '--baseImagesUrl', base, '-o', out], { cwd: ROOT });
-}
-
-/** The installed extension's folder; gives it our node_modules when the .vsix carries none. */
-function installed(extensions: string): string {
-  const folder = fs.readdirSync(extensions).find((name) => name.startsWith(`${EXTENSION_ID}-`));
-  assert.ok(folder, `${EXTENSION_ID} installed in ${extensions}`);
-  const modules = path.join(extensions, folder, 'node_modules');
-  if (!fs.existsSync(modules)) fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
-  return path.join(extensions, folder);
+  await promisify(execFile)('npm', ['run', '--silent', 'package', '--', '--out', out], { cwd: ROOT });
 }
 
 /** Which editor line each rendered error squiggle is on, from where the line numbers are drawn. */
@@ -78,7 +63,6 @@ describe('The packaged extension in code-server, used through Chromium', functio
     const vsix = path.join(tmp, 'synthetics-gitops.vsix');
     await packageExtension(vsix);
     await installExtension(tmp, vsix);
-    installed(path.join(tmp, 'extensions'));
     workspace = await prepareWorkspace(tmp);
     server = await startCodeServer(tmp, workspace.folder, workspace.env, false);
     ({ browser, page } = await openBrowser(tmp));
@@ -179,12 +163,14 @@ describe('The packaged extension in code-server, used through Chromium', functio
     const notification = (text: string) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first().waitFor({ timeout: WAIT_MS });
     // The ConfigMap with errors goes (a push refuses while any is left); one more monitor comes.
     fs.rmSync(path.join(workspace.folder, 'k8s', 'http-monitors.yaml'));
+    const example = [...fs.readFileSync(path.join(workspace.folder, 'lightweight', 'heartbeat.yml'), 'utf8').matchAll(/^ {4}id: (\S+)$/gm)].map((m) => m[1]);
     const extra = path.join(workspace.folder, 'lightweight', 'extra.yml');
-    fs.writeFileSync(extra, fs.readFileSync(path.join(workspace.folder, 'lightweight', 'heartbeat.yml'), 'utf8').replace('id: api-health', 'id: ui-extra').replace('name: API Health Check', 'name: UI extra'));
+    const monitor = ['heartbeat.monitors:', '  - type: http', '    id: ui-extra', '    name: UI extra', '    schedule: "@every 5m"', '    urls: ["https://ui.example.com/"]', '    private_locations: ["synthetic-monitor-default"]', ''];
+    fs.writeFileSync(extra, monitor.join('\n'));
     await quickOpen(page, 'lightweight/heartbeat.yml');
     await runFromPalette(page, 'Synthetics GitOps: Push Monitors to Kibana');
-    await notification('Pushed to Kibana: 2 created, 0 updated, 0 deleted.');
-    assert.deepEqual(await stored(), ['api-health', 'ui-extra']);
+    await notification(`Pushed to Kibana: ${example.length + 1} created, 0 updated, 0 deleted.`);
+    assert.deepEqual(await stored(), [...example, 'ui-extra'].sort());
 
     fs.rmSync(extra);
     await runFromPalette(page, 'Synthetics GitOps: Push Monitors to Kibana');
@@ -194,6 +180,6 @@ describe('The packaged extension in code-server, used through Chromium', functio
     assert.match(dialog.message, /^1 monitor of .+\/default\/e2e-gitops is no longer in git\. Delete it from Kibana\?$/);
     assert.match(dialog.detail, /ui-extra {2}"UI extra" \(http\)/);
     await notification('Pushed to Kibana: 0 created, 0 updated, 1 deleted.');
-    assert.deepEqual(await stored(), ['api-health']);
+    assert.deepEqual(await stored(), example.sort());
   });
 });

@@ -13,8 +13,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { BrowserContext, Page } from 'playwright-core';
 import { CodeServer, ROOT, checkPrerequisites, installExtension, log, openBrowser, seconds, startCodeServer, tail } from './codeServer';
-import { answerDialog, answerInputBox, cursorAt, editorLines, goToLineEnd, problemRows, quickOpen, runFromPalette, testExplorerRows } from './workbench';
-import { Workspace, prepareWorkspace } from './workspace';
+import { activeTab, answerDialog, answerInputBox, cursorAt, editorLines, goToLineEnd, problemRows, quickOpen, runFromPalette, testExplorerRows } from './workbench';
+import { Workspace, editorEnv, prepareWorkspace } from './workspace';
 
 const SHOTS = path.resolve(process.env.E2E_SHOTS ?? path.join(ROOT, 'docs'));
 const WAIT_MS = 30_000;
@@ -47,44 +47,75 @@ async function eventually<T>(check: () => Promise<T>, timeoutMs = WAIT_MS): Prom
   }
 }
 
-describe('The packaged extension in code-server, used through Chromium', function () {
-  // A cold workbench on a 2-core machine; every wait below has its own deadline.
-  this.timeout(120_000);
-  let tmp: string;
-  let workspace: Workspace;
-  let server: CodeServer;
-  let browser: BrowserContext;
-  let page: Page;
+interface Session {
+  tmp: string;
+  server: CodeServer;
+  browser: BrowserContext;
+  page: Page;
+}
 
+/** The .vsix, built once for all the tests. */
+let vsix: string | undefined;
+
+before(async function () {
+  this.timeout(120_000);
+  checkPrerequisites([]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synthetics-vsix-')), 'synthetics-gitops.vsix');
+  const started = Date.now();
+  await packageExtension(file);
+  vsix = file;
+  log(`npm run package: ${seconds(started)}`);
+});
+
+after(() => vsix && fs.rmSync(path.dirname(vsix), { recursive: true, force: true }));
+
+/**
+ * For the enclosing describe: a fresh code-server (own profile) with the .vsix installed, opened in
+ * Chromium on the folder `prepare` makes; a failing test's screenshot is kept and the log printed.
+ */
+function useEditor(prepare: (tmp: string) => Promise<{ folder: string; env: NodeJS.ProcessEnv; close(): Promise<void> }>): Session {
+  const session = {} as Session;
+  let close: (() => Promise<void>) | undefined;
   before(async () => {
     const started = Date.now();
-    checkPrerequisites([path.join(ROOT, 'dist', 'extension.js'), path.join(ROOT, 'dist', 'server.js')]);
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synthetics-ui-'));
-    const vsix = path.join(tmp, 'synthetics-gitops.vsix');
-    await packageExtension(vsix);
-    await installExtension(tmp, vsix);
-    workspace = await prepareWorkspace(tmp);
-    server = await startCodeServer(tmp, workspace.folder, workspace.env, false);
-    ({ browser, page } = await openBrowser(tmp));
-    await page.goto(server.url(workspace.folder));
-    await page.locator('.monaco-workbench').waitFor({ timeout: WAIT_MS });
+    session.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synthetics-ui-'));
+    await installExtension(session.tmp, vsix!);
+    const folder = await prepare(session.tmp);
+    close = folder.close;
+    session.server = await startCodeServer(session.tmp, folder.folder, folder.env, false);
+    ({ browser: session.browser, page: session.page } = await openBrowser(session.tmp));
+    await session.page.goto(session.server.url(folder.folder));
+    await session.page.locator('.monaco-workbench').waitFor({ timeout: WAIT_MS });
     fs.mkdirSync(SHOTS, { recursive: true });
-    log(`packaged, installed, code-server and workbench up after ${seconds(started)}`);
+    log(`installed, code-server and workbench up after ${seconds(started)}`);
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !page) return;
-    const shot = path.join(tmp, `${this.currentTest.title.replace(/\W+/g, '-')}-failed.png`);
-    await page.screenshot({ path: shot }).catch(() => undefined);
-    log(`failed: screenshot ${shot} (kept); code-server log:\n${tail(server.log)}`);
+    if (this.currentTest?.state !== 'failed' || !session.page) return;
+    const shot = path.join(session.tmp, `${this.currentTest.title.replace(/\W+/g, '-')}-failed.png`);
+    await session.page.screenshot({ path: shot }).catch(() => undefined);
+    log(`failed: screenshot ${shot} (kept); code-server log:\n${tail(session.server.log)}`);
   });
 
   after(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await workspace?.close();
+    await session.browser?.close().catch(() => undefined);
+    await session.server?.stop();
+    await close?.();
     // A failure's screenshots stay for a look; a passing run leaves nothing behind.
+    const { tmp } = session;
     if (tmp && fs.readdirSync(tmp).every((f) => !f.endsWith('-failed.png'))) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+  });
+  return session;
+}
+
+describe('The packaged extension in code-server, used through Chromium', function () {
+  // A cold workbench on a 2-core machine; every wait below has its own deadline.
+  this.timeout(120_000);
+  let workspace: Workspace;
+  let page: Page;
+  const session = useEditor(async (tmp) => (workspace = await prepareWorkspace(tmp)));
+  before(() => {
+    page = session.page;
   });
 
   it('shows a ConfigMap entry\'s problems as squiggles and Problems rows at their lines', async () => {
@@ -181,5 +212,68 @@ describe('The packaged extension in code-server, used through Chromium', functio
     assert.match(dialog.detail, /ui-extra {2}"UI extra" \(http\)/);
     await notification('Pushed to Kibana: 0 created, 0 updated, 1 deleted.');
     assert.deepEqual(await stored(), example.sort());
+  });
+});
+
+describe('The walkthrough, from an empty folder to a pushed monitor', function () {
+  this.timeout(120_000);
+  let folder: string;
+  const session = useEditor(async (tmp) => {
+    folder = path.join(tmp, 'empty');
+    fs.mkdirSync(folder);
+    return { folder, env: editorEnv(), close: async () => undefined };
+  });
+
+  it('creates the sample monitors, starts the sandbox, previews and pushes, from its buttons', async () => {
+    const { page } = session;
+    const steps = page.locator('.getting-started-step[data-step-id^="synthetics-gitops.synthetics-gitops#gettingStarted#"]');
+    // Shown again before each step, as a user would: a command's editor may take the walkthrough's
+    // place, and VS Code may open it by itself on install (closing a picker open at that moment).
+    const openWalkthrough = () =>
+      eventually(async () => {
+        if (await steps.first().isVisible()) return;
+        await runFromPalette(page, 'Welcome: Open Walkthrough...');
+        await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'Get started with Synthetics GitOps' }).first().click({ timeout: 5_000 });
+        await steps.first().waitFor({ timeout: 5_000 });
+      });
+    /** Opens the walkthrough's step `id` (as package.json names it) and presses its button `label`. */
+    const press = (id: string, label: string) =>
+      eventually(async () => {
+        await openWalkthrough();
+        const step = steps.and(page.locator(`[data-step-id$="#${id}"]`));
+        // An expanded step is a disabled button: only a folded one is clicked open.
+        if ((await step.getAttribute('aria-expanded', { timeout: 5_000 })) !== 'true') await step.click({ timeout: 5_000 });
+        await step.locator('.monaco-button', { hasText: label }).first().click({ timeout: 5_000 });
+      });
+
+    await press('monitors', 'Create Sample Monitors');
+    // The command writes the sample and opens it: done when its editor shows.
+    await activeTab(page, 'sample-monitors.yaml').waitFor({ timeout: WAIT_MS });
+    assert.ok(fs.existsSync(path.join(folder, 'k8s', 'sample-monitors.yaml')), 'the sample is written');
+    await press('kibana', 'Start Kibana Sandbox');
+    // Done, target and placeholder key saved, when it says so.
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'the Kibana sandbox runs on' }).first().waitFor({ timeout: WAIT_MS });
+    const settingsFile = path.join(folder, '.vscode', 'settings.json');
+    const url = await eventually(async () => {
+      const value = (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, string>)['syntheticsGitops.kibana.url'];
+      assert.match(value ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+      return value;
+    });
+    await press('preview', 'Preview Kibana Diff');
+    // The summary picker lists the sample's monitors as creates (the diff editor is tested above).
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'sample-homepage' }).waitFor({ timeout: WAIT_MS });
+    await page.keyboard.press('Escape');
+    await press('push', 'Push Monitors to Kibana');
+    // What the sandbox inside the editor holds once the push is through, read through Kibana's API.
+    await eventually(async () => {
+      const response = await fetch(`${url}/api/synthetics/monitors?projects=sample-project&internal=true&perPage=100`, {
+        headers: { authorization: 'ApiKey ui-check', 'elastic-api-version': '2023-10-31' },
+      });
+      const { monitors } = (await response.json()) as { monitors: { journey_id: string }[] };
+      assert.deepEqual(monitors.map((m) => m.journey_id).sort(), ['sample-docs-tcp', 'sample-homepage']);
+    });
+    await openWalkthrough();
+    await steps.and(page.locator('[data-step-id$="#push"][aria-checked="true"]')).waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: path.join(SHOTS, 'walkthrough.png') });
   });
 });

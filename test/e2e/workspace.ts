@@ -43,16 +43,19 @@ export async function prepareWorkspace(tmp: string): Promise<Workspace> {
   };
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-  // The sandbox and the settings alone decide the target: none of the caller's Kibana variables.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(KIBANA_|SYNTHETICS_PROJECT$)/.test(name)));
   return {
     folder,
     sandbox,
     page,
-    env: { ...env, E2E_SANDBOX_URL: sandbox.url },
+    env: { ...editorEnv(), E2E_SANDBOX_URL: sandbox.url },
     close: async () => {
       await sandbox.close().catch(() => undefined);
       await page.close().catch(() => undefined);
     },
   };
+}
+
+/** This process's environment without its Kibana variables: the tests' settings alone decide the target. */
+export function editorEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(KIBANA_|SYNTHETICS_PROJECT$)/.test(name)));
 }

@@ -276,4 +276,15 @@ describe('The walkthrough, from an empty folder to a pushed monitor', function (
     await steps.and(page.locator('[data-step-id$="#push"][aria-checked="true"]')).waitFor({ timeout: WAIT_MS });
     await page.screenshot({ path: path.join(SHOTS, 'walkthrough.png') });
   });
+
+  it('shows its log in the Output panel, and stops the sandbox it started', async () => {
+    const { page } = session;
+    await runFromPalette(page, 'Synthetics GitOps: Show Output');
+    // The plan of the push above, as the output logs it.
+    await page.locator('.output-view .view-line', { hasText: 'Kibana plan of empty' }).first().waitFor({ timeout: WAIT_MS });
+    const url = (JSON.parse(fs.readFileSync(path.join(folder, '.vscode', 'settings.json'), 'utf8')) as Record<string, string>)['syntheticsGitops.kibana.url'];
+    assert.equal((await fetch(`${url}/api/status`)).status, 401, 'the sandbox answers (without a key, as Kibana)');
+    await runFromPalette(page, 'Synthetics GitOps: Stop Kibana Sandbox');
+    await eventually(async () => assert.equal(await fetch(`${url}/api/status`).then(() => 'answered', () => 'refused'), 'refused'));
+  });
 });

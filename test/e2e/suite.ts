@@ -9,25 +9,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { eventually } from '../helpers/eventually';
 import type { PageRequest } from './pageRequests';
 
 const EXTENSION_ID = 'synthetics-gitops.synthetics-gitops';
 const SOURCE = 'synthetics-gitops';
 /** What the server reports on k8s/http-monitors.yaml for Kibana (the default target), as `line:code` (1-based). */
 const KIBANA_FINDINGS = ['8:missing-required', '13:unknown-key', '15:kibana-unsupported-key'];
-
-/** Retries `check` until it stops throwing; past the deadline, rethrows its last error. */
-async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 /** Where run.ts writes its answers; unset when no page side runs (VS Code desktop). */
 const PAGE_DIR = process.env.E2E_PAGE_DIR;

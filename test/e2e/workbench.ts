@@ -4,27 +4,33 @@
 // the workbench's own classes (VS Code 1.139, as code-server 4.139 ships it).
 
 import { Page } from 'playwright-core';
+import { eventually } from '../helpers/eventually';
 
 const WAIT_MS = 30_000;
 
-/** Runs a command by its palette title (F1, type, pick the exact row). */
+/** Attempts of a quick-input interaction: a page that takes focus (the walkthrough re-rendering) closes the picker. */
+const ATTEMPT_MS = 5_000;
+
+/** Runs a command by its palette title (F1, type, pick the exact row); opens the palette again if it closed. */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: WAIT_MS });
-  await input.fill(`>${title}`);
-  // Typing is answered asynchronously: pick the row once it is there, never after a fixed delay.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: WAIT_MS });
+  await eventually(async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(`>${title}`, { timeout: ATTEMPT_MS });
+    // Typing is answered asynchronously: pick the row once it is there, never after a fixed delay.
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: title }).first().click({ timeout: ATTEMPT_MS });
+  }, WAIT_MS);
 }
 
 /** Opens a workspace file through quick open (Ctrl+P), waiting for its editor tab. */
 export async function quickOpen(page: Page, relative: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: WAIT_MS });
-  await input.fill(relative);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: relative.split('/').pop()! }).first().click({ timeout: WAIT_MS });
-  await activeTab(page, relative.split('/').pop()!).waitFor({ timeout: WAIT_MS });
+  const name = relative.split('/').pop()!;
+  await eventually(async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(relative, { timeout: ATTEMPT_MS });
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: name }).first().click({ timeout: ATTEMPT_MS });
+  }, WAIT_MS);
+  await activeTab(page, name).waitFor({ timeout: WAIT_MS });
 }
 
 /** Moves the cursor to the end of `line` (Ctrl+G), waiting for the status bar to say so. */

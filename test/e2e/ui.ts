@@ -1,8 +1,9 @@
 // UI tests: the packaged extension (.vsix of `npm run package`) installed into code-server, used in
 // headless Chromium as a user would: keyboard, command palette, CodeLens clicks, a modal answered,
-// and what the workbench renders. No test hook inside the editor: only the page. Journeys run with
-// the workspace project's own @elastic/synthetics (workspace.ts links it), as the .vsix has none. Each test saves its screenshot to docs/ (E2E_SHOTS=<dir>
-// elsewhere); on failure, the screenshot is kept as <name>-failed.png and the code-server log printed.
+// the walkthrough's buttons, and what the workbench renders. No test hook inside the editor: only the
+// page. Journeys run with the workspace project's own @elastic/synthetics (workspace.ts links it), as
+// the .vsix has none. Each test saves its screenshot to docs/ (E2E_SHOTS=<dir> elsewhere); on failure,
+// the screenshot is kept as <name>-failed.png and the code-server log printed.
 // Needs `npm run build` and test/e2e/setup.sh first; run by `npm run test:ui`.
 
 import assert from 'node:assert/strict';

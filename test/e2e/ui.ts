@@ -172,6 +172,33 @@ describe('The packaged extension in code-server, used through Chromium', functio
     }, 60_000);
     await page.screenshot({ path: path.join(SHOTS, 'test-explorer.png') });
   });
+  it('highlights a browser entry\'s inline script as JavaScript', async () => {
+    // Written for this test and removed after: a browser entry in the folder would join the push below.
+    const file = path.join(workspace.folder, 'k8s', 'browser-inline.yaml');
+    const script = "step('open', async () => {\\n  await page.goto(\\\"https://status.example.com\\\");\\n});";
+    const entry = ['{', '  "name": "Status page",', '  "id": "status-page",', '  "type": "browser",', '  "schedule": {"number": "5", "unit": "m"},', `  "source": {"inline": {"script": "${script}"}}`, '}'];
+    const configMap = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: browser-journey-configs', 'data:', '  status-page.json: |', ...entry.map((l) => `    ${l}`), ''];
+    fs.writeFileSync(file, configMap.join('\n'));
+    try {
+      await quickOpen(page, 'k8s/browser-inline.yaml');
+      /** The rendered tokens of the editor's lines: text and Monaco's colour class. */
+      const tokens = await eventually(async () => {
+        const lines = page.locator('.editor-group-container .monaco-editor .view-line');
+        const spans = await lines.locator('span > span').evaluateAll((elements) => elements.map((e) => ({ text: (e.textContent ?? '').replace(/\u00a0/g, ' '), colour: e.className })));
+        // Tokenization is asynchronous: until the grammars ran, the script is one string token.
+        assert.ok(spans.some((t) => t.text === 'await'), JSON.stringify(spans));
+        return spans;
+      });
+      const colour = (text: string) => tokens.find((t) => t.text === text)?.colour;
+      const jsonString = tokens.find((t) => t.text.includes('Status page'))?.colour;
+      assert.ok(jsonString, 'the JSON string is a token');
+      for (const keyword of ['await', 'async']) assert.notEqual(colour(keyword), jsonString, `${keyword} is coloured as code, not as a string`);
+      await page.screenshot({ path: path.join(SHOTS, 'inline-script.png') });
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+
   it('pushes from the command palette, and deletes only after the modal is answered', async () => {
     const stored = async () => {
       const response = await fetch(`${workspace.sandbox.url}/api/synthetics/monitors?projects=e2e-gitops&internal=true&perPage=100`, {

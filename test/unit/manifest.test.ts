@@ -57,6 +57,21 @@ describe('extension manifest: what VS Code reads', () => {
     }
   });
 
+  it("uses in `when` clauses and completion events only context keys the extension sets", () => {
+    const clauses = [
+      ...Object.values(manifest.contributes.menus).flatMap((items) => (items as { when?: string }[]).map((i) => i.when ?? '')),
+      ...manifest.contributes.walkthroughs.flatMap((w: { steps: { when?: string; completionEvents: string[] }[] }) => w.steps.flatMap((st) => [st.when ?? '', ...st.completionEvents])),
+    ];
+    const keys = new Set(clauses.flatMap((clause) => [...clause.matchAll(/\bsyntheticsGitops\.[a-zA-Z]+\b(?!\.)/g)].map((m) => m[0])).filter((k) => !commands.includes(k)));
+    const client = readdirSync(path.join(root, 'client', 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(path.join(root, 'client', 'src', f), 'utf8'))
+      .join('\n');
+    assert.ok(keys.size >= 3, [...keys].join());
+    for (const key of keys) assert.match(client, new RegExp(`'${escape(key)}'`), `${key} is never set`);
+    assert.match(client, /executeCommand\('setContext'/);
+  });
+
   it('declares limited support for untrusted workspaces, restricting settings that exist', () => {
     const trust = manifest.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, 'limited');

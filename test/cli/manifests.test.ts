@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO } from '../helpers/core';
 
@@ -20,7 +22,11 @@ interface Reported {
 }
 
 function validate(...paths: string[]): { code: number | null; findings: Reported[] } {
-  const result = spawnSync(process.execPath, [CLI, 'validate', ...paths, '--format', 'json', '--private-locations', 'synthetic-monitor-default'], { cwd: REPO, encoding: 'utf8' });
+  return validateIn(REPO, ...paths);
+}
+
+function validateIn(cwd: string, ...paths: string[]): { code: number | null; findings: Reported[] } {
+  const result = spawnSync(process.execPath, [CLI, 'validate', ...paths, '--format', 'json', '--private-locations', 'synthetic-monitor-default'], { cwd, encoding: 'utf8' });
   return { code: result.status, findings: JSON.parse(result.stdout).findings };
 }
 
@@ -69,6 +75,30 @@ describe('manifest validation', function () {
     const missing = findings.find((f) => f.code === 'application-path-missing')!;
     assert.match(missing.message, /Did you mean `kustomize\/app\/overlays\/prod`\?$/);
     assert.deepEqual(at('application-no-retry'), ['argocd/app.yaml:14:5']);
+  });
+
+  it('overlay-aware: an id the overlay adds under a new key, which its base already has, is reported at both files', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-overlay-'));
+    try {
+      fs.cpSync(path.join(REPO, 'examples', 'kubelab'), root, { recursive: true });
+      // prod adds a copy of the base's api-health under a new key: two entries, one id, once built.
+      const prod = path.join(root, 'kustomize', 'elastic-synthetic-monitor', 'overlays', 'prod');
+      fs.mkdirSync(path.join(prod, 'http-monitors'));
+      fs.copyFileSync(path.join(prod, '..', '..', 'base', 'http-monitors', 'api-health.yml'), path.join(prod, 'http-monitors', 'api-health-v2.yml'));
+      fs.appendFileSync(path.join(prod, 'kustomization.yaml'), 'generatorOptions:\n  disableNameSuffixHash: true\nconfigMapGenerator:\n  - name: http-monitors\n    behavior: merge\n    files:\n      - http-monitors/api-health-v2.yml\n');
+      const { code, findings } = validateIn(root, '.');
+      assert.equal(code, 1);
+      assert.deepEqual(
+        findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.code} ${f.related.map((r) => r.file).join(',')}`),
+        [
+          'kustomize/elastic-synthetic-monitor/base/http-monitors/api-health.yml:2:5 duplicate-id kustomize/elastic-synthetic-monitor/overlays/prod/http-monitors/api-health-v2.yml',
+          'kustomize/elastic-synthetic-monitor/overlays/prod/http-monitors/api-health-v2.yml:2:5 duplicate-id kustomize/elastic-synthetic-monitor/base/http-monitors/api-health.yml',
+        ],
+      );
+      assert.match(findings[0].message, /^Monitor id `api-health` is used 2 times in what the kustomization in `prod\/` renders: /);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('what render writes has none of these problems', () => {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { buildConfigMaps } from '../../server/src/kustomize/build';
 import { REPO } from '../helpers/core';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -104,6 +105,10 @@ describe('the examples overlays, built by kubectl kustomize', function () {
         'Service/synthetics-gitops-watch',
         'ServiceAccount/synthetics-gitops',
       ]);
+      // Our own reproduction of the overlay (what overlay-aware validation uses) renders the same ConfigMap data.
+      const ours = Object.fromEntries([...buildConfigMaps(path.join(OUT, 'overlays', overlay))].map(([name, cm]) => [name, Object.fromEntries([...cm.data].map(([k, e]) => [k, e.value]))]));
+      const theirs = Object.fromEntries(docs.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d.data]));
+      assert.deepEqual(ours, theirs);
       const space = /space: "([^"]+)"/.exec(docs.find((d) => d.metadata.name === 'sync-config')!.data!['sync-config.yaml'])![1];
       assert.equal(space, { prod: 'default', staging: 'staging', dev: 'development' }[overlay]);
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-built-')), `${overlay}.yaml`);

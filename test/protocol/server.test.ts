@@ -114,6 +114,25 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('checks the manifests of the workspace: missing kustomization files with a fix, the agent against browser monitors elsewhere', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-ws-'));
+    try {
+      fs.cpSync(path.join(__dirname, '../../../test/fixtures/manifests'), root, { recursive: true });
+      await start({}, { rootUri: `file://${root}`, workspaceFolders: [{ uri: `file://${root}`, name: 'ws' }] });
+      const overlay = `file://${root}/kustomize/app/overlays/prod/kustomization.yaml`;
+      // The agent file sorts before the browser monitor: it is republished once that is read.
+      const agent = client.diagnosticsFor(`file://${root}/kustomize/app/base/agent.yaml`, (p) => p.diagnostics.map(summary).includes('12:18 agent-image-no-browser'));
+      const published = await client.diagnosticsFor(overlay);
+      assert.deepEqual(published.diagnostics.map(summary), ['4:5 kustomize-missing-file']);
+      client.open(overlay, fs.readFileSync(path.join(root, 'kustomize/app/overlays/prod/kustomization.yaml'), 'utf8'));
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: overlay }, range: published.diagnostics[0].range, context: { diagnostics: published.diagnostics } });
+      assert.deepEqual(actions.map((a) => a.title), ['Change to `../../base`']);
+      await agent;
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('follows files changed and deleted on disk', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-ws-'));
     const monitor = (id: string) => `heartbeat.monitors:\n- id: ${id}\n  name: ${id}\n  type: http\n  schedule: "@every 1m"\n  urls: [https://x.example]\n  locations: [us_east]\n`;

@@ -69,7 +69,9 @@ export async function runRenderCommand(argv: string[], out: (text: string) => vo
     privateLocations[name as OverlayName] = list.split(',').map((l) => l.trim()).filter(Boolean);
   }
 
-  const checked = await checkPaths({ paths: positionals.length ? positionals : ['.'], settings: DEFAULT_SETTINGS }, cwd);
+  const outDir = path.resolve(cwd, values.out!);
+  // Its own output is never an input: `render .` from the repository's root reads the monitors kept elsewhere.
+  const checked = (await checkPaths({ paths: positionals.length ? positionals : ['.'], settings: DEFAULT_SETTINGS }, cwd)).filter((c) => !c.file.startsWith(outDir + path.sep));
   const broken = checked.filter((c) => c.findings.some((f) => f.severity === 'error'));
   if (broken.length) {
     out(render('text', broken, cwd, PACKAGE_VERSION) + 'render writes nothing while the monitors have errors.\n');
@@ -80,7 +82,6 @@ export async function runRenderCommand(argv: string[], out: (text: string) => vo
   let files;
   try {
     const monitors = await collectMonitors(checked, texts);
-    const outDir = path.resolve(cwd, values.out!);
     files = renderFiles(monitors, {
       version: PACKAGE_VERSION,
       agentVersion: values['agent-version']!,

@@ -31,9 +31,14 @@ export class WorkspaceIndex {
     if (KUSTOMIZATION_FILE.test(file)) this.kustomizations.delete(folderOf(file));
   }
 
-  /** Files whose monitors share an id with another monitor of their Kustomize directory. */
+  /**
+   * Files whose workspace findings may change when others do: monitors sharing an id with another
+   * of their Kustomize directory, and agents whose image cannot run browser monitors (which may
+   * appear in any file).
+   */
   filesWithDuplicates(): string[] {
     const files = new Set<string>();
+    for (const [file, agents] of this.agents) if (agents.some((a) => !/elastic-agent-complete/.test(a.image))) files.add(file);
     for (const all of this.byId().values()) {
       for (const place of all) {
         const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(place.file));

@@ -31,12 +31,13 @@ export interface RenderSettings {
   fleetUrl: string;
 }
 
-/** The ConfigMaps mounted under /monitors (each at /monitors/<name>/) by the watcher and the hook Job. */
+/** The ConfigMaps mounted under /monitors (each at /monitors/<name>/) by the watcher and the hook Job, and a writable /tmp. */
 function monitorVolumes(configMaps: string[]): { mounts: string; volumes: string } {
   const names = [...configMaps, SYNC_CONFIG];
+  // The root file system is read-only: /tmp is the one writable place (bundling journeys for a push).
   return {
-    mounts: names.map((n) => `            - { name: ${n}, mountPath: /monitors/${n}, readOnly: true }`).join('\n'),
-    volumes: names.map((n) => `        - name: ${n}\n          configMap: { name: ${n} }`).join('\n'),
+    mounts: [...names.map((n) => `            - { name: ${n}, mountPath: /monitors/${n}, readOnly: true }`), '            - { name: tmp, mountPath: /tmp }'].join('\n'),
+    volumes: [...names.map((n) => `        - name: ${n}\n          configMap: { name: ${n} }`), '        - name: tmp\n          emptyDir: {}'].join('\n'),
   };
 }
 

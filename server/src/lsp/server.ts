@@ -270,7 +270,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async (params) => {
     const state = await current(params.textDocument.uri);
     if (!state) return [];
-    return toCodeActions([...state.analysis.findings, ...consistency.findings(state.uri)], state.lines, state.uri, params.range, (other) => files.get(other)?.lines);
+    return toCodeActions([...state.analysis.findings, ...files.index.workspaceFindings(state.uri), ...references(state), ...consistency.findings(state.uri)], state.lines, state.uri, params.range, (other) => files.get(other)?.lines);
   });
 
   connection.onDocumentSymbol(async (params) => {

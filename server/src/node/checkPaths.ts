@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileAnalysis, FileKind, Finding, LineIndex, SKIPPED_DIRECTORIES, createAnalyser, fileKind, WorkspaceIndex } from '../core';
 import { Settings } from '../protocol/settings';
+import { overlayFindings } from '../kustomize/overlayChecks';
 import { referenceFindings } from './references';
 
 export interface CheckedFile {
@@ -44,9 +45,10 @@ export async function checkPaths(options: { paths: string[]; settings: Settings 
     index.update(target.file, analysis.monitors, analysis.manifests);
     checked.push({ file: target.file, lines: new LineIndex(text), analysis, findings: analysis.findings });
   }
+  const overlays = overlayFindings(checked);
   for (const file of checked) {
     const references = file.analysis.manifests ? referenceFindings(file.file, file.analysis.manifests.references) : [];
-    file.findings = [...file.findings, ...index.workspaceFindings(file.file), ...references].sort((a, b) => a.span.start - b.span.start);
+    file.findings = [...file.findings, ...index.workspaceFindings(file.file), ...references, ...(overlays.get(file.file) ?? [])].sort((a, b) => a.span.start - b.span.start);
   }
   return checked;
 }

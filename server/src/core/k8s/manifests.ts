@@ -139,13 +139,13 @@ function readJob(root: MapNode, info: ManifestInfo): void {
   // Other teams' Jobs and hooks are theirs: only a Job running our push is checked.
   if (!pushes) return;
   const spec = get(root, 'spec');
-  const name = (isMap(metadata) && entryOf(metadata, 'name')) || root.entries[0];
+  const name = isMap(metadata) ? entryOf(metadata, 'name') : undefined;
   if (!hook) {
     info.findings.push({
       code: 'hook-annotation-missing',
       severity: 'warning',
       message: `This push Job is no ArgoCD hook: ArgoCD creates it once and, a Job's template being immutable, never runs it again, so later syncs push nothing. Annotate it \`${HOOK}: PostSync\` and \`${HOOK}-delete-policy: BeforeHookCreation\` (a fixed name, replaced at each sync).`,
-      span: isMap(metadata) && entryOf(metadata, 'name') ? entryOf(metadata, 'name')!.value.span : name.keySpan,
+      span: name ? name.value.span : root.entries[0].keySpan,
     });
   }
   if (!isMap(spec)) return;

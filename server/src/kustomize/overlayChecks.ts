@@ -1,0 +1,59 @@
+// Overlay-aware checks: each top kustomization among the checked files (one no other includes:
+// an overlay, or a lone base) is built, and the monitors it renders are checked together — a
+// monitor id used twice in one build is reported at the files that provide the entries. Ids
+// repeated inside one Kustomize folder are the workspace index's to report; this adds the clashes
+// only a build shows (an overlay adding, under a new key, an id its base already has).
+
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { Finding, MonitorInfo } from '../core';
+import type { CheckedFile } from '../node/checkPaths';
+import { BuildError, KUSTOMIZATION_NAMES, buildConfigMaps } from './build';
+
+export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> {
+  const byFile = new Map(checked.map((c) => [c.file, c]));
+  const kustomizations = checked.filter((c) => KUSTOMIZATION_NAMES.includes(path.basename(c.file))).map((c) => c.file);
+  const dirs = kustomizations.map((f) => path.dirname(f));
+  const included = new Set<string>();
+  for (const file of kustomizations) {
+    const k = (parseAllDocuments(readFileSync(file, 'utf8'))[0]?.toJS() ?? {}) as { bases?: unknown; resources?: unknown };
+    for (const ref of [k.bases, k.resources].flatMap((l) => (Array.isArray(l) ? l : []))) if (typeof ref === 'string') included.add(path.resolve(path.dirname(file), ref));
+  }
+  const scopeOf = (file: string) => dirs.filter((d) => file.startsWith(d + path.sep)).sort((a, b) => b.length - a.length)[0];
+  const findings = new Map<string, Finding[]>();
+  for (const root of dirs.filter((d) => !included.has(d))) {
+    let built;
+    try {
+      built = buildConfigMaps(root);
+    } catch (error) {
+      if (error instanceof BuildError) continue; // a missing file: reported by kustomize-missing-file
+      throw error;
+    }
+    const byId = new Map<string, { file: string; monitor: MonitorInfo }[]>();
+    for (const cm of built.values()) {
+      for (const [key, entry] of cm.data) {
+        const source = byFile.get(entry.file);
+        if (!source) continue;
+        const monitors = source.analysis.monitors.filter((m) => entry.wholeFile || (m.container?.configMap === cm.name && m.container.key === key));
+        for (const monitor of monitors) if (monitor.id) byId.set(monitor.id, [...(byId.get(monitor.id) ?? []), { file: entry.file, monitor }]);
+      }
+    }
+    for (const [id, places] of byId) {
+      for (const place of places) {
+        const elsewhere = places.filter((p) => scopeOf(p.file) !== scopeOf(place.file));
+        if (!place.monitor.idSpan || !elsewhere.length) continue;
+        const list = findings.get(place.file) ?? [];
+        list.push({
+          code: 'duplicate-id',
+          severity: 'error',
+          message: `Monitor id \`${id}\` is used ${places.length} times in what the kustomization in \`${path.basename(root)}/\` renders: ids must be unique, or one monitor overwrites the other when pushed.`,
+          span: place.monitor.idSpan,
+          related: elsewhere.map((o) => ({ file: o.file, span: o.monitor.idSpan ?? o.monitor.selectionSpan, message: `\`${id}\` is also the id of ${o.monitor.name ? `"${o.monitor.name}"` : 'this monitor'}` })),
+        });
+        findings.set(place.file, list);
+      }
+    }
+  }
+  return findings;
+}

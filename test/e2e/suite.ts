@@ -1,27 +1,39 @@
-// The extension in a real VS Code (code-server), through the public `vscode` API: run by
-// test/e2e/run.ts in a copy of test/fixtures/e2e-workspace. The language server answers
-// asynchronously, so every check polls until it holds or its deadline passes (never a fixed sleep).
+// The extension in a real VS Code, through the public `vscode` API: run in code-server by
+// test/e2e/run.ts and in VS Code desktop by test/e2e/electron.ts, in the example journeys repository
+// plus test/fixtures/e2e-workspace (test/e2e/workspace.ts). The language server answers asynchronously,
+// so every check polls until it holds or its deadline passes (never a fixed sleep).
+// What needs the page (the rendered workbench, an input box answered as a user does) is
+// asked of run.ts (askPage); under electron.ts there is no page side, and those tests are skipped.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { eventually } from '../helpers/eventually';
+import type { PageRequest } from './pageRequests';
 
 const EXTENSION_ID = 'synthetics-gitops.synthetics-gitops';
 const SOURCE = 'synthetics-gitops';
 /** What the server reports on k8s/http-monitors.yaml for Kibana (the default target), as `line:code` (1-based). */
 const KIBANA_FINDINGS = ['8:missing-required', '13:unknown-key', '15:kibana-unsupported-key'];
 
-/** Retries `check` until it stops throwing; past the deadline, rethrows its last error. */
-async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+/** Where run.ts writes its answers; unset when no page side runs (VS Code desktop). */
+const PAGE_DIR = process.env.E2E_PAGE_DIR;
+let requests = 0;
+
+/** Skips the running test when nothing can act on the page. */
+function needsPage(test: Mocha.Context): void {
+  if (!PAGE_DIR) test.skip();
+}
+
+/** Asks run.ts to look at or act on the workbench (pageRequests.ts), and waits for its answer. */
+async function askPage<T>(request: Omit<PageRequest, 'id'>, timeoutMs = 40_000): Promise<T> {
+  const id = `${++requests}`;
+  const answerFile = path.join(PAGE_DIR!, `${id}.json`);
+  console.log(`e2e:${JSON.stringify({ ...request, id })}`);
+  const answer = await eventually(() => JSON.parse(fs.readFileSync(answerFile, 'utf8')) as T & { error?: string }, timeoutMs);
+  if (answer.error) throw new Error(`the page could not ${request.request}: ${answer.error}`);
+  return answer;
 }
 
 /** The CodeLens titled `title` in the file, once the server offers it. */
@@ -59,6 +71,12 @@ function findings(uri: vscode.Uri): string[] {
     .sort((a, b) => parseInt(a) - parseInt(b) || a.localeCompare(b));
 }
 
+/** The example's lightweight monitors (examples/elastic-synthetic-monitor/lightweight/heartbeat.yml), as read from it. */
+function exampleMonitors(): { text: string; ids: string[] } {
+  const text = fs.readFileSync(file('lightweight/heartbeat.yml').fsPath, 'utf8');
+  return { text, ids: [...text.matchAll(/^ {4}id: (\S+)$/gm)].map((m) => m[1]) };
+}
+
 describe('Synthetics GitOps in a real editor', () => {
   const monitors = file('k8s/http-monitors.yaml');
 
@@ -81,6 +99,29 @@ describe('Synthetics GitOps in a real editor', () => {
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', deployment.uri);
     assert.deepEqual(symbols ?? [], []);
     assert.deepEqual(findings(deployment.uri), []);
+  });
+
+  it('reports problems in a heartbeat file and in a journey file, on the exact text', async () => {
+    // Written by the test: kept in the fixture, they would join the Kibana plan and the Test Explorer below.
+    const heartbeat = file('lightweight/broken.yml');
+    const journey = file('journeys/lint.journey.ts');
+    fs.writeFileSync(heartbeat.fsPath, ['heartbeat.monitors:', '  - type: tcp', '    id: db-port', '    name: Database port', '    schedule: "@every 1m"', '    hosts: ["db.example.com:5432"]', '    timeout: 5x', '    private_locations: ["synthetic-monitor-default"]', ''].join('\n'));
+    fs.writeFileSync(journey.fsPath, ["import { journey, step } from '@elastic/synthetics';", '', "step('loose step', async () => {});", '', "journey('no steps', () => {", '});', ''].join('\n'));
+    /** `line severity code «text under the range»` for each of our diagnostics. */
+    const marked = (document: vscode.TextDocument) =>
+      ours(document.uri)
+        .map((d) => `${d.range.start.line + 1} ${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} «${document.getText(d.range)}»`)
+        .sort();
+    try {
+      const yml = await open('lightweight/broken.yml');
+      await eventually(() => assert.deepEqual(marked(yml), ['7 Error duration-invalid «5x»']));
+      const ts = await open('journeys/lint.journey.ts');
+      await eventually(() => assert.deepEqual(marked(ts), ["3 Warning step-outside-journey «'loose step'»", "5 Warning journey-no-steps «'no steps'»"]));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(heartbeat.fsPath, { force: true });
+      fs.rmSync(journey.fsPath, { force: true });
+    }
   });
 
   it('completes keys inside the embedded entry', async () => {
@@ -153,6 +194,8 @@ describe('Synthetics GitOps in a real editor', () => {
   it('drops the Kibana-only errors when the target is heartbeat', async () => {
     await open('k8s/http-monitors.yaml');
     const clean = file('lightweight/heartbeat.yml');
+    const ignoredByHeartbeat = exampleMonitors().text.split('\n').flatMap((line, i) => (line.includes('private_locations:') ? [`${i + 1}:heartbeat-ignores-key`] : []));
+    assert.equal(ignoredByHeartbeat.length, exampleMonitors().ids.length);
     await eventually(() => assert.deepEqual(findings(monitors), KIBANA_FINDINGS));
     const config = vscode.workspace.getConfiguration('syntheticsGitops', monitors);
     await config.update('target', 'heartbeat', vscode.ConfigurationTarget.Workspace);
@@ -161,8 +204,8 @@ describe('Synthetics GitOps in a real editor', () => {
         assert.deepEqual(findings(monitors), ['12:heartbeat-ignores-key', '13:unknown-key']);
         // Heartbeat would only ignore the unknown key, so it is no longer an error.
         assert.equal(ours(monitors).find((d) => codeOf(d) === 'unknown-key')!.severity, vscode.DiagnosticSeverity.Warning);
-        // The clean file, not open, is re-read as well.
-        assert.deepEqual(findings(clean), ['8:heartbeat-ignores-key']);
+        // The clean file, not open, is re-read as well: Heartbeat ignores each monitor's private_locations.
+        assert.deepEqual(findings(clean), ignoredByHeartbeat);
       });
     } finally {
       await config.update('target', undefined, vscode.ConfigurationTarget.Workspace);
@@ -173,14 +216,12 @@ describe('Synthetics GitOps in a real editor', () => {
     });
   });
 
-  it('shows the problems in the workbench: squiggles and Problems panel rows', async () => {
+  it('shows the problems in the workbench: squiggles and Problems panel rows', async function () {
+    needsPage(this);
     await open('k8s/http-monitors.yaml');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await eventually(() => assert.deepEqual(findings(monitors), KIBANA_FINDINGS));
-    // The runner (run.ts) reads the rendered page when it sees this line, and writes what it saw.
-    const resultFile = process.env.E2E_WORKBENCH_RESULT!;
-    console.log('e2e:check-workbench');
-    const seen = await eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { squiggles: number; problems: string[] });
+    const seen = await askPage<{ squiggles: number; problems: string[] }>({ request: 'check-workbench' });
     assert.ok(seen.squiggles >= KIBANA_FINDINGS.length, `${seen.squiggles} error squiggles`);
     const rows = seen.problems.join('\n');
     for (const code of ['missing-required', 'unknown-key', 'kibana-unsupported-key']) assert.ok(rows.includes(code), `Problems panel lists ${code}:\n${rows}`);
@@ -208,11 +249,8 @@ describe('Kibana: target, preview and push against the sandbox', () => {
   }
 
   /** The status bar as rendered, read by the runner (run.ts) on request. */
-  async function statusBar(): Promise<{ text: string; icons: string[] }[]> {
-    const resultFile = process.env.E2E_STATUSBAR_RESULT!;
-    fs.rmSync(resultFile, { force: true });
-    console.log('e2e:check-statusbar');
-    return eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { text: string; icons: string[] }[], 10_000);
+  function statusBar(): Promise<{ text: string; icons: string[] }[]> {
+    return askPage({ request: 'check-statusbar' }, 10_000);
   }
 
   it('takes the target through Select Kibana Target, refusing a URL with credentials', async () => {
@@ -223,17 +261,31 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     assert.deepEqual(chosen, { url, space: 'default', project: 'e2e-gitops' });
   });
 
-  it('keeps the API key in secret storage and shows the target as reachable in the status bar', async () => {
+  it('keeps the API key typed into its password box in secret storage, and shows the target as reachable', async () => {
     await open('lightweight/heartbeat.yml');
-    assert.equal(await vscode.commands.executeCommand('syntheticsGitops.setKibanaApiKey', 'e2e-api-key'), true);
-    assert.equal(settings().get('kibana.apiKey'), undefined, 'the key is no setting');
     const host = new URL(sandboxUrl).host;
-    await eventually(async () => {
-      const item = (await statusBar()).find((i) => i.text.includes('Kibana:'));
-      assert.ok(item, 'the Kibana item is shown');
-      assert.ok(item.text.includes(`Kibana: ${host}/default/e2e-gitops`), item.text);
-      assert.ok(item.icons.includes('codicon-check'), `reachable: ${item.icons.join(' ')}`);
-    });
+    /** The Kibana item, once the check of its target has painted it. */
+    const kibanaItem = (icon: string) =>
+      eventually(async () => {
+        const item = (await statusBar()).find((i) => i.text.includes('Kibana:'));
+        assert.ok(item, 'the Kibana item is shown');
+        assert.ok(item.text.includes(`Kibana: ${host}/default/e2e-gitops`), item.text);
+        assert.ok(item.icons.includes(icon), `${icon} among ${item.icons.join(' ')}`);
+      });
+    if (PAGE_DIR) {
+      // Without a key the sandbox answers 401, as Kibana does.
+      await kibanaItem('codicon-warning');
+      // As a user does: the command asks, and the key is typed into its box.
+      const saved = vscode.commands.executeCommand<boolean>('syntheticsGitops.setKibanaApiKey');
+      const box = await askPage<{ password: boolean }>({ request: 'answer-input', title: 'Set Kibana API Key', text: 'e2e-typed-key' });
+      assert.ok(box.password, 'the key is typed into a password box');
+      assert.equal(await saved, true);
+    } else {
+      assert.equal(await vscode.commands.executeCommand('syntheticsGitops.setKibanaApiKey', 'e2e-api-key'), true);
+    }
+    assert.equal(settings().get('kibana.apiKey'), undefined, 'the key is no setting');
+    // Under VS Code desktop, the plan of the next test proves the key reaches Kibana.
+    if (PAGE_DIR) await kibanaItem('codicon-check');
   });
 
   it('previews the plan: a summary, and a lens per monitor opening its diff of normalised YAML', async () => {
@@ -241,12 +293,12 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.ok(plan);
     // The ConfigMap's monitor has no id, and keys Kibana refuses.
-    assert.deepEqual(plan.monitors.map((m) => `${m.action} ${m.id}`), ['invalid ', 'create api-health']);
+    assert.deepEqual(plan.monitors.map((m) => `${m.action} ${m.id}`), ['invalid ', ...exampleMonitors().ids.map((id) => `create ${id}`)]);
     assert.ok(plan.errors.some((e) => e.code === 'missing-required'), 'the unfixed fixture has errors');
 
     await open('lightweight/heartbeat.yml');
     const lens = (await lensTitled(heartbeat, 'Preview Kibana diff')).command;
-    assert.equal(lens.arguments?.[0]?.line, 2, 'above the monitor, on its first line');
+    assert.equal(lens.arguments?.[0]?.line, exampleMonitors().text.split('\n').indexOf('  - type: http'), 'above the monitor, on its first line');
     await vscode.commands.executeCommand(lens.command, ...(lens.arguments ?? []));
     const input = await eventually(() => {
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
@@ -273,18 +325,22 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     fs.writeFileSync(k8s.fsPath, fixed);
     const created = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana');
     assert.ok(created, 'pushed');
-    assert.deepEqual([created.created.sort(), created.failed], [['api-health', 'api-health-k8s'], []]);
-    assert.deepEqual(await stored(), ['api-health', 'api-health-k8s']);
+    const example = exampleMonitors().ids;
+    const all = [...example, 'api-health-k8s'].sort();
+    assert.deepEqual([created.created.sort(), created.failed], [all, []]);
+    assert.deepEqual(await stored(), all);
     const again = await vscode.commands.executeCommand<Plan>('syntheticsGitops.previewKibanaDiff');
-    assert.deepEqual(again?.monitors.map((m) => m.action), ['unchanged', 'unchanged']);
+    assert.deepEqual(again?.monitors.map((m) => m.action), all.map(() => 'unchanged'));
 
     fs.rmSync(k8s.fsPath);
     const kept = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'keep' });
     assert.deepEqual(kept?.deleted, []);
-    assert.deepEqual(await stored(), ['api-health', 'api-health-k8s']);
+    assert.deepEqual(await stored(), all);
+    // The argument answers the modal: in extension-test mode the workbench refuses to show dialogs,
+    // so the modal itself is answered in the UI tests (ui.ts).
     const pruned = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'delete' });
     assert.deepEqual(pruned?.deleted, ['api-health-k8s']);
-    assert.deepEqual(await stored(), ['api-health']);
+    assert.deepEqual(await stored(), example.sort());
   });
 });
 
@@ -312,7 +368,7 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     const journey = await eventually(() => {
       const files: string[] = [];
       api.testController.items.forEach((item) => files.push(item.label));
-      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/failing.journey.ts', 'journeys/generate.journey.ts']);
+      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/example.journey.ts', 'journeys/failing.journey.ts', 'journeys/generate.journey.ts']);
       const found = api.testController.items.get(demo.toString())?.children.get(`${demo}#e2e demo`);
       assert.ok(found, 'the journey item');
       return found;
@@ -368,18 +424,16 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('shows the journeys and their results in the Test Explorer', async () => {
+  it('shows the journeys and their results in the Test Explorer', async function () {
+    needsPage(this);
     await open('journeys/failing.journey.ts');
     // The failure's peek in the editor, for the screenshot; the Problems panel (the TypeScript
     // extension's complaints about the workspace without node_modules) out of the way.
     await vscode.commands.executeCommand('testing.goToNextMessage').then(undefined, () => undefined);
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.view.testing.focus');
-    const resultFile = process.env.E2E_TESTING_RESULT!;
-    fs.rmSync(resultFile, { force: true });
     // The runner (run.ts) expands the tree, reads its rows and takes the screenshot.
-    console.log('e2e:check-testing');
-    const rows = await eventually(() => JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { text: string; label: string }[], 30_000);
+    const rows = await askPage<{ text: string; label: string }[]>({ request: 'check-testing' });
     const labels = rows.map((r) => r.label).join('\n');
     for (const name of ['e2e demo', 'greet', 'e2e failing', 'expect another title']) assert.ok(labels.includes(name), `${name} in the Test Explorer:\n${labels}`);
   });

@@ -1,0 +1,304 @@
+// UI tests: the packaged extension (.vsix of `npm run package`) installed into code-server, used in
+// headless Chromium as a user would: keyboard, command palette, CodeLens clicks, a modal answered,
+// the walkthrough's buttons, and what the workbench renders. No test hook inside the editor: only the
+// page. Journeys run with the workspace project's own @elastic/synthetics (workspace.ts links it), as
+// the .vsix has none. Each test saves its screenshot to docs/ (E2E_SHOTS=<dir> elsewhere); on failure,
+// the screenshot is kept as <name>-failed.png and the code-server log printed.
+// Needs `npm run build` and test/e2e/setup.sh first; run by `npm run test:ui`.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { BrowserContext, Page } from 'playwright-core';
+import { eventually } from '../helpers/eventually';
+import { CodeServer, ROOT, checkPrerequisites, installExtension, log, openBrowser, seconds, startCodeServer, tail } from './codeServer';
+import { activeTab, answerDialog, answerInputBox, cursorAt, editorLines, goToLineEnd, problemRows, quickOpen, runFromPalette, testExplorerRows } from './workbench';
+import { Workspace, editorEnv, prepareWorkspace } from './workspace';
+
+const SHOTS = path.resolve(process.env.E2E_SHOTS ?? path.join(ROOT, 'docs'));
+const WAIT_MS = 30_000;
+
+/** The real .vsix, as `npm run package` builds it (production bundles, no node_modules). */
+async function packageExtension(out: string): Promise<void> {
+  await promisify(execFile)('npm', ['run', '--silent', 'package', '--', '--out', out], { cwd: ROOT });
+}
+
+/** Which editor line each rendered error squiggle is on, from where the line numbers are drawn. */
+async function squiggleLines(page: Page): Promise<number[]> {
+  const editor = page.locator('.editor-group-container .monaco-editor').first();
+  const numbers = await editor.locator('.margin-view-overlays .line-numbers').evaluateAll((elements) =>
+    elements.map((e) => ({ line: Number(e.textContent), top: e.getBoundingClientRect().top, bottom: e.getBoundingClientRect().bottom })),
+  );
+  const squiggles = await editor.locator('.squiggly-error').evaluateAll((elements) => elements.map((e) => (e.getBoundingClientRect().top + e.getBoundingClientRect().bottom) / 2));
+  return [...new Set(squiggles.map((y) => numbers.find((n) => y >= n.top && y < n.bottom)?.line ?? -1))].sort((a, b) => a - b);
+}
+
+interface Session {
+  tmp: string;
+  server: CodeServer;
+  browser: BrowserContext;
+  page: Page;
+}
+
+/** The .vsix, built once for all the tests. */
+let vsix: string | undefined;
+
+before(async function () {
+  this.timeout(120_000);
+  checkPrerequisites([]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synthetics-vsix-')), 'synthetics-gitops.vsix');
+  const started = Date.now();
+  await packageExtension(file);
+  vsix = file;
+  log(`npm run package: ${seconds(started)}`);
+});
+
+after(() => vsix && fs.rmSync(path.dirname(vsix), { recursive: true, force: true }));
+
+/**
+ * For the enclosing describe: a fresh code-server (own profile) with the .vsix installed, opened in
+ * Chromium on the folder `prepare` makes; a failing test's screenshot is kept and the log printed.
+ */
+function useEditor(prepare: (tmp: string) => Promise<{ folder: string; env: NodeJS.ProcessEnv; close(): Promise<void> }>): Session {
+  const session = {} as Session;
+  let close: (() => Promise<void>) | undefined;
+  before(async () => {
+    const started = Date.now();
+    session.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synthetics-ui-'));
+    await installExtension(session.tmp, vsix!);
+    const folder = await prepare(session.tmp);
+    close = folder.close;
+    session.server = await startCodeServer(session.tmp, folder.folder, folder.env, false);
+    ({ browser: session.browser, page: session.page } = await openBrowser(session.tmp));
+    await session.page.goto(session.server.url(folder.folder));
+    await session.page.locator('.monaco-workbench').waitFor({ timeout: WAIT_MS });
+    fs.mkdirSync(SHOTS, { recursive: true });
+    log(`installed, code-server and workbench up after ${seconds(started)}`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !session.page) return;
+    const shot = path.join(session.tmp, `${this.currentTest.title.replace(/\W+/g, '-')}-failed.png`);
+    await session.page.screenshot({ path: shot }).catch(() => undefined);
+    log(`failed: screenshot ${shot} (kept); code-server log:\n${tail(session.server.log)}`);
+  });
+
+  after(async () => {
+    await session.browser?.close().catch(() => undefined);
+    await session.server?.stop();
+    await close?.();
+    // A failure's screenshots stay for a look; a passing run leaves nothing behind.
+    const { tmp } = session;
+    if (tmp && fs.readdirSync(tmp).every((f) => !f.endsWith('-failed.png'))) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+  });
+  return session;
+}
+
+describe('The packaged extension in code-server, used through Chromium', function () {
+  // A cold workbench on a 2-core machine; every wait below has its own deadline.
+  this.timeout(120_000);
+  let workspace: Workspace;
+  let page: Page;
+  const session = useEditor(async (tmp) => (workspace = await prepareWorkspace(tmp)));
+  before(() => {
+    page = session.page;
+  });
+
+  it('shows a ConfigMap entry\'s problems as squiggles and Problems rows at their lines', async () => {
+    await quickOpen(page, 'k8s/http-monitors.yaml');
+    // Lines 8, 13 and 15 of the fixture: the missing id, `method` (unknown) and `processors` (Kibana refuses).
+    await eventually(async () => assert.deepEqual(await squiggleLines(page), [8, 13, 15]));
+    const rows = await eventually(async () => {
+      const texts = await problemRows(page);
+      assert.ok(texts.some((t) => t.includes('Unknown key `method`')), texts.join('\n'));
+      return texts;
+    });
+    const unknown = rows.find((t) => t.includes('Unknown key `method`'))!;
+    assert.match(unknown, /synthetics-gitops/);
+    assert.match(unknown, /\[Ln 13, Col 5\]/);
+    await page.screenshot({ path: path.join(SHOTS, 'configmap-validation.png') });
+  });
+
+  it('completes a key inside the embedded entry, and the accepted item is written', async () => {
+    await quickOpen(page, 'k8s/http-monitors.yaml');
+    // A new line after `timeout: 30s` (line 14), inside the api-health.yml entry, indented as it.
+    await goToLineEnd(page, 14);
+    await page.keyboard.press('Enter');
+    await cursorAt(page, 15, 5);
+    await page.keyboard.type('ta');
+    await page.keyboard.press('Control+Space');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'tags' }).first();
+    await item.waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: path.join(SHOTS, 'configmap-completion.png') });
+    await item.click();
+    await eventually(async () => {
+      const lines = await editorLines(page);
+      assert.ok(lines.some((l) => /^ {4}tags:/.test(l)), lines.join('\n'));
+    });
+    // Back to the file as on disk, for the Kibana preview below.
+    await runFromPalette(page, 'File: Revert File');
+  });
+
+  it('previews the Kibana diff from the command palette in the diff editor', async () => {
+    await quickOpen(page, 'lightweight/heartbeat.yml');
+    // The sandbox, like Kibana, wants an API key: set through its command, typed into its box.
+    await runFromPalette(page, 'Synthetics GitOps: Set Kibana API Key');
+    assert.ok((await answerInputBox(page, 'Set Kibana API Key', 'ui-test-key')).password, 'a password box');
+    await runFromPalette(page, 'Synthetics GitOps: Preview Kibana Diff');
+    // The summary picker: one row per monitor to change; choosing one opens its diff.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'api-health' }).first().click({ timeout: WAIT_MS });
+    const diff = page.locator('.editor-group-container .monaco-diff-editor');
+    await diff.waitFor({ timeout: WAIT_MS });
+    await eventually(async () => {
+      const modified = await editorLines(page, diff.locator('.editor.modified'));
+      assert.ok(modified.includes('journey_id: api-health'), modified.join('\n'));
+    });
+    await page.screenshot({ path: path.join(SHOTS, 'kibana-diff.png') });
+  });
+
+  it('runs a journey from its CodeLens, and the Test Explorer shows it passed', async () => {
+    await quickOpen(page, 'journeys/demo.journey.ts');
+    await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run journey' }).first().click({ timeout: WAIT_MS });
+    await runFromPalette(page, 'Testing: Focus on Test Explorer View');
+    await eventually(async () => {
+      const rows = await testExplorerRows(page);
+      const demo = rows.find((r) => r.label.startsWith('e2e demo'));
+      assert.ok(demo, rows.map((r) => r.label).join('\n'));
+      assert.match(demo.label, /Passed/i);
+      for (const step of ['open the page', 'greet']) assert.match(rows.find((r) => r.label.startsWith(step))?.label ?? `${step}: no row`, /Passed/i);
+    }, 60_000);
+    await page.screenshot({ path: path.join(SHOTS, 'test-explorer.png') });
+  });
+  it('highlights a browser entry\'s inline script as JavaScript', async () => {
+    // Written for this test and removed after: a browser entry in the folder would join the push below.
+    const file = path.join(workspace.folder, 'k8s', 'browser-inline.yaml');
+    const script = "step('open', async () => {\\n  await page.goto(\\\"https://status.example.com\\\");\\n});";
+    const entry = ['{', '  "name": "Status page",', '  "id": "status-page",', '  "type": "browser",', '  "schedule": {"number": "5", "unit": "m"},', `  "source": {"inline": {"script": "${script}"}}`, '}'];
+    const configMap = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: browser-journey-configs', 'data:', '  status-page.json: |', ...entry.map((l) => `    ${l}`), ''];
+    fs.writeFileSync(file, configMap.join('\n'));
+    try {
+      await quickOpen(page, 'k8s/browser-inline.yaml');
+      /** The rendered tokens of the editor's lines: text and Monaco's colour class. */
+      const tokens = await eventually(async () => {
+        const lines = page.locator('.editor-group-container .monaco-editor .view-line');
+        const spans = await lines.locator('span > span').evaluateAll((elements) => elements.map((e) => ({ text: (e.textContent ?? '').replace(/\u00a0/g, ' '), colour: e.className })));
+        // Tokenization is asynchronous: until the grammars ran, the script is one string token.
+        assert.ok(spans.some((t) => t.text === 'await'), JSON.stringify(spans));
+        return spans;
+      });
+      const colour = (text: string) => tokens.find((t) => t.text === text)?.colour;
+      const jsonString = tokens.find((t) => t.text.includes('Status page'))?.colour;
+      assert.ok(jsonString, 'the JSON string is a token');
+      for (const keyword of ['await', 'async']) assert.notEqual(colour(keyword), jsonString, `${keyword} is coloured as code, not as a string`);
+      await page.screenshot({ path: path.join(SHOTS, 'inline-script.png') });
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+
+  it('pushes from the command palette, and deletes only after the modal is answered', async () => {
+    const stored = async () => {
+      const response = await fetch(`${workspace.sandbox.url}/api/synthetics/monitors?projects=e2e-gitops&internal=true&perPage=100`, {
+        headers: { authorization: 'ApiKey ui-check', 'elastic-api-version': '2023-10-31' },
+      });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { monitors: { journey_id: string }[] }).monitors.map((m) => m.journey_id).sort();
+    };
+    // The ConfigMap with errors goes (a push refuses while any is left); one more monitor comes.
+    fs.rmSync(path.join(workspace.folder, 'k8s', 'http-monitors.yaml'));
+    const example = [...fs.readFileSync(path.join(workspace.folder, 'lightweight', 'heartbeat.yml'), 'utf8').matchAll(/^ {4}id: (\S+)$/gm)].map((m) => m[1]);
+    const extra = path.join(workspace.folder, 'lightweight', 'extra.yml');
+    const monitor = ['heartbeat.monitors:', '  - type: http', '    id: ui-extra', '    name: UI extra', '    schedule: "@every 5m"', '    urls: ["https://ui.example.com/"]', '    private_locations: ["synthetic-monitor-default"]', ''];
+    fs.writeFileSync(extra, monitor.join('\n'));
+    await quickOpen(page, 'lightweight/heartbeat.yml');
+    await runFromPalette(page, 'Synthetics GitOps: Push Monitors to Kibana');
+    // Done when the sandbox holds them (the summary toast may wait in the notification centre behind progress ones).
+    await eventually(async () => assert.deepEqual(await stored(), [...example, 'ui-extra'].sort()));
+
+    fs.rmSync(extra);
+    await runFromPalette(page, 'Synthetics GitOps: Push Monitors to Kibana');
+    await page.locator('.monaco-dialog-box').waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: path.join(SHOTS, 'push-confirmation.png') });
+    const dialog = await answerDialog(page, 'Delete 1 monitor and push');
+    assert.match(dialog.message, /^1 monitor of .+\/default\/e2e-gitops is no longer in git\. Delete it from Kibana\?$/);
+    assert.match(dialog.detail, /ui-extra {2}"UI extra" \(http\)/);
+    await eventually(async () => assert.deepEqual(await stored(), example.sort()));
+  });
+});
+
+describe('The walkthrough, from an empty folder to a pushed monitor', function () {
+  this.timeout(120_000);
+  let folder: string;
+  const session = useEditor(async (tmp) => {
+    folder = path.join(tmp, 'empty');
+    fs.mkdirSync(folder);
+    return { folder, env: editorEnv(), close: async () => undefined };
+  });
+
+  it('creates the sample monitors, starts the sandbox, previews and pushes, from its buttons', async () => {
+    const { page } = session;
+    const steps = page.locator('.getting-started-step[data-step-id^="synthetics-gitops.synthetics-gitops#gettingStarted#"]');
+    // Shown again before each step, as a user would: a command's editor may take the walkthrough's
+    // place, and VS Code may open it by itself on install (closing a picker open at that moment).
+    const openWalkthrough = () =>
+      eventually(async () => {
+        if (await steps.first().isVisible()) return;
+        await runFromPalette(page, 'Welcome: Open Walkthrough...');
+        await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'Get started with Synthetics GitOps' }).first().click({ timeout: 5_000 });
+        await steps.first().waitFor({ timeout: 5_000 });
+      });
+    /** Opens the walkthrough's step `id` (as package.json names it) and presses its button `label`. */
+    const press = (id: string, label: string) =>
+      eventually(async () => {
+        await openWalkthrough();
+        const step = steps.and(page.locator(`[data-step-id$="#${id}"]`));
+        // An expanded step is a disabled button: only a folded one is clicked open.
+        if ((await step.getAttribute('aria-expanded', { timeout: 5_000 })) !== 'true') await step.click({ timeout: 5_000 });
+        await step.locator('.monaco-button', { hasText: label }).first().click({ timeout: 5_000 });
+      });
+
+    await press('monitors', 'Create Sample Monitors');
+    // The command writes the sample and opens it: done when its editor shows.
+    await activeTab(page, 'sample-monitors.yaml').waitFor({ timeout: WAIT_MS });
+    assert.ok(fs.existsSync(path.join(folder, 'k8s', 'sample-monitors.yaml')), 'the sample is written');
+    await press('kibana', 'Start Kibana Sandbox');
+    // Done, target and placeholder key saved, when it says so.
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'the Kibana sandbox runs on' }).first().waitFor({ timeout: WAIT_MS });
+    const settingsFile = path.join(folder, '.vscode', 'settings.json');
+    const url = await eventually(async () => {
+      const value = (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, string>)['syntheticsGitops.kibana.url'];
+      assert.match(value ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+      return value;
+    });
+    await press('preview', 'Preview Kibana Diff');
+    // The summary picker lists the sample's monitors as creates (the diff editor is tested above).
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'sample-homepage' }).waitFor({ timeout: WAIT_MS });
+    await page.keyboard.press('Escape');
+    await press('push', 'Push Monitors to Kibana');
+    // What the sandbox inside the editor holds once the push is through, read through Kibana's API.
+    await eventually(async () => {
+      const response = await fetch(`${url}/api/synthetics/monitors?projects=sample-project&internal=true&perPage=100`, {
+        headers: { authorization: 'ApiKey ui-check', 'elastic-api-version': '2023-10-31' },
+      });
+      const { monitors } = (await response.json()) as { monitors: { journey_id: string }[] };
+      assert.deepEqual(monitors.map((m) => m.journey_id).sort(), ['sample-docs-tcp', 'sample-homepage']);
+    });
+    await openWalkthrough();
+    await steps.and(page.locator('[data-step-id$="#push"][aria-checked="true"]')).waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: path.join(SHOTS, 'walkthrough.png') });
+  });
+
+  it('shows its log in the Output panel, and stops the sandbox it started', async () => {
+    const { page } = session;
+    await runFromPalette(page, 'Synthetics GitOps: Show Output');
+    // The plan of the push above, as the output logs it.
+    await page.locator('.output-view .view-line', { hasText: 'Kibana plan of empty' }).first().waitFor({ timeout: WAIT_MS });
+    const url = (JSON.parse(fs.readFileSync(path.join(folder, '.vscode', 'settings.json'), 'utf8')) as Record<string, string>)['syntheticsGitops.kibana.url'];
+    assert.equal((await fetch(`${url}/api/status`)).status, 401, 'the sandbox answers (without a key, as Kibana)');
+    await runFromPalette(page, 'Synthetics GitOps: Stop Kibana Sandbox');
+    await eventually(async () => assert.equal(await fetch(`${url}/api/status`).then(() => 'answered', () => 'refused'), 'refused'));
+  });
+});

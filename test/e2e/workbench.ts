@@ -1,0 +1,107 @@
+// What a user does and sees in VS Code's workbench, through Playwright: the command palette, quick
+// open, modal dialogs, input boxes, squiggles, the Problems panel and the Test Explorer. Shared by
+// the integration runner's page requests (pageRequests.ts) and the UI tests (ui.ts). Selectors are
+// the workbench's own classes (VS Code 1.139, as code-server 4.139 ships it).
+
+import { Page } from 'playwright-core';
+import { eventually } from '../helpers/eventually';
+
+const WAIT_MS = 30_000;
+
+/** Attempts of a quick-input interaction: a page that takes focus (the walkthrough re-rendering) closes the picker. */
+const ATTEMPT_MS = 5_000;
+
+/** Runs a command by its palette title (F1, type, pick the exact row); opens the palette again if it closed. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await eventually(async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(`>${title}`, { timeout: ATTEMPT_MS });
+    // Typing is answered asynchronously: pick the row once it is there, never after a fixed delay.
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: title }).first().click({ timeout: ATTEMPT_MS });
+  }, WAIT_MS);
+}
+
+/** Opens a workspace file through quick open (Ctrl+P), waiting for its editor tab. */
+export async function quickOpen(page: Page, relative: string): Promise<void> {
+  const name = relative.split('/').pop()!;
+  await eventually(async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(relative, { timeout: ATTEMPT_MS });
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: name }).first().click({ timeout: ATTEMPT_MS });
+  }, WAIT_MS);
+  await activeTab(page, name).waitFor({ timeout: WAIT_MS });
+}
+
+/** Moves the cursor to the end of `line` (Ctrl+G), waiting for the status bar to say so. */
+export async function goToLineEnd(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await input.fill(`:${line}`);
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: WAIT_MS });
+  await page.keyboard.press('End');
+  await cursorAt(page, line);
+}
+
+/** Waits for the status bar's cursor position to be on `line` (and `column`, when given). */
+export async function cursorAt(page: Page, line: number, column?: number): Promise<void> {
+  const text = column === undefined ? new RegExp(`^Ln ${line}, Col \\d+`) : new RegExp(`^Ln ${line}, Col ${column}\\b`);
+  await page.locator('.statusbar-item', { hasText: text }).first().waitFor({ timeout: WAIT_MS });
+}
+
+/** The editor's lines as rendered, with Monaco's non-breaking spaces as spaces. */
+export async function editorLines(page: Page, editor = page.locator('.editor-group-container .monaco-editor').first()): Promise<string[]> {
+  return (await editor.locator('.view-line').allInnerTexts()).map((line) => line.replace(/\u00a0/g, ' '));
+}
+
+export function activeTab(page: Page, label: string) {
+  return page.locator('.editor-group-container .tab.active', { hasText: label });
+}
+
+/** Types into the input box titled `title` (a password box included) once it shows, and accepts it; says whether it hid what was typed. */
+export async function answerInputBox(page: Page, title: string, text: string): Promise<{ password: boolean }> {
+  // The widget is shared with the palette that may have just run the command: wait for this box's title.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: WAIT_MS });
+  const input = page.locator('.quick-input-widget input');
+  const password = (await input.getAttribute('type')) === 'password';
+  await input.pressSequentially(text);
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: WAIT_MS });
+  return { password };
+}
+
+/** Clicks the button labelled `label` of the modal dialog once it shows; returns the dialog's message and detail. */
+export async function answerDialog(page: Page, label: string): Promise<{ message: string; detail: string }> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: WAIT_MS });
+  const [message, detail] = await Promise.all(['.dialog-message-text', '.dialog-message-detail'].map(async (s) => ((await dialog.locator(s).textContent()) ?? '').trim()));
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: label }).click({ timeout: WAIT_MS });
+  await dialog.waitFor({ state: 'hidden', timeout: WAIT_MS });
+  return { message, detail };
+}
+
+/** The Problems panel's rows as rendered (opened when needed). */
+export async function problemRows(page: Page): Promise<string[]> {
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  if (!(await rows.count())) await page.keyboard.press('Control+Shift+M');
+  await rows.first().waitFor({ timeout: WAIT_MS });
+  return rows.allInnerTexts();
+}
+
+/** The Test Explorer's rows once every item is expanded (the view must be showing). */
+export async function testExplorerRows(page: Page): Promise<{ text: string; label: string }[]> {
+  const rows = page.locator('.test-explorer .monaco-list-row');
+  await rows.first().waitFor({ timeout: WAIT_MS });
+  // Each expansion may reveal more collapsed items; the tree is small, the bound only guards a loop.
+  for (let i = 0; i < 50; i++) {
+    const collapsed = page.locator('.test-explorer .monaco-list-row[aria-expanded="false"]');
+    if (!(await collapsed.count())) break;
+    const index = await collapsed.first().getAttribute('data-index');
+    await collapsed.first().locator('.monaco-tl-twistie').click();
+    // Expanded before the next look, so the same row is never clicked twice (which would fold it).
+    await page.locator(`.test-explorer .monaco-list-row[data-index="${index}"][aria-expanded="true"]`).waitFor({ timeout: WAIT_MS });
+  }
+  return rows.evaluateAll((elements) => elements.map((e) => ({ text: (e.textContent ?? '').trim(), label: e.getAttribute('aria-label') ?? '' })));
+}

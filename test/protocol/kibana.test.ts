@@ -109,6 +109,18 @@ describe('Kibana requests of the language server, against the sandbox', function
     assert.equal(check.ok, false);
     assert.equal(check.target, `${new URL(sandbox.url).host}/default/gitops`);
     assert.match(check.message!, /No Kibana credentials/);
+
+    // A sync configuration naming the cluster's Secret: the editor says how to give the key here.
+    const syncConfig = ['kibana:', `  url: ${sandbox.url}`, '  auth:', '    type: api_key', '    api_key_secret: kibana-api-key', 'monitors:', '  project_id: gitops'];
+    fs.writeFileSync(path.join(dir, 'sync-config.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sync-config\ndata:\n  sync-config.yaml: |\n${syncConfig.map((l) => `    ${l}\n`).join('')}`);
+    try {
+      await assert.rejects(
+        send(PlanRequest.method, { folderUri }),
+        /Cannot read the Kibana API key \(Secret kibana-api-key\) from \/secrets\/kibana\/api_key: ENOENT: that Secret is mounted only in the cluster; here, run "Synthetics GitOps: Set Kibana API Key"/,
+      );
+    } finally {
+      fs.rmSync(path.join(dir, 'sync-config.yaml'));
+    }
     assertKeyNeverSent();
   });
 

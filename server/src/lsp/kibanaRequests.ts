@@ -189,6 +189,9 @@ function safeMessage(error: unknown, apiKey: string | undefined): string {
     message = 'No project id: run "Synthetics GitOps: Select Kibana Target", set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration';
   } else if (message.startsWith('No Kibana credentials')) {
     message = 'No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key", or set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD), or kibana.auth in the sync configuration';
+  } else if (message.startsWith('Cannot read the Kibana API key (Secret')) {
+    // The sync configuration names the Secret the cluster mounts; on a developer's machine there is none.
+    message += ': that Secret is mounted only in the cluster; here, run "Synthetics GitOps: Set Kibana API Key"';
   }
   return apiKey ? message.split(apiKey).join('[redacted]') : message;
 }

@@ -101,6 +101,28 @@ describe('manifest validation', function () {
     }
   });
 
+  it('a kustomization that cannot be built — a missing generator file or patch, an empty generator, an alias bomb — is reported, not a crash', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-kbroken-'));
+    try {
+      const cases: [string, string[]][] = [
+        ['configMapGenerator:\n  - name: http-monitors\n    files:\n      - http-monitors/apy.yml\n', ['4:9 kustomize-missing-file']],
+        ['configMapGenerator:\n  -\n  - name: http-monitors\n    files: [http-monitors/api.yml]\npatchesStrategicMerge: [patch.yaml]\n', ['5:25 kustomize-missing-file']],
+        ['a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nresources: []\n', []],
+      ];
+      fs.mkdirSync(path.join(root, 'http-monitors'));
+      fs.writeFileSync(path.join(root, 'http-monitors', 'api.yml'), 'id: api\nname: API\ntype: http\nschedule: "@every 5m"\nurls: ["https://api.example.com"]\nprivate_locations: [synthetic-monitor-default]\n');
+      for (const [text, expected] of cases) {
+        fs.writeFileSync(path.join(root, 'kustomization.yaml'), text);
+        const result = spawnSync(process.execPath, [CLI, 'validate', '.', '--format', 'json', '--private-locations', 'synthetic-monitor-default'], { cwd: root, encoding: 'utf8' });
+        assert.equal(result.stderr, '', text);
+        const reported = (JSON.parse(result.stdout) as { findings: Reported[] }).findings.filter((f) => f.file === 'kustomization.yaml' && f.severity === 'error');
+        assert.deepEqual(reported.map((f) => `${f.line}:${f.column} ${f.code}`), expected, text);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('what render writes has none of these problems', () => {
     const clean = validate('examples/kubelab');
     assert.equal(clean.code, 0);

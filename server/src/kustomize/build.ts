@@ -38,21 +38,21 @@ export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, B
   const file = kustomizationIn(dir);
   if (!file) throw new BuildError(`${dir}: no kustomization.yaml`);
   if (seen.includes(dir)) throw new BuildError(`${dir}: the kustomization includes itself (${[...seen, dir].join(' → ')})`);
-  const k = (parseAllDocuments(readFileSync(file, 'utf8'))[0]?.toJS() ?? {}) as Record<string, unknown>;
+  const k = readKustomization(file);
   const out = new Map<string, BuiltConfigMap>();
   for (const ref of [...list(k.bases), ...list(k.resources)]) {
     const full = path.resolve(dir, ref);
     if (!existsSync(full)) throw new BuildError(`${file}: ${ref} does not exist`);
-    const built = statSync(full).isDirectory() ? buildConfigMaps(full, [...seen, dir]) : configMapsOf(full);
+    const built = statSync(full).isDirectory() ? buildConfigMaps(full, [...seen, dir]) : configMapsOf(full, false, file);
     for (const [name, cm] of built) out.set(name, cm);
   }
-  for (const g of Array.isArray(k.configMapGenerator) ? (k.configMapGenerator as Record<string, unknown>[]) : []) {
+  for (const g of Array.isArray(k.configMapGenerator) ? (k.configMapGenerator as unknown[]).filter(isObject) : []) {
     const name = String(g.name);
     const data = new Map<string, BuiltEntry>();
     for (const spec of list(g.files)) {
       const at = spec.indexOf('=');
       const source = path.resolve(dir, spec.slice(at + 1));
-      data.set(at >= 0 ? spec.slice(0, at) : path.basename(source), { value: readFileSync(source, 'utf8'), file: source, wholeFile: true });
+      data.set(at >= 0 ? spec.slice(0, at) : path.basename(source), { value: read(source, file), file: source, wholeFile: true });
     }
     for (const literal of list(g.literals)) {
       const at = literal.indexOf('=');
@@ -64,7 +64,7 @@ export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, B
   }
   for (const ref of list(k.patchesStrategicMerge)) {
     if (ref.includes('\n')) continue;
-    for (const [name, patch] of configMapsOf(path.resolve(dir, ref), true)) {
+    for (const [name, patch] of configMapsOf(path.resolve(dir, ref), true, file)) {
       const target = out.get(name);
       if (!target) continue;
       for (const [key, entry] of patch.data) {
@@ -77,15 +77,44 @@ export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, B
   return out;
 }
 
+/** A kustomization's fields; throws BuildError when it cannot be read. */
+export function readKustomization(file: string): Record<string, unknown> {
+  const k = documents(file, file)[0];
+  return isObject(k) ? k : {};
+}
+
 function list(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** The ConfigMaps of a manifest file (a patch keeps `null` values: they delete the key). */
-function configMapsOf(file: string, patch = false): Map<string, BuiltConfigMap> {
+/** A file the kustomization `owner` names; one that cannot be read stops the build (kustomize-missing-file says why). */
+function read(file: string, owner: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new BuildError(`${owner}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+}
+
+/** The YAML documents of a file, as plain values; one too broken to read stops the build (the file's own check reports it). */
+function documents(file: string, owner: string): unknown[] {
+  const text = read(file, owner);
+  try {
+    return parseAllDocuments(text).map((doc) => doc.toJS() as unknown);
+  } catch (error) {
+    throw new BuildError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The ConfigMaps of a manifest file named by the kustomization `owner` (a patch keeps `null` values: they delete the key). */
+function configMapsOf(file: string, patch: boolean, owner: string): Map<string, BuiltConfigMap> {
   const out = new Map<string, BuiltConfigMap>();
-  for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-    const value = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string }; data?: Record<string, string | null> } | null;
+  for (const doc of documents(file, owner)) {
+    const value = doc as { kind?: string; metadata?: { name?: string; namespace?: string }; data?: Record<string, string | null> } | null;
     if (value?.kind !== 'ConfigMap' || !value.metadata?.name) continue;
     const data = new Map<string, BuiltEntry>();
     for (const [key, v] of Object.entries(value.data ?? {})) if (v !== null || patch) data.set(key, { value: v as string, file, wholeFile: false });

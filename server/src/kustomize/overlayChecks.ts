@@ -4,12 +4,10 @@
 // repeated inside one Kustomize folder are the workspace index's to report; this adds the clashes
 // only a build shows (an overlay adding, under a new key, an id its base already has).
 
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { Finding, MonitorInfo } from '../core';
 import type { CheckedFile } from '../node/checkPaths';
-import { BuildError, KUSTOMIZATION_NAMES, buildConfigMaps } from './build';
+import { BuildError, KUSTOMIZATION_NAMES, buildConfigMaps, readKustomization } from './build';
 
 export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> {
   const byFile = new Map(checked.map((c) => [c.file, c]));
@@ -17,7 +15,13 @@ export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> 
   const dirs = kustomizations.map((f) => path.dirname(f));
   const included = new Set<string>();
   for (const file of kustomizations) {
-    const k = (parseAllDocuments(readFileSync(file, 'utf8'))[0]?.toJS() ?? {}) as { bases?: unknown; resources?: unknown };
+    let k: Record<string, unknown>;
+    try {
+      k = readKustomization(file);
+    } catch (error) {
+      if (error instanceof BuildError) continue; // unreadable: its own check says why
+      throw error;
+    }
     for (const ref of [k.bases, k.resources].flatMap((l) => (Array.isArray(l) ? l : []))) if (typeof ref === 'string') included.add(path.resolve(path.dirname(file), ref));
   }
   const scopeOf = (file: string) => dirs.filter((d) => file.startsWith(d + path.sep)).sort((a, b) => b.length - a.length)[0];

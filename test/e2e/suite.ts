@@ -539,3 +539,68 @@ describe('Journeys: Generate ConfigMap Entry and its lens', () => {
     assert.deepEqual(findings(target), ORPHANED);
   });
 });
+
+describe('Workspace-wide and cluster-manifest checks', () => {
+  // Files written by the tests and removed after them: they would otherwise join the Kibana plan.
+  const written: vscode.Uri[] = [];
+  function write(relative: string, text: string): vscode.Uri {
+    const uri = file(relative);
+    fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+    fs.writeFileSync(uri.fsPath, text);
+    written.push(uri);
+    return uri;
+  }
+  after(() => {
+    for (const uri of written.splice(0)) fs.rmSync(uri.fsPath, { force: true });
+  });
+
+  it('reports an id used by two files at both, and clears both when one is renamed', async () => {
+    const { ids } = exampleMonitors();
+    const heartbeat = file('lightweight/heartbeat.yml');
+    const copy = write(
+      'lightweight/copy.yml',
+      `heartbeat.monitors:\n  - type: http\n    id: ${ids[0]}\n    name: A copy\n    schedule: "@every 5m"\n    urls: ["https://copy.example.com"]\n    private_locations: [synthetic-monitor-default]\n`,
+    );
+    const document = await open('lightweight/copy.yml');
+    await eventually(() => {
+      assert.deepEqual(findings(copy), ['3:duplicate-id']);
+      assert.ok(findings(heartbeat).some((f) => f.endsWith(':duplicate-id')), `the example's monitor is flagged too: ${findings(heartbeat)}`);
+    });
+    const duplicate = ours(copy)[0];
+    assert.ok(duplicate.message.includes(ids[0]), duplicate.message);
+    assert.equal(duplicate.relatedInformation?.[0]?.location.uri.toString(), heartbeat.toString(), 'it points at the other monitor');
+
+    // Typed, not saved: the example file, closed, is re-checked against the open copy.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(copy, document.lineAt(2).range, '    id: api-health-copy');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await eventually(() => {
+      assert.deepEqual(findings(copy), []);
+      assert.deepEqual(findings(heartbeat), []);
+    });
+    await document.save();
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('flags a kustomization naming a missing file, and its did-you-mean fix repairs it', async () => {
+    write('kustomize/base/http-monitors/api.yml', 'id: api\nname: API\ntype: http\nschedule: "@every 5m"\nurls: ["https://api.example.com"]\n');
+    const kustomization = write(
+      'kustomize/base/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n  - name: http-monitors\n    files:\n      - http-monitors/apy.yml\n',
+    );
+    const document = await open('kustomize/base/kustomization.yaml');
+    const missing = await eventually(() => {
+      assert.deepEqual(findings(kustomization), ['6:kustomize-missing-file']);
+      return ours(kustomization)[0];
+    });
+    assert.equal(document.getText(missing.range), 'http-monitors/apy.yml');
+    assert.match(missing.message, /Did you mean `http-monitors\/api\.yml`/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', kustomization, missing.range);
+    const fix = actions.find((a) => a.edit && a.title.includes('http-monitors/api.yml'));
+    assert.ok(fix?.edit, `a fix among ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await document.save();
+    await eventually(() => assert.deepEqual(findings(kustomization), []));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});

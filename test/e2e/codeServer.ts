@@ -31,6 +31,8 @@ const USER_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'update.mode': 'none',
+  // Ports other processes of the machine open (other test runs) would be forwarded, with a toast.
+  'remote.autoForwardPorts': false,
 };
 
 export const log = (message: string) => console.log(`[e2e] ${message}`);

@@ -60,6 +60,36 @@ function restrictedServers(server: CodeServer): boolean[] {
     .map((pid) => environOf(pid).includes(`${RESTRICTED_ENV}=1`));
 }
 
+/** The steps of the extension's walkthrough, as the Welcome page renders them. */
+function walkthroughSteps(page: Page) {
+  return page.locator('.getting-started-step[data-step-id^="synthetics-gitops.synthetics-gitops#gettingStarted#"]');
+}
+
+/**
+ * Shows the walkthrough unless it shows, as a user would: a command's editor may take its place, and
+ * VS Code may open it by itself on install (closing a picker open at that moment).
+ */
+function openWalkthrough(page: Page): Promise<void> {
+  const steps = walkthroughSteps(page);
+  return eventually(async () => {
+    if (await steps.first().isVisible()) return;
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'Get started with Synthetics GitOps' }).first().click({ timeout: 5_000 });
+    await steps.first().waitFor({ timeout: 5_000 });
+  });
+}
+
+/** Opens the walkthrough's step `id` (as package.json names it) and presses its button `label`. */
+function pressWalkthroughButton(page: Page, id: string, label: string): Promise<void> {
+  return eventually(async () => {
+    await openWalkthrough(page);
+    const step = walkthroughSteps(page).and(page.locator(`[data-step-id$="#${id}"]`));
+    // An expanded step is a disabled button: only a folded one is clicked open.
+    if ((await step.getAttribute('aria-expanded', { timeout: 5_000 })) !== 'true') await step.click({ timeout: 5_000 });
+    await step.locator('.monaco-button', { hasText: label }).first().click({ timeout: 5_000 });
+  });
+}
+
 interface Session {
   tmp: string;
   server: CodeServer;
@@ -260,7 +290,7 @@ describe('Restricted Mode: the packaged extension in a folder not yet trusted', 
     assert.deepEqual(restrictedServers(session.server), [true], 'one language server, restricted');
   });
 
-  it('keeps Kibana and journeys off: hidden from the palette, explained with Manage Workspace Trust from a lens', async () => {
+  it('keeps Kibana and journeys off: hidden from the palette, explained from the walkthrough and a lens, with Manage Workspace Trust', async () => {
     // The key may be saved untrusted (it is only written); it is read once the folder is trusted, below.
     await runFromPalette(page, 'Synthetics GitOps: Set Kibana API Key');
     await answerInputBox(page, 'Set Kibana API Key', 'ui-test-key');
@@ -270,7 +300,13 @@ describe('Restricted Mode: the packaged extension in a folder not yet trusted', 
     for (const hidden of ['Preview Kibana Diff', 'Push Monitors to Kibana', 'Run Journey', 'Generate ConfigMap Entry']) {
       assert.ok(!offered.some((row) => row.includes(hidden)), `${hidden} offered:\n${offered.join('\n')}`);
     }
+    // Still reachable from the walkthrough's buttons: each says why it is off.
+    for (const [step, title] of [['preview', 'Preview Kibana Diff'], ['push', 'Push Monitors to Kibana']]) {
+      await pressWalkthroughButton(page, step, title);
+      await answerNotification(page, `${title} is off in Restricted Mode`);
+    }
     await runFromPalette(page, 'Notifications: Clear All Notifications');
+    await quickOpen(page, 'journeys/demo.journey.ts');
     await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run journey' }).first().click({ timeout: WAIT_MS });
     const explanation = await answerNotification(page, 'Running journeys is off in Restricted Mode');
     assert.match(explanation, /^Synthetics GitOps: Running journeys is off in Restricted Mode: .*Trust the workspace to turn it on; validation works either way\.$/);
@@ -312,25 +348,7 @@ describe('The walkthrough, from an empty folder to a pushed monitor', function (
 
   it('creates the sample monitors, starts the sandbox, previews and pushes, from its buttons', async () => {
     const { page } = session;
-    const steps = page.locator('.getting-started-step[data-step-id^="synthetics-gitops.synthetics-gitops#gettingStarted#"]');
-    // Shown again before each step, as a user would: a command's editor may take the walkthrough's
-    // place, and VS Code may open it by itself on install (closing a picker open at that moment).
-    const openWalkthrough = () =>
-      eventually(async () => {
-        if (await steps.first().isVisible()) return;
-        await runFromPalette(page, 'Welcome: Open Walkthrough...');
-        await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'Get started with Synthetics GitOps' }).first().click({ timeout: 5_000 });
-        await steps.first().waitFor({ timeout: 5_000 });
-      });
-    /** Opens the walkthrough's step `id` (as package.json names it) and presses its button `label`. */
-    const press = (id: string, label: string) =>
-      eventually(async () => {
-        await openWalkthrough();
-        const step = steps.and(page.locator(`[data-step-id$="#${id}"]`));
-        // An expanded step is a disabled button: only a folded one is clicked open.
-        if ((await step.getAttribute('aria-expanded', { timeout: 5_000 })) !== 'true') await step.click({ timeout: 5_000 });
-        await step.locator('.monaco-button', { hasText: label }).first().click({ timeout: 5_000 });
-      });
+    const press = (id: string, label: string) => pressWalkthroughButton(page, id, label);
 
     await press('monitors', 'Create Sample Monitors');
     // The command writes the sample and opens it: done when its editor shows.
@@ -358,8 +376,8 @@ describe('The walkthrough, from an empty folder to a pushed monitor', function (
       const { monitors } = (await response.json()) as { monitors: { journey_id: string }[] };
       assert.deepEqual(monitors.map((m) => m.journey_id).sort(), ['sample-docs-tcp', 'sample-homepage']);
     });
-    await openWalkthrough();
-    await steps.and(page.locator('[data-step-id$="#push"][aria-checked="true"]')).waitFor({ timeout: WAIT_MS });
+    await openWalkthrough(page);
+    await walkthroughSteps(page).and(page.locator('[data-step-id$="#push"][aria-checked="true"]')).waitFor({ timeout: WAIT_MS });
     await page.screenshot({ path: path.join(SHOTS, 'walkthrough.png') });
   });
 

@@ -31,6 +31,23 @@ export async function startServer(server: Server): Promise<void> {
   }
 }
 
+/**
+ * Restarts the server to take on a change it cannot follow (the workspace trusted): at once, or once
+ * a start under way has ended, so the server started before the change never stays.
+ */
+export async function restartWhenStarted(server: Server): Promise<void> {
+  if (server.state === 'starting') {
+    await new Promise<void>((resolve) => {
+      const watch = server.onDidChangeState((state) => {
+        if (state === 'starting') return;
+        watch.dispose();
+        resolve();
+      });
+    });
+  }
+  await startServer(server);
+}
+
 /** Offers a restart when a setting changes that the running server cannot take on. */
 export function offerRestartOnChange(server: Server): Disposable {
   return workspace.onDidChangeConfiguration(async (event) => {

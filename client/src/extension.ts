@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { ExtensionContext, commands } from 'vscode';
 import { Server } from './client';
-import { offerRestartOnChange, registerCommands, startServer } from './commands';
+import { offerRestartOnChange, registerCommands, restartWhenStarted, startServer } from './commands';
 import { registerGenerateEntry } from './journeys/generate';
 import { registerKibana } from './kibana/commands';
 import { registerFirstRun } from './firstRun';
@@ -18,7 +18,8 @@ export function activate(context: ExtensionContext): JourneyTestingApi {
   context.subscriptions.push(...registerCommands(server), createStatusBar(server), offerRestartOnChange(server), ...registerKibana(context, server));
   context.subscriptions.push(...registerGenerateEntry(context, server), ...registerFirstRun(context));
   // Trusted now: the server may load the workspace's modules (Restricted Mode started it without).
-  context.subscriptions.push(onTrusted(() => server && startServer(server)));
+  // Trust may come while it starts (the startup prompt answered quickly): it restarts after that start.
+  context.subscriptions.push(onTrusted(() => server && restartWhenStarted(server)));
   const testing = registerJourneyTesting(context, server);
   context.subscriptions.push(...testing.disposables);
   // Shows the commands that need a running extension (menus.commandPalette).

@@ -17,8 +17,13 @@ const CODE_SERVER = path.join(CACHE, 'code-server', 'node_modules', 'code-server
 const CHROMIUM = '/usr/bin/chromium';
 const START_TIMEOUT_MS = 60_000;
 
-/** Settings of the fresh profile: no welcome page, chat panel, telemetry or update checks to take focus or time. */
+/**
+ * Settings of the fresh profile: no welcome page, chat panel, telemetry or update checks to take focus
+ * or time. With workspace trust on (`workspaceTrust`), the folder opens in Restricted Mode without
+ * the modal "Do you trust the authors…?" (the startup prompt): trust is granted from the page.
+ */
 const USER_SETTINGS = {
+  'security.workspace.trust.startupPrompt': 'never',
   'workbench.startupEditor': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'chat.disableAIFeatures': true,
@@ -26,6 +31,8 @@ const USER_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'update.mode': 'none',
+  // Ports other processes of the machine open (other test runs) would be forwarded, with a toast.
+  'remote.autoForwardPorts': false,
 };
 
 export const log = (message: string) => console.log(`[e2e] ${message}`);
@@ -40,6 +47,8 @@ export function checkPrerequisites(files: string[]): void {
 
 export interface CodeServer {
   port: number;
+  /** Its pid, which is also the process group of everything it forks (extension host, language servers). */
+  pid: number;
   /** Its log file (stdout and stderr). */
   log: string;
   /** Rejects when the server exits before stop(). */
@@ -75,11 +84,18 @@ export async function installExtension(tmp: string, vsix: string): Promise<void>
   if (!/successfully installed/.test(stdout)) throw new Error(`installing ${vsix} failed:\n${stdout}`);
 }
 
+export interface CodeServerOptions {
+  /** Honours the workbench URL's `payload` (the integration suite). */
+  smokeTestDriver?: boolean;
+  /** VS Code's workspace trust stays on: the folder, never trusted in a fresh profile, opens in Restricted Mode. */
+  workspaceTrust?: boolean;
+}
+
 /**
  * Starts code-server on a free loopback port, opening `workspace`, with the environment `env` added
- * (the extension host inherits it). `smokeTestDriver` honours the workbench URL's `payload`.
+ * (the extension host inherits it). Workspace trust is off unless `options.workspaceTrust`.
  */
-export async function startCodeServer(tmp: string, workspace: string, env: NodeJS.ProcessEnv, smokeTestDriver: boolean): Promise<CodeServer> {
+export async function startCodeServer(tmp: string, workspace: string, env: NodeJS.ProcessEnv, options: CodeServerOptions = {}): Promise<CodeServer> {
   const dirs = profile(tmp);
   const port = await freePort();
   const serverLog = path.join(tmp, 'server.log');
@@ -91,9 +107,10 @@ export async function startCodeServer(tmp: string, workspace: string, env: NodeJ
     [
       CODE_SERVER,
       ...['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check'],
-      ...['--disable-workspace-trust', '--disable-getting-started-override', '--reconnection-grace-time', '5'],
+      ...['--disable-getting-started-override', '--reconnection-grace-time', '5'],
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       ...dirs.args,
-      ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+      ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       workspace,
     ],
     { detached: true, stdio: ['ignore', out, out], env: { ...env, ...dirs.env } },
@@ -128,6 +145,7 @@ export async function startCodeServer(tmp: string, workspace: string, env: NodeJ
   const remote = (file: string) => `vscode-remote://127.0.0.1:${port}${file}`;
   return {
     port,
+    pid: server.pid!,
     log: serverLog,
     gone,
     remote,

@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   const answers = path.join(tmp, 'page');
   fs.mkdirSync(answers);
   workspace = await prepareWorkspace(tmp);
-  server = await startCodeServer(tmp, workspace.folder, { ...workspace.env, E2E_PAGE_DIR: answers }, true);
+  server = await startCodeServer(tmp, workspace.folder, { ...workspace.env, E2E_PAGE_DIR: answers }, { smokeTestDriver: true });
   log(`code-server up on port ${server.port} after ${seconds(started)}`);
 
   let browser: BrowserContext | undefined;

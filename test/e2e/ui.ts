@@ -14,8 +14,10 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { BrowserContext, Page } from 'playwright-core';
 import { eventually } from '../helpers/eventually';
-import { CodeServer, ROOT, checkPrerequisites, installExtension, log, openBrowser, seconds, startCodeServer, tail } from './codeServer';
-import { activeTab, answerDialog, answerInputBox, cursorAt, editorLines, goToLineEnd, problemRows, quickOpen, runFromPalette, testExplorerRows } from './workbench';
+import { CodeServer, CodeServerOptions, ROOT, checkPrerequisites, installExtension, log, openBrowser, seconds, startCodeServer, tail } from './codeServer';
+import { activeTab, answerDialog, answerInputBox, answerNotification, cursorAt, editorLines, goToLineEnd, paletteRows, problemRows, quickOpen, runFromPalette, testExplorerRows } from './workbench';
+import { RESTRICTED_ENV } from '../../server/src/node/projectModules';
+import { commandLine, environOf, groupMembers, pageRequested } from '../helpers/journeyProject';
 import { Workspace, editorEnv, prepareWorkspace } from './workspace';
 
 const SHOTS = path.resolve(process.env.E2E_SHOTS ?? path.join(ROOT, 'docs'));
@@ -34,6 +36,58 @@ async function squiggleLines(page: Page): Promise<number[]> {
   );
   const squiggles = await editor.locator('.squiggly-error').evaluateAll((elements) => elements.map((e) => (e.getBoundingClientRect().top + e.getBoundingClientRect().bottom) / 2));
   return [...new Set(squiggles.map((y) => numbers.find((n) => y >= n.top && y < n.bottom)?.line ?? -1))].sort((a, b) => a - b);
+}
+
+/** Opens the fixture ConfigMap and checks its problems: squiggles and Problems rows at their lines. */
+async function checkConfigMapProblems(page: Page): Promise<void> {
+  await quickOpen(page, 'k8s/http-monitors.yaml');
+  // Lines 8, 13 and 15 of the fixture: the missing id, `method` (unknown) and `processors` (Kibana refuses).
+  await eventually(async () => assert.deepEqual(await squiggleLines(page), [8, 13, 15]));
+  const rows = await eventually(async () => {
+    const texts = await problemRows(page);
+    assert.ok(texts.some((t) => t.includes('Unknown key `method`')), texts.join('\n'));
+    return texts;
+  });
+  const unknown = rows.find((t) => t.includes('Unknown key `method`'))!;
+  assert.match(unknown, /synthetics-gitops/);
+  assert.match(unknown, /\[Ln 13, Col 5\]/);
+}
+
+/** For each language server of the extension that code-server runs: whether it was started restricted (no module loaded from the workspace). */
+function restrictedServers(server: CodeServer): boolean[] {
+  return groupMembers(server.pid)
+    .filter((pid) => commandLine(pid).some((arg) => arg.endsWith(path.join('dist', 'server.js'))))
+    .map((pid) => environOf(pid).includes(`${RESTRICTED_ENV}=1`));
+}
+
+/** The steps of the extension's walkthrough, as the Welcome page renders them. */
+function walkthroughSteps(page: Page) {
+  return page.locator('.getting-started-step[data-step-id^="synthetics-gitops.synthetics-gitops#gettingStarted#"]');
+}
+
+/**
+ * Shows the walkthrough unless it shows, as a user would: a command's editor may take its place, and
+ * VS Code may open it by itself on install (closing a picker open at that moment).
+ */
+function openWalkthrough(page: Page): Promise<void> {
+  const steps = walkthroughSteps(page);
+  return eventually(async () => {
+    if (await steps.first().isVisible()) return;
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'Get started with Synthetics GitOps' }).first().click({ timeout: 5_000 });
+    await steps.first().waitFor({ timeout: 5_000 });
+  });
+}
+
+/** Opens the walkthrough's step `id` (as package.json names it) and presses its button `label`. */
+function pressWalkthroughButton(page: Page, id: string, label: string): Promise<void> {
+  return eventually(async () => {
+    await openWalkthrough(page);
+    const step = walkthroughSteps(page).and(page.locator(`[data-step-id$="#${id}"]`));
+    // An expanded step is a disabled button: only a folded one is clicked open.
+    if ((await step.getAttribute('aria-expanded', { timeout: 5_000 })) !== 'true') await step.click({ timeout: 5_000 });
+    await step.locator('.monaco-button', { hasText: label }).first().click({ timeout: 5_000 });
+  });
 }
 
 interface Session {
@@ -62,7 +116,7 @@ after(() => vsix && fs.rmSync(path.dirname(vsix), { recursive: true, force: true
  * For the enclosing describe: a fresh code-server (own profile) with the .vsix installed, opened in
  * Chromium on the folder `prepare` makes; a failing test's screenshot is kept and the log printed.
  */
-function useEditor(prepare: (tmp: string) => Promise<{ folder: string; env: NodeJS.ProcessEnv; close(): Promise<void> }>): Session {
+function useEditor(prepare: (tmp: string) => Promise<{ folder: string; env: NodeJS.ProcessEnv; close(): Promise<void> }>, options: CodeServerOptions = {}): Session {
   const session = {} as Session;
   let close: (() => Promise<void>) | undefined;
   before(async () => {
@@ -71,7 +125,7 @@ function useEditor(prepare: (tmp: string) => Promise<{ folder: string; env: Node
     await installExtension(session.tmp, vsix!);
     const folder = await prepare(session.tmp);
     close = folder.close;
-    session.server = await startCodeServer(session.tmp, folder.folder, folder.env, false);
+    session.server = await startCodeServer(session.tmp, folder.folder, folder.env, options);
     ({ browser: session.browser, page: session.page } = await openBrowser(session.tmp));
     await session.page.goto(session.server.url(folder.folder));
     await session.page.locator('.monaco-workbench').waitFor({ timeout: WAIT_MS });
@@ -108,17 +162,7 @@ describe('The packaged extension in code-server, used through Chromium', functio
   });
 
   it('shows a ConfigMap entry\'s problems as squiggles and Problems rows at their lines', async () => {
-    await quickOpen(page, 'k8s/http-monitors.yaml');
-    // Lines 8, 13 and 15 of the fixture: the missing id, `method` (unknown) and `processors` (Kibana refuses).
-    await eventually(async () => assert.deepEqual(await squiggleLines(page), [8, 13, 15]));
-    const rows = await eventually(async () => {
-      const texts = await problemRows(page);
-      assert.ok(texts.some((t) => t.includes('Unknown key `method`')), texts.join('\n'));
-      return texts;
-    });
-    const unknown = rows.find((t) => t.includes('Unknown key `method`'))!;
-    assert.match(unknown, /synthetics-gitops/);
-    assert.match(unknown, /\[Ln 13, Col 5\]/);
+    await checkConfigMapProblems(page);
     await page.screenshot({ path: path.join(SHOTS, 'configmap-validation.png') });
   });
 
@@ -229,6 +273,70 @@ describe('The packaged extension in code-server, used through Chromium', functio
   });
 });
 
+describe('Restricted Mode: the packaged extension in a folder not yet trusted', function () {
+  this.timeout(120_000);
+  let workspace: Workspace;
+  let page: Page;
+  // Workspace trust on, in a fresh profile: the folder opens in Restricted Mode (no startup modal).
+  const session = useEditor(async (tmp) => (workspace = await prepareWorkspace(tmp)), { workspaceTrust: true });
+  const restrictedMode = () => page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first();
+  before(() => {
+    page = session.page;
+  });
+
+  it('validates a ConfigMap in Restricted Mode', async () => {
+    await restrictedMode().waitFor({ timeout: WAIT_MS });
+    await checkConfigMapProblems(page);
+    assert.deepEqual(restrictedServers(session.server), [true], 'one language server, restricted');
+  });
+
+  it('keeps Kibana and journeys off: hidden from the palette, explained from the walkthrough and a lens, with Manage Workspace Trust', async () => {
+    // The key may be saved untrusted (it is only written); it is read once the folder is trusted, below.
+    await runFromPalette(page, 'Synthetics GitOps: Set Kibana API Key');
+    await answerInputBox(page, 'Set Kibana API Key', 'ui-test-key');
+    // With a journey open, as the `when` of Run Journey and Generate ConfigMap Entry also wants.
+    await quickOpen(page, 'journeys/demo.journey.ts');
+    const offered = await paletteRows(page, 'Synthetics GitOps:', 'Show Output');
+    for (const hidden of ['Preview Kibana Diff', 'Push Monitors to Kibana', 'Run Journey', 'Generate ConfigMap Entry']) {
+      assert.ok(!offered.some((row) => row.includes(hidden)), `${hidden} offered:\n${offered.join('\n')}`);
+    }
+    // Still reachable from the walkthrough's buttons: each says why it is off.
+    for (const [step, title] of [['preview', 'Preview Kibana Diff'], ['push', 'Push Monitors to Kibana']]) {
+      await pressWalkthroughButton(page, step, title);
+      await answerNotification(page, `${title} is off in Restricted Mode`);
+    }
+    await runFromPalette(page, 'Notifications: Clear All Notifications');
+    await quickOpen(page, 'journeys/demo.journey.ts');
+    await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run journey' }).first().click({ timeout: WAIT_MS });
+    const explanation = await answerNotification(page, 'Running journeys is off in Restricted Mode');
+    assert.match(explanation, /^Synthetics GitOps: Running journeys is off in Restricted Mode: .*Trust the workspace to turn it on; validation works either way\.$/);
+    await page.screenshot({ path: path.join(SHOTS, 'restricted-mode.png') });
+    // Nothing ran (the journey opens the test page) and nothing was asked of Kibana, the API key set or not.
+    assert.equal(workspace.page.requests, 0, 'the journey\'s page was requested');
+    assert.deepEqual(workspace.sandbox.requests, []);
+
+    await answerNotification(page, 'Running journeys is off in Restricted Mode', 'Manage Workspace Trust');
+    await page.locator('.workspace-trust-editor').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('turns them on once trusted in VS Code\'s trust editor: the Kibana diff, then the journey', async () => {
+    await page.locator('.workspace-trust-editor .workspace-trust-buttons .monaco-button', { hasText: 'Trust' }).first().click({ timeout: WAIT_MS });
+    await restrictedMode().waitFor({ state: 'hidden', timeout: WAIT_MS });
+    // The grant restarts the language server, now allowed the workspace's modules.
+    await eventually(() => assert.deepEqual(restrictedServers(session.server), [false]));
+    await quickOpen(page, 'lightweight/heartbeat.yml');
+    await runFromPalette(page, 'Synthetics GitOps: Preview Kibana Diff');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'api-health' }).first().click({ timeout: WAIT_MS });
+    await page.locator('.editor-group-container .monaco-diff-editor').waitFor({ timeout: WAIT_MS });
+    // The sandbox, like Kibana, answers only with a key: the one saved in Restricted Mode went with the plan.
+    assert.ok(workspace.sandbox.requests.some((r) => r.method === 'GET' && r.path.includes('/api/synthetics/') && r.status === 200), JSON.stringify(workspace.sandbox.requests));
+
+    await quickOpen(page, 'journeys/demo.journey.ts');
+    await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run journey' }).first().click({ timeout: WAIT_MS });
+    await pageRequested(workspace.page, 0);
+  });
+});
+
 describe('The walkthrough, from an empty folder to a pushed monitor', function () {
   this.timeout(120_000);
   let folder: string;
@@ -240,25 +348,7 @@ describe('The walkthrough, from an empty folder to a pushed monitor', function (
 
   it('creates the sample monitors, starts the sandbox, previews and pushes, from its buttons', async () => {
     const { page } = session;
-    const steps = page.locator('.getting-started-step[data-step-id^="synthetics-gitops.synthetics-gitops#gettingStarted#"]');
-    // Shown again before each step, as a user would: a command's editor may take the walkthrough's
-    // place, and VS Code may open it by itself on install (closing a picker open at that moment).
-    const openWalkthrough = () =>
-      eventually(async () => {
-        if (await steps.first().isVisible()) return;
-        await runFromPalette(page, 'Welcome: Open Walkthrough...');
-        await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'Get started with Synthetics GitOps' }).first().click({ timeout: 5_000 });
-        await steps.first().waitFor({ timeout: 5_000 });
-      });
-    /** Opens the walkthrough's step `id` (as package.json names it) and presses its button `label`. */
-    const press = (id: string, label: string) =>
-      eventually(async () => {
-        await openWalkthrough();
-        const step = steps.and(page.locator(`[data-step-id$="#${id}"]`));
-        // An expanded step is a disabled button: only a folded one is clicked open.
-        if ((await step.getAttribute('aria-expanded', { timeout: 5_000 })) !== 'true') await step.click({ timeout: 5_000 });
-        await step.locator('.monaco-button', { hasText: label }).first().click({ timeout: 5_000 });
-      });
+    const press = (id: string, label: string) => pressWalkthroughButton(page, id, label);
 
     await press('monitors', 'Create Sample Monitors');
     // The command writes the sample and opens it: done when its editor shows.
@@ -286,8 +376,8 @@ describe('The walkthrough, from an empty folder to a pushed monitor', function (
       const { monitors } = (await response.json()) as { monitors: { journey_id: string }[] };
       assert.deepEqual(monitors.map((m) => m.journey_id).sort(), ['sample-docs-tcp', 'sample-homepage']);
     });
-    await openWalkthrough();
-    await steps.and(page.locator('[data-step-id$="#push"][aria-checked="true"]')).waitFor({ timeout: WAIT_MS });
+    await openWalkthrough(page);
+    await walkthroughSteps(page).and(page.locator('[data-step-id$="#push"][aria-checked="true"]')).waitFor({ timeout: WAIT_MS });
     await page.screenshot({ path: path.join(SHOTS, 'walkthrough.png') });
   });
 

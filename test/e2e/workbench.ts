@@ -11,12 +11,24 @@ const WAIT_MS = 30_000;
 /** Attempts of a quick-input interaction: a page that takes focus (the walkthrough re-rendering) closes the picker. */
 const ATTEMPT_MS = 5_000;
 
+/**
+ * Opens the palette afresh (F1) and types `query` into it. A palette still open from an attempt before
+ * is closed first: it keeps the commands known when it opened, and the extension's may have come since.
+ */
+async function typeInPalette(page: Page, query: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  if (await input.isVisible()) {
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden', timeout: ATTEMPT_MS });
+  }
+  await page.keyboard.press('F1');
+  await input.fill(`>${query}`, { timeout: ATTEMPT_MS });
+}
+
 /** Runs a command by its palette title (F1, type, pick the exact row); opens the palette again if it closed. */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
   await eventually(async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill(`>${title}`, { timeout: ATTEMPT_MS });
+    await typeInPalette(page, title);
     // Typing is answered asynchronously: pick the row once it is there, never after a fixed delay.
     await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: title }).first().click({ timeout: ATTEMPT_MS });
   }, WAIT_MS);
@@ -104,4 +116,29 @@ export async function testExplorerRows(page: Page): Promise<{ text: string; labe
     await page.locator(`.test-explorer .monaco-list-row[data-index="${index}"][aria-expanded="true"]`).waitFor({ timeout: WAIT_MS });
   }
   return rows.evaluateAll((elements) => elements.map((e) => ({ text: (e.textContent ?? '').trim(), label: e.getAttribute('aria-label') ?? '' })));
+}
+
+/**
+ * The palette's command rows for `query`, read once the row `shown` is among them (so the list is
+ * filtered, not still filling), then the palette is closed. For what the palette must not offer.
+ */
+export async function paletteRows(page: Page, query: string, shown: string): Promise<string[]> {
+  const rows = page.locator('.quick-input-list .monaco-list-row:visible');
+  const texts = await eventually(async () => {
+    await typeInPalette(page, query);
+    await rows.filter({ hasText: shown }).first().waitFor({ timeout: ATTEMPT_MS });
+    return rows.allInnerTexts();
+  }, WAIT_MS);
+  await page.keyboard.press('Escape');
+  return texts;
+}
+
+/** The notification toast saying `text` once it shows: its message; `button`, when given, is clicked. */
+export async function answerNotification(page: Page, text: string | RegExp, button?: string): Promise<string> {
+  // Once faded in: shown in full (a screenshot taken earlier catches it half transparent).
+  const toast = page.locator('.notifications-toasts .notification-toast.notification-fade-in-done', { hasText: text }).first();
+  await toast.waitFor({ timeout: WAIT_MS });
+  const message = ((await toast.locator('.notification-list-item-message').textContent()) ?? '').trim();
+  if (button) await toast.locator('.monaco-button', { hasText: button }).click({ timeout: WAIT_MS });
+  return message;
 }

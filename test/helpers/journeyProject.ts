@@ -162,6 +162,15 @@ export function commandName(pid: number): string | undefined {
   }
 }
 
+/** Its program and arguments (empty once it is gone). */
+export function commandLine(pid: number): string[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 export function environOf(pid: number): string[] {
   try {
     return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');

@@ -165,6 +165,30 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('rechecks the paths a kustomization names when files are created or deleted on disk', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-ws-'));
+    try {
+      fs.writeFileSync(path.join(root, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - monitors.yaml\n');
+      const kustomization = `file://${root}/kustomization.yaml`;
+      const missing = (p: PublishDiagnosticsParams) => p.diagnostics.map(summary).join() === '4:5 kustomize-missing-file';
+      await start({}, { rootUri: `file://${root}`, capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } } });
+      await client.diagnosticsFor(kustomization, missing);
+      // The file is created (a git pull, a terminal): the kustomization is fine now, without an edit.
+      const monitors = path.join(root, 'monitors.yaml');
+      fs.writeFileSync(monitors, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: monitors}\n');
+      const cleared = client.diagnosticsFor(kustomization, (p) => p.diagnostics.length === 0);
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${monitors}`, type: 1 }] });
+      await cleared;
+      // And deleted again: the error is back.
+      fs.rmSync(monitors);
+      const back = client.diagnosticsFor(kustomization, missing);
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${monitors}`, type: 3 }] });
+      await back;
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('keeps answering while it checks a large file, and drops stale work on new edits', async () => {
     await start({});
     const entries = Array.from({ length: 5000 }, (_, i) => `  m-${i}.yml: |\n    id: m-${i}\n    name: M ${i}\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://s${i}.example"]\n    locations: [us_east]`);

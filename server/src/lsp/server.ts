@@ -124,10 +124,15 @@ export function startServer(connection: Connection): void {
     return file && state.analysis.manifests ? referenceFindings(file, state.analysis.manifests.references) : [];
   };
 
+  /** Files naming paths on disk: republished when files are created or deleted. */
+  const withReferences = new Set<string>();
+
   const publish = (uri: string) => {
     const state = files.get(uri);
     if (!state) return;
     const findings = [...state.analysis.findings, ...files.index.workspaceFindings(uri), ...references(state), ...consistency.findings(uri)];
+    if (state.analysis.manifests?.references.length) withReferences.add(uri);
+    else withReferences.delete(uri);
     // A workspace scan reads thousands of clean files: only open ones and changes are worth a message.
     if (!findings.length && !withDiagnostics.has(uri) && state.version === undefined) return;
     if (findings.length) withDiagnostics.add(uri);
@@ -137,6 +142,7 @@ export function startServer(connection: Connection): void {
   };
 
   const withdraw = (uri: string) => {
+    withReferences.delete(uri);
     if (withDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   };
 
@@ -224,6 +230,8 @@ export function startServer(connection: Connection): void {
         withdraw(event.uri);
       } else await readFromDisk(file);
     }
+    // A file a kustomization or an Application names may have appeared or gone.
+    if (change.changes.some((event) => event.type !== FileChangeType.Changed)) for (const uri of withReferences) publish(uri);
     republishDuplicates('');
   });
 

@@ -124,13 +124,19 @@ export function startServer(connection: Connection): void {
     return file && state.analysis.manifests ? referenceFindings(file, state.analysis.manifests.references) : [];
   };
 
+  /** Everything reported at a file: its own findings, the workspace's, the disk's and the journeys'. */
+  const findingsOf = (state: FileState): Finding[] => [...state.analysis.findings, ...files.index.workspaceFindings(state.uri), ...references(state), ...consistency.findings(state.uri)];
+
+  /** The findings last published per file, reused by code actions (VS Code asks on every cursor move). */
+  const published = new Map<string, { state: FileState; findings: Finding[] }>();
   /** Files naming paths on disk: republished when files are created or deleted. */
   const withReferences = new Set<string>();
 
   const publish = (uri: string) => {
     const state = files.get(uri);
     if (!state) return;
-    const findings = [...state.analysis.findings, ...files.index.workspaceFindings(uri), ...references(state), ...consistency.findings(uri)];
+    const findings = findingsOf(state);
+    published.set(uri, { state, findings });
     if (state.analysis.manifests?.references.length) withReferences.add(uri);
     else withReferences.delete(uri);
     // A workspace scan reads thousands of clean files: only open ones and changes are worth a message.
@@ -142,6 +148,7 @@ export function startServer(connection: Connection): void {
   };
 
   const withdraw = (uri: string) => {
+    published.delete(uri);
     withReferences.delete(uri);
     if (withDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   };
@@ -278,7 +285,10 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async (params) => {
     const state = await current(params.textDocument.uri);
     if (!state) return [];
-    return toCodeActions([...state.analysis.findings, ...files.index.workspaceFindings(state.uri), ...references(state), ...consistency.findings(state.uri)], state.lines, state.uri, params.range, (other) => files.get(other)?.lines);
+    const last = published.get(state.uri);
+    // The published list, unless the request outran validation and the state is newer.
+    const findings = last?.state === state ? last.findings : findingsOf(state);
+    return toCodeActions(findings, state.lines, state.uri, params.range, (other) => files.get(other)?.lines);
   });
 
   connection.onDocumentSymbol(async (params) => {

@@ -22,10 +22,13 @@ const SANDBOX_CONTEXT = 'syntheticsGitops.sandboxRunning';
 const SANDBOX_API_KEY = 'sandbox:sandbox';
 
 export function registerFirstRun(context: ExtensionContext): Disposable[] {
-  let sandbox: Sandbox | undefined;
+  /** The sandbox started here, kept as a promise so that two quick clicks start one. */
+  let sandbox: Promise<Sandbox> | undefined;
   const stop = async () => {
-    await sandbox?.close();
+    const running = sandbox;
     sandbox = undefined;
+    // A sandbox that failed to start has nothing to close.
+    await running?.then((s) => s.close(), () => undefined);
     await commands.executeCommand('setContext', SANDBOX_CONTEXT, false);
   };
   return [
@@ -33,20 +36,25 @@ export function registerFirstRun(context: ExtensionContext): Disposable[] {
     commands.registerCommand(FIRST_RUN_COMMANDS.startSandbox, async () => {
       const folder = await pickFolder();
       if (!folder) return undefined;
+      const starting = (sandbox ??= launchSandbox(context));
+      let running: Sandbox;
       try {
-        sandbox ??= await startSandbox({ port: 0, dataFile: await sandboxFile(context) });
+        running = await starting;
       } catch (error) {
+        if (sandbox === starting) sandbox = undefined;
         void window.showErrorMessage(`Synthetics GitOps: the Kibana sandbox cannot start: ${(error as Error).message}. Or run \`synthetics-gitops sandbox\` in a terminal and use Select Kibana Target.`);
         return undefined;
       }
+      // Stopped while it started: nothing to point the folder at.
+      if (sandbox !== starting) return undefined;
       await commands.executeCommand('setContext', SANDBOX_CONTEXT, true);
       const project = workspace.getConfiguration('syntheticsGitops', folder.uri).get<string>('kibana.project') ?? '';
-      await selectTarget(folder, { url: sandbox.url, space: 'default', project });
+      await selectTarget(folder, { url: running.url, space: 'default', project });
       if (!(await context.secrets.get(API_KEY_SECRET))) await context.secrets.store(API_KEY_SECRET, SANDBOX_API_KEY);
       void window.showInformationMessage(
-        `Synthetics GitOps: the Kibana sandbox runs on ${sandbox.url}, and ${folder.name} now pushes there. Preview Kibana Diff next; Select Kibana Target points it elsewhere.`,
+        `Synthetics GitOps: the Kibana sandbox runs on ${running.url}, and ${folder.name} now pushes there. Preview Kibana Diff next; Select Kibana Target points it elsewhere.`,
       );
-      return sandbox.url;
+      return running.url;
     }),
     commands.registerCommand(FIRST_RUN_COMMANDS.stopSandbox, stop),
     { dispose: () => void stop() },
@@ -79,6 +87,10 @@ async function pickFolder() {
     return undefined;
   }
   return folders.length === 1 ? folders[0] : window.showWorkspaceFolderPick({ placeHolder: 'Which folder?' });
+}
+
+async function launchSandbox(context: ExtensionContext): Promise<Sandbox> {
+  return startSandbox({ port: 0, dataFile: await sandboxFile(context) });
 }
 
 /** The sandbox's state file, in the workspace's storage (else the global one), so pushes survive a restart. */

@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { Disposable, ExtensionContext, Uri, commands, window, workspace } from 'vscode';
-import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import type { Sandbox } from '../../server/src/sandbox/server';
 import { API_KEY_SECRET } from './kibana/session';
 import { selectTarget } from './kibana/target';
 
@@ -89,7 +89,9 @@ async function pickFolder() {
   return folders.length === 1 ? folders[0] : window.showWorkspaceFolderPick({ placeHolder: 'Which folder?' });
 }
 
+/** Starts the sandbox, loading its modules only now: activation does not evaluate them. */
 async function launchSandbox(context: ExtensionContext): Promise<Sandbox> {
+  const { startSandbox } = await import('../../server/src/sandbox/server.js');
   return startSandbox({ port: 0, dataFile: await sandboxFile(context) });
 }
 

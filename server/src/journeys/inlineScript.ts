@@ -6,10 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { AnalysedJourney } from '../core/journeys/analyse';
-import { loadEsbuild } from '../node/projectModules';
+import { loadEsbuild, projectFolder } from '../node/projectModules';
 import { BareImport, JOURNEY_CALLEES, RUNNER_ARGUMENTS, SYNTHETICS, loaderFor, localModules, rewriteModule } from './inlineModules';
 import { Refusal } from './refusal';
-import { projectFolder } from './runner';
 import { bindingNames, calleeName, declaredNames, findNode, sliceWithout } from './syntax';
 
 /** What a browser journey's callback receives, by name. */

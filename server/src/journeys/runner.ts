@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { MissingProjectModuleError, resolveSynthetics } from '../node/projectModules';
+import { MissingProjectModuleError, projectFolder, resolveSynthetics } from '../node/projectModules';
 import { JourneyResult, ProjectRun, RunResult } from '../protocol/journeyRun';
 import { JourneySource, RunEvents, journeySources } from './runEvents';
 
@@ -71,27 +71,6 @@ function isExecutable(file: string): boolean {
     return fs.statSync(file).isFile();
   } catch {
     return false;
-  }
-}
-
-/**
- * The folder the runner works in for a journey file: the nearest one above it holding a
- * synthetics.config.ts/js, else a package.json (the runner needs an npm project and finds its
- * config by walking up from there). Undefined when there is no package.json at all.
- */
-export function projectFolder(file: string): string | undefined {
-  let withPackage: string | undefined;
-  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
-    if (['synthetics.config.ts', 'synthetics.config.js'].some((name) => fs.existsSync(path.join(dir, name)))) return hasPackageAbove(dir) ? dir : undefined;
-    if (!withPackage && fs.existsSync(path.join(dir, 'package.json'))) withPackage = dir;
-    if (path.dirname(dir) === dir) return withPackage;
-  }
-}
-
-function hasPackageAbove(dir: string): boolean {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, 'package.json'))) return true;
-    if (path.dirname(d) === d) return false;
   }
 }
 

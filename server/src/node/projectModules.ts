@@ -5,6 +5,7 @@
 // both as dependencies (and a development checkout), falls back to its own.
 
 import type * as Esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -37,6 +38,27 @@ export class MissingProjectModuleError extends Error {
   ) {
     const what = moduleName === SYNTHETICS_PACKAGE ? moduleName : `${moduleName} (a dependency of ${SYNTHETICS_PACKAGE})`;
     super(`${what} is not installed in ${folder} or a folder above it: run "${INSTALL_SYNTHETICS}" in ${folder}`);
+  }
+}
+
+/**
+ * The folder the runner works in for a journey file: the nearest one above it holding a
+ * synthetics.config.ts/js, else a package.json (the runner needs an npm project and finds its
+ * config by walking up from there). Undefined when there is no package.json at all.
+ */
+export function projectFolder(file: string): string | undefined {
+  let withPackage: string | undefined;
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    if (['synthetics.config.ts', 'synthetics.config.js'].some((name) => existsSync(path.join(dir, name)))) return hasPackageAbove(dir) ? dir : undefined;
+    if (!withPackage && existsSync(path.join(dir, 'package.json'))) withPackage = dir;
+    if (path.dirname(dir) === dir) return withPackage;
+  }
+}
+
+function hasPackageAbove(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'package.json'))) return true;
+    if (path.dirname(d) === d) return false;
   }
 }
 

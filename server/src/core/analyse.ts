@@ -98,7 +98,7 @@ export function createAnalyser(): Analyser {
       for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
       yield;
     }
-    const manifests = kind === 'yaml' ? readManifests(text) : undefined;
+    const manifests = extraction.documents && readManifests(text, extraction.documents);
     if (manifests) findings.push(...manifests.findings);
     findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     return { findings, monitors, units: extraction.units, manifests };

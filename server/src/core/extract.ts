@@ -6,7 +6,7 @@ import { Target, TARGET_ANNOTATION } from '../protocol/settings';
 import { Finding } from './findings';
 import { Embedded, embeddedText, mapSpan } from './parse/embedded';
 import { JsonParse, parseJson } from './parse/jsonTree';
-import { YamlParse, parseYaml } from './parse/yamlTree';
+import { YamlDocument, YamlParse, parseYaml } from './parse/yamlTree';
 import { Format, isMonitorType } from './schema/schemas';
 import { Span } from './text/span';
 import { Entry, MapNode, Node, get, isMap, isSeq, stringValue } from './tree';
@@ -39,6 +39,8 @@ export interface Extraction {
   units: Unit[];
   /** Findings of the file itself (outer syntax errors, ill-formed ConfigMap entries). */
   findings: Finding[];
+  /** A YAML file's documents, parsed once for the readers of the rest (its Kubernetes manifests). */
+  documents?: YamlDocument[];
 }
 
 const DATA_KEY = /\.(ya?ml|json)$/;
@@ -77,7 +79,7 @@ export function* extractYaml(text: string, defaultTarget: Target, parsers: Parse
     const inOwnDoc = ownDocs.some((d) => f.span.start >= d.start && f.span.start <= d.end);
     if ((f.code === 'yaml-syntax' && ours) || inOwnDoc) findings.push(f);
   }
-  return { units, findings };
+  return { units, findings, documents: parsed.documents };
 }
 
 export function extractBrowserJson(text: string, defaultTarget: Target): Extraction {

@@ -4,7 +4,7 @@
 // returned as references for the edge (CLI, language server) to look up on disk.
 
 import { Finding } from '../findings';
-import { parseYaml } from '../parse/yamlTree';
+import { YamlDocument } from '../parse/yamlTree';
 import { Span } from '../text/span';
 import { MapNode, Node, entryOf, get, isMap, isSeq, stringValue } from '../tree';
 
@@ -34,11 +34,11 @@ const LOOKS_LIKE_MANIFEST = /^(kind:\s*(Kustomization|Deployment|Job|Application
 const AGENT_IMAGE = /(^|\/)elastic-agent(-complete)?(:|@|$)/;
 const HOOK = 'argocd.argoproj.io/hook';
 
-/** Reads the file's manifests; undefined when it has none (most YAML files are left after one regex). */
-export function readManifests(text: string): ManifestInfo | undefined {
+/** Reads the file's manifests from its parsed documents; undefined when it has none (most YAML files are left after one regex). */
+export function readManifests(text: string, documents: YamlDocument[]): ManifestInfo | undefined {
   if (!LOOKS_LIKE_MANIFEST.test(text)) return undefined;
   const info: ManifestInfo = { findings: [], references: [], agents: [] };
-  for (const doc of parseYaml(text).documents) {
+  for (const doc of documents) {
     const root = doc.root;
     if (!isMap(root)) continue;
     const kind = stringValue(get(root, 'kind'));

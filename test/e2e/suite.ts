@@ -342,6 +342,25 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     assert.deepEqual(pruned?.deleted, ['api-health-k8s']);
     assert.deepEqual(await stored(), example.sort());
   });
+
+  it('starts one Kibana sandbox however quickly Start Kibana Sandbox is run twice, and stops it', async () => {
+    const target = { url: settings().get<string>('kibana.url')!, space: settings().get<string>('kibana.space')!, project: settings().get<string>('kibana.project')! };
+    // The sandbox runs in this process (the extension host): its listening sockets are counted here.
+    const listening = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    const before = listening();
+    try {
+      const [first, second] = await Promise.all([vscode.commands.executeCommand<string>('syntheticsGitops.startSandbox'), vscode.commands.executeCommand<string>('syntheticsGitops.startSandbox')]);
+      assert.ok(first && first !== sandboxUrl, 'a sandbox of its own');
+      assert.equal(second, first, 'the second run waits for the first sandbox');
+      assert.equal(listening(), before + 1, 'one sandbox listens');
+      assert.equal(settings().get('kibana.url'), first);
+      await vscode.commands.executeCommand('syntheticsGitops.stopSandbox');
+      await assert.rejects(fetch(`${first}/api/status`), 'stopped');
+      assert.equal(listening(), before, 'none left running');
+    } finally {
+      await vscode.commands.executeCommand('syntheticsGitops.selectKibanaTarget', target);
+    }
+  });
 });
 
 describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium', () => {

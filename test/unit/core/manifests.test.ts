@@ -37,6 +37,8 @@ describe('manifests', () => {
       'configMapGenerator http-monitors: "quoted=monitors/q.yml" → monitors/q.yml',
       'configMapGenerator http-monitors: env.txt → env.txt',
     ]);
+    // The whole-value span carries its key, for a fix to write it again; a narrowed one needs none.
+    assert.deepEqual(analyse(text).manifests!.references.map((r) => r.key), [undefined, undefined, undefined, undefined, 'quoted', undefined]);
   });
 
   it('leaves alone YAML that merely has a `resources` mapping, and Deployments without an agent', () => {

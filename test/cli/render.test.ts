@@ -82,6 +82,21 @@ describe('synthetics-gitops render', function () {
     assert.ok(!fs.existsSync(path.join(os.tmpdir(), 'sgo-never-written')));
   });
 
+  it('refuses ids that would share a file name, naming both, and writes nothing', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-render-clash-'));
+    try {
+      const monitor = (id: string, host: string) => `  - type: http\n    id: ${id}\n    name: ${host}\n    schedule: "@every 5m"\n    urls: ["https://${host}.example.com"]\n    private_locations: [synthetic-monitor-default]\n`;
+      fs.writeFileSync(path.join(root, 'heartbeat.yml'), `heartbeat.monitors:\n${monitor('a/b', 'slash')}${monitor('a-b', 'dash')}`);
+      const { code, stdout } = run(['render', 'heartbeat.yml', ...FLAGS, '--out', 'out'], root);
+      assert.equal(code, 1);
+      const file = path.join(root, 'heartbeat.yml');
+      assert.equal(stdout, `Monitor ids \`a-b\` (${file}:9) and \`a/b\` (${file}:3) would both be written to http-monitors/a-b.yml: rename one of them.\n`);
+      assert.ok(!fs.existsSync(path.join(root, 'out')));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('says which flag is missing', () => {
     const { code, stderr } = run(['render', 'examples/elastic-synthetic-monitor', '--kibana-url', 'https://k']);
     assert.equal(code, 2);

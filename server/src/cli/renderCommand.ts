@@ -58,6 +58,8 @@ export async function runRenderCommand(argv: string[], out: (text: string) => vo
   }
   const { values, positionals } = parsed;
   for (const flag of ['kibana-url', 'project', 'repo-url', 'fleet-url'] as const) if (!values[flag]) throw new UsageError(`render needs --${flag}`);
+  // The one flag written into a manifest unquoted (the agent's image reference): Docker's tag syntax.
+  if (!/^\w[\w.-]{0,127}$/.test(values['agent-version']!)) throw new UsageError(`--agent-version is an image tag (letters, digits, \`_\`, \`.\`, \`-\`), not "${values['agent-version']}"`);
   const overlays = (values.overlay ?? OVERLAYS).map((name) => {
     if (!OVERLAYS.includes(name as OverlayName)) throw new UsageError(`unknown overlay "${name}": use ${OVERLAYS.join(', ')}`);
     return name as OverlayName;

@@ -51,7 +51,7 @@ export class WorkspaceIndex {
   /** The nearest folder above the file holding a kustomization file ('' when none). */
   private scopeOf(file: string): string {
     let scope = '';
-    for (const dir of this.kustomizations) if (dir.length > scope.length && file.startsWith(dir) && /[\\/]/.test(file.charAt(dir.length))) scope = dir;
+    for (const dir of this.kustomizations) if (dir.length > scope.length && inside(file, dir)) scope = dir;
     return scope;
   }
 
@@ -65,7 +65,7 @@ export class WorkspaceIndex {
     const images = (this.agents.get(file) ?? []).filter((a) => !/elastic-agent-complete/.test(a.image));
     if (!images.length) return [];
     const root = this.scopeOf(file).replace(/[\\/](base|overlays[\\/][^\\/]+)$/, '');
-    const browser = [...this.files].flatMap(([f, ms]) => (f.startsWith(root) ? ms.filter((m) => m.type === 'browser').map((m) => ({ file: f, monitor: m })) : []));
+    const browser = [...this.files].flatMap(([f, ms]) => (inside(f, root) ? ms.filter((m) => m.type === 'browser').map((m) => ({ file: f, monitor: m })) : []));
     if (!browser.length) return [];
     return images.map((a) => ({
       code: 'agent-image-no-browser',
@@ -135,6 +135,11 @@ function clash(monitors: MonitorInfo[]): boolean {
 
 /** The names Kustomize reads as a kustomization. */
 const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
+
+/** Whether the file is under the folder ('' holds everything): `/x/app2/f` is not under `/x/app`. */
+function inside(file: string, folder: string): boolean {
+  return folder === '' || (file.startsWith(folder) && /[\\/]/.test(file.charAt(folder.length)));
+}
 
 function folderOf(file: string): string {
   return file.replace(/[\\/][^\\/]*$/, '');

@@ -46,10 +46,13 @@ function monitorVolumes(configMaps: string[]): { mounts: string; volumes: string
   };
 }
 
+/** The uid and gid the watcher and the hook Job run as: the Dockerfile's numeric `USER` too. */
+export const RUN_AS = 65532;
+
 const NON_ROOT_POD = `      securityContext:
         runAsNonRoot: true
-        runAsUser: 65532
-        runAsGroup: 65532
+        runAsUser: ${RUN_AS}
+        runAsGroup: ${RUN_AS}
         seccompProfile: { type: RuntimeDefault }`;
 
 const NON_ROOT_CONTAINER = `          securityContext:

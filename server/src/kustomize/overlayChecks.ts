@@ -7,11 +7,12 @@
 import * as path from 'node:path';
 import { Finding, MonitorInfo } from '../core';
 import type { CheckedFile } from '../node/checkPaths';
-import { BuildError, KUSTOMIZATION_NAMES, buildConfigMaps, readKustomization } from './build';
+import { isKustomization, nearestFolder } from '../core/k8s/kustomization';
+import { BuildError, buildConfigMaps, readKustomization } from './build';
 
 export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> {
   const byFile = new Map(checked.map((c) => [c.file, c]));
-  const kustomizations = checked.filter((c) => KUSTOMIZATION_NAMES.includes(path.basename(c.file))).map((c) => c.file);
+  const kustomizations = checked.filter((c) => isKustomization(c.file)).map((c) => c.file);
   const dirs = kustomizations.map((f) => path.dirname(f));
   const included = new Set<string>();
   for (const file of kustomizations) {
@@ -24,7 +25,6 @@ export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> 
     }
     for (const ref of [k.bases, k.resources].flatMap((l) => (Array.isArray(l) ? l : []))) if (typeof ref === 'string') included.add(path.resolve(path.dirname(file), ref));
   }
-  const scopeOf = (file: string) => dirs.filter((d) => file.startsWith(d + path.sep)).sort((a, b) => b.length - a.length)[0];
   const findings = new Map<string, Finding[]>();
   for (const root of dirs.filter((d) => !included.has(d))) {
     let built;
@@ -45,7 +45,7 @@ export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> 
     }
     for (const [id, places] of byId) {
       for (const place of places) {
-        const elsewhere = places.filter((p) => scopeOf(p.file) !== scopeOf(place.file));
+        const elsewhere = places.filter((p) => nearestFolder(p.file, dirs) !== nearestFolder(place.file, dirs));
         if (!place.monitor.idSpan || !elsewhere.length) continue;
         const list = findings.get(place.file) ?? [];
         list.push({

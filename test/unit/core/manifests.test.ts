@@ -65,6 +65,7 @@ describe('manifests', () => {
     const analysis = analyse(text);
     assert.deepEqual(located(text, analysis.findings), ['4:13-4:14 agent-replicas']);
     assert.deepEqual(analysis.manifests!.agents.map((a) => covered(text, { span: a.span } as never)), ['docker.elastic.co/elastic-agent/elastic-agent-complete:8.15.0']);
+    assert.deepEqual(analysis.manifests!.agents.map((a) => a.runsBrowser), [true]);
   });
 
   it('an agent without Chromium is judged by the browser monitors of its own Kustomize tree, not of a folder its name begins', () => {

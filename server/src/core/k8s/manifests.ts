@@ -27,6 +27,8 @@ export interface Reference {
 export interface AgentImage {
   image: string;
   span: Span;
+  /** Whether it is elastic-agent-complete, the image with Chromium (the plain elastic-agent cannot run browser monitors). */
+  runsBrowser: boolean;
 }
 
 export interface ManifestInfo {
@@ -36,6 +38,7 @@ export interface ManifestInfo {
 }
 
 const LOOKS_LIKE_MANIFEST = /^(kind:\s*(Kustomization|Deployment|Job|Application)\b|resources:|bases:|configMapGenerator:|patchesStrategicMerge:)/m;
+/** The agent images; the `-complete` one carries Chromium. */
 const AGENT_IMAGE = /(^|\/)elastic-agent(-complete)?(:|@|$)/;
 const HOOK = 'argocd.argoproj.io/hook';
 
@@ -114,7 +117,8 @@ function readDeployment(root: MapNode, info: ManifestInfo): void {
   }
   for (const container of agents) {
     const image = entryOf(container, 'image')!;
-    info.agents.push({ image: stringValue(image.value)!, span: image.value.span });
+    const name = stringValue(image.value)!;
+    info.agents.push({ image: name, span: image.value.span, runsBrowser: AGENT_IMAGE.exec(name)![2] === '-complete' });
     if (!fleetManaged(container)) continue;
     const mounts = get(container, 'volumeMounts');
     for (const mount of isSeq(mounts) ? mounts.items.filter(isMap) : []) {

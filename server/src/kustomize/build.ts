@@ -78,7 +78,7 @@ export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, B
 }
 
 /** A kustomization's fields; throws BuildError when it cannot be read. */
-export function readKustomization(file: string): Record<string, unknown> {
+function readKustomization(file: string): Record<string, unknown> {
   const k = documents(file, file)[0];
   return isObject(k) ? k : {};
 }

@@ -43,17 +43,15 @@ export async function runRenderCommand(argv: string[], out: (text: string) => vo
 
   const outDir = path.resolve(cwd, text('out'));
   // Its own output is never an input: `render .` from the repository's root reads the monitors kept elsewhere.
-  const checked = (await checkPaths({ paths: positionals.length ? positionals : ['.'], settings: DEFAULT_SETTINGS }, cwd)).filter((c) => !c.file.startsWith(outDir + path.sep));
+  const checked = await checkPaths({ paths: positionals.length ? positionals : ['.'], settings: DEFAULT_SETTINGS, exclude: outDir }, cwd);
   const broken = checked.filter((c) => c.findings.some((f) => f.severity === 'error'));
   if (broken.length) {
     out(render('text', broken, cwd, PACKAGE_VERSION) + 'render writes nothing while the monitors have errors.\n');
     return 1;
   }
-  const texts = new Map<string, string>();
-  for (const c of checked) if (c.analysis.journeys) texts.set(c.file, await fs.readFile(c.file, 'utf8'));
   let files;
   try {
-    const monitors = await collectMonitors(checked, texts);
+    const monitors = await collectMonitors(checked);
     files = renderFiles(monitors, {
       version: PACKAGE_VERSION,
       agentVersion: text('agent-version'),

@@ -57,7 +57,7 @@ interface Monitor {
 }
 
 /** The monitors to render: Kibana-target heartbeat monitors, browser configs, and journeys (as `generate` writes them). */
-export async function collectMonitors(checked: CheckedFile[], texts: Map<string, string>): Promise<Monitor[]> {
+export async function collectMonitors(checked: CheckedFile[]): Promise<Monitor[]> {
   const byId = new Map<string, Monitor>();
   const add = (m: Monitor, preferred: boolean) => {
     const seen = byId.get(m.id);
@@ -68,7 +68,7 @@ export async function collectMonitors(checked: CheckedFile[], texts: Map<string,
   for (const file of checked) {
     const lineOf = (offset: number) => file.lines.positionAt(offset).line + 1;
     if (file.analysis.journeys) {
-      for (const result of await generateJourneys(file.file, texts.get(file.file)!)) {
+      for (const result of await generateJourneys(file.file, file.text)) {
         if (result.journey.kind !== 'browser') continue;
         if (!result.generated) throw new RenderError(result.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n'));
         add({ id: result.generated.id, type: 'browser', value: mergeEntry(undefined, result.generated), from: file.file, line: lineOf(result.journey.idSpan.start) }, true);

@@ -6,7 +6,7 @@
 #
 # Not built by this repository's tests (their machines have no container engine):
 # test/cli/pack.test.ts installs the packed CLI from a clean folder as the last stage does, and
-# checks this file's user and entrypoint.
+# checks this file's user (against the pods') and entrypoint.
 
 # Build: the bundles, then the npm package of the CLI.
 FROM node:20-alpine AS build
@@ -23,8 +23,10 @@ ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NODE_ENV=production
 COPY --from=build /pkg/ /tmp/pkg/
 RUN npm install --global --omit=dev --no-audit --no-fund /tmp/pkg/synthetics-gitops-*.tgz \
   && rm -rf /tmp/pkg /root/.npm
-# The node image's own unprivileged user (uid 1000).
-USER node
-WORKDIR /home/node
+# An unprivileged user, numeric so that Kubernetes' runAsNonRoot can check it, and the same uid and
+# gid the rendered pods run as (runAsUser, RUN_AS in server/src/kustomize/manifests.ts). The CLI
+# needs no home folder or /etc/passwd entry.
+USER 65532:65532
+WORKDIR /work
 ENTRYPOINT ["synthetics-gitops"]
 CMD ["--help"]

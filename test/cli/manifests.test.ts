@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO } from '../helpers/core';
+import { referenceFindings } from '../../server/src/node/references';
+import { REPO, analyse } from '../helpers/core';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -61,6 +62,30 @@ describe('manifest validation', function () {
     assert.deepEqual(base.fixes, ['Change to `../../base`']);
     const generator = findings.find((f) => f.line === 10 && f.code === 'kustomize-missing-file')!;
     assert.match(generator.message, /^`http-monitors\/meta-monitor\.yml` \(in `configMapGenerator http-monitors`\)/);
+  });
+
+  it('the did-you-mean fix keeps a generator key, quoted or not', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-kfix-'));
+    try {
+      fs.mkdirSync(path.join(root, 'monitors'));
+      fs.writeFileSync(path.join(root, 'monitors', 'api.yml'), '');
+      const text = 'configMapGenerator:\n  - name: http-monitors\n    files:\n      - plain=monitors/apy.yml\n      - "quoted=monitors/apy.yml"\n      - \'single=monitors/apy.yml\'\n';
+      const file = path.join(root, 'kustomization.yaml');
+      const fixed = referenceFindings(file, analyse(text).manifests!.references).map((f) => {
+        const { span, newText } = f.fixes![0].edits[0];
+        return text.slice(0, span.start) + newText + text.slice(span.end);
+      });
+      assert.deepEqual(
+        fixed.map((t) => t.split('\n').slice(3, 6).join('\n')),
+        [
+          '      - plain=monitors/api.yml\n      - "quoted=monitors/apy.yml"\n      - \'single=monitors/apy.yml\'',
+          '      - plain=monitors/apy.yml\n      - "quoted=monitors/api.yml"\n      - \'single=monitors/apy.yml\'',
+          '      - plain=monitors/apy.yml\n      - "quoted=monitors/apy.yml"\n      - "single=monitors/api.yml"',
+        ],
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('the agent: replicas, the image without Chromium while a browser monitor exists, monitors.d on a Fleet agent', () => {

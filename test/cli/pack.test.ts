@@ -1,13 +1,14 @@
 // The CLI's npm package as the container image installs it (Dockerfile): `npm pack`, then an
 // install of the tarball in a clean folder (dependencies from the registry or npm's cache, no
 // browser download), and its `synthetics-gitops` bin run from there. The Dockerfile itself cannot
-// be built here (no container engine): its user and entrypoint are read.
+// be built here (no container engine): its user (the rendered pods') and entrypoint are read.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RUN_AS } from '../../server/src/kustomize/manifests';
 import { REPO } from '../helpers/core';
 
 function npm(args: string[], cwd: string) {
@@ -74,6 +75,8 @@ describe('Dockerfile', () => {
     const users = instruction('USER');
     assert.ok(users.length, 'a USER instruction');
     assert.ok(!['root', '0'].includes(users[users.length - 1].split(':')[0]), users.join());
+    // Numeric (Kubernetes' runAsNonRoot cannot check a name), and the user the rendered pods force.
+    assert.equal(users[users.length - 1], `${RUN_AS}:${RUN_AS}`);
     assert.deepEqual(JSON.parse(instruction('ENTRYPOINT').at(-1)!), ['synthetics-gitops']);
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
     assert.ok(pkg.bin['synthetics-gitops'], 'the entrypoint is the package bin');

@@ -82,6 +82,56 @@ describe('synthetics-gitops render', function () {
     assert.ok(!fs.existsSync(path.join(os.tmpdir(), 'sgo-never-written')));
   });
 
+  it('refuses ids that would share a file name, naming both, and writes nothing', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-render-clash-'));
+    try {
+      const monitor = (id: string, host: string) => `  - type: http\n    id: ${id}\n    name: ${host}\n    schedule: "@every 5m"\n    urls: ["https://${host}.example.com"]\n    private_locations: [synthetic-monitor-default]\n`;
+      fs.writeFileSync(path.join(root, 'heartbeat.yml'), `heartbeat.monitors:\n${monitor('a/b', 'slash')}${monitor('a-b', 'dash')}`);
+      const { code, stdout } = run(['render', 'heartbeat.yml', ...FLAGS, '--out', 'out'], root);
+      assert.equal(code, 1);
+      const file = path.join(root, 'heartbeat.yml');
+      assert.equal(stdout, `Monitor ids \`a-b\` (${file}:9) and \`a/b\` (${file}:3) would both be written to http-monitors/a-b.yml: rename one of them.\n`);
+      assert.ok(!fs.existsSync(path.join(root, 'out')));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('writes flag values with quotes, `#` or `: ` as YAML strings that read back as given', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-render-flags-'));
+    try {
+      const odd = {
+        kibanaUrl: 'https://kibana.example.com/s/x#frag: "y"',
+        project: 'team "a" #1: b',
+        repoUrl: 'https://git.example.com/r.git #c',
+        fleetUrl: 'https://fleet.example.com: "8220"',
+      };
+      const flags = ['--kibana-url', odd.kibanaUrl, '--project', odd.project, '--repo-url', odd.repoUrl, '--fleet-url', odd.fleetUrl, '--overlay', 'prod'];
+      const { code, stdout } = run(['render', path.join(REPO, 'examples', 'elastic-synthetic-monitor'), ...flags, '--out', 'out weird #dir'], root);
+      assert.equal(code, 0, stdout);
+      const read = (file: string) => parseAllDocuments(fs.readFileSync(path.join(root, 'out weird #dir', file), 'utf8')).map((d) => {
+        assert.deepEqual(d.errors, [], file);
+        return d.toJS();
+      });
+      const sync = read('base/sync-config.yaml')[0].data['sync-config.yaml'];
+      const config = parseAllDocuments(sync)[0].toJS();
+      assert.equal(config.kibana.url, odd.kibanaUrl);
+      assert.equal(config.monitors.project_id, odd.project);
+      const [agent] = read('base/elastic-synthetic-monitor.yaml');
+      assert.deepEqual(agent.spec.template.spec.containers[0].env[1], { name: 'FLEET_URL', value: odd.fleetUrl });
+      const [application] = read('argocd/prod.yaml');
+      assert.deepEqual([application.spec.source.repoURL, application.spec.source.path], [odd.repoUrl, 'out weird #dir/overlays/prod']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an --agent-version that is no image tag', () => {
+    const { code, stderr } = run(['render', 'examples/elastic-synthetic-monitor', ...FLAGS, '--agent-version', '8.15.0 # latest']);
+    assert.equal(code, 2);
+    assert.match(stderr, /^synthetics-gitops: --agent-version is an image tag .*, not "8\.15\.0 # latest"\n/);
+  });
+
   it('says which flag is missing', () => {
     const { code, stderr } = run(['render', 'examples/elastic-synthetic-monitor', '--kibana-url', 'https://k']);
     assert.equal(code, 2);

@@ -52,7 +52,7 @@ const UNATTENDED_HELP = `  --max-deletions N|N%          with --prune, refuse to
   --allow-empty                with --prune, allow deleting when no monitor was read at all
   --log-format text|json       json: one JSON object per line per event (default: text)`;
 
-export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run' | 'watch', string> = {
+export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run' | 'watch' | 'render', string> = {
   validate: `Usage: synthetics-gitops validate [paths...] [options]
 
 Options:
@@ -122,6 +122,26 @@ Options:
 
 Exit status: 0 every journey passed, 1 a journey failed (or could not run), 2 usage error or no
 Chromium, 130 interrupted.`,
+  render: `Usage: synthetics-gitops render [paths...] --kibana-url URL --project ID --repo-url URL --fleet-url URL [options]
+
+Writes a Kustomize base and overlays from the monitors of the paths (lightweight YAML, ConfigMaps,
+browser configs, journeys): the monitor ConfigMaps per type through configMapGenerator, the sync
+configuration, the private-location agent, the drift watcher, the PostSync push Job, and one ArgoCD
+Application per overlay (argocd/<overlay>.yaml). Run it from the repository's root.
+
+Options:
+  --out DIR                    output folder (default: kustomize/elastic-synthetic-monitor)
+  --overlay NAME               an overlay to write: prod, staging or dev (repeatable; default: all)
+  --kibana-url URL             Kibana's URL, for the sync configuration
+  --project ID                 the project id of the monitors in Kibana
+  --space ID                   Kibana space of prod (default: default; staging and dev use their own)
+  --repo-url URL               the git repository the Applications deploy from
+  --fleet-url URL              Fleet Server's URL, where the agent enrolls
+  --agent-version X.Y.Z        elastic-agent-complete version (default: 8.15.0)
+  --private-locations OVERLAY=A,B  private locations of an overlay's monitors (repeatable)
+  --check                      write nothing; exit 1 when the folder differs from what render writes
+
+Exit status: 0 written (or up to date), 1 monitor errors or (--check) out of date, 2 usage or I/O error.`,
 };
 
 const SETTINGS_OPTIONS = {
@@ -147,7 +167,7 @@ function list(value: unknown, fallback: string[]): string[] {
 }
 
 /** parseArgs with usage errors; values are read by name, checked where they are used. */
-function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Record<string, unknown>; positionals: string[] } {
+export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Record<string, unknown>; positionals: string[] } {
   try {
     return parseArgs({ args: argv, allowPositionals: true, options });
   } catch (error) {

@@ -225,7 +225,7 @@ async function defaultsFrom(values: Record<string, unknown>, cwd: string, texts:
       if (!syncConfig) throw new IoError(`${values['sync-config']}: no sync configuration in it`);
     } else if (texts.length) {
       const analyser = createAnalyser();
-      syncConfig = findSyncConfig(texts.map((t) => ({ file: t.file, lines: new LineIndex(t.text), analysis: analyser.analyse(t.text, 'yaml', DEFAULT_SETTINGS), findings: [] })));
+      syncConfig = findSyncConfig(texts.map((t) => ({ file: t.file, text: t.text, lines: new LineIndex(t.text), analysis: analyser.analyse(t.text, 'yaml', DEFAULT_SETTINGS), findings: [] })));
     } else syncConfig = findSyncConfig(found);
   } catch (error) {
     if (error instanceof IoError) throw error;

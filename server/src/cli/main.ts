@@ -3,7 +3,7 @@
 import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseValidateArgs, parseWatchArgs } from './args';
 import { runCheckCommand, runGenerateCommand } from './journeyCommands';
 import { processIo, runPlan, runPush } from './kibanaCommands';
-import { RENDER_USAGE, runRenderCommand } from './renderCommand';
+import { runRenderCommand } from './renderCommand';
 import { render } from './output';
 import { runFromProcess } from './run';
 import { runWatch } from './watchCommand';
@@ -47,10 +47,6 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return runCheckCommand(rest);
     case 'render':
-      if (rest.includes('--help') || rest.includes('-h')) {
-        process.stdout.write(RENDER_USAGE + '\n');
-        return 0;
-      }
       return runRenderCommand(rest, (text) => process.stdout.write(text));
     case 'sandbox':
       return runSandboxCommand(rest);

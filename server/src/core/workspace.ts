@@ -6,6 +6,7 @@
 
 import { MonitorInfo } from './analyse';
 import { Finding } from './findings';
+import { isKustomization, inside, nearestFolder } from './k8s/kustomization';
 import { AgentImage, ManifestInfo } from './k8s/manifests';
 
 export class WorkspaceIndex {
@@ -20,7 +21,7 @@ export class WorkspaceIndex {
     this.files.set(file, monitors);
     if (manifests?.agents.length) this.agents.set(file, manifests.agents);
     else this.agents.delete(file);
-    const kustomization = KUSTOMIZATION_FILE.test(file) && !this.kustomizations.has(folderOf(file));
+    const kustomization = isKustomization(file) && !this.kustomizations.has(folderOf(file));
     if (kustomization) this.kustomizations.add(folderOf(file));
     return kustomization || before !== idsOf(monitors);
   }
@@ -28,7 +29,7 @@ export class WorkspaceIndex {
   remove(file: string): void {
     this.files.delete(file);
     this.agents.delete(file);
-    if (KUSTOMIZATION_FILE.test(file)) this.kustomizations.delete(folderOf(file));
+    if (isKustomization(file)) this.kustomizations.delete(folderOf(file));
   }
 
   /**
@@ -38,7 +39,7 @@ export class WorkspaceIndex {
    */
   filesWithDuplicates(): string[] {
     const files = new Set<string>();
-    for (const [file, agents] of this.agents) if (agents.some((a) => !/elastic-agent-complete/.test(a.image))) files.add(file);
+    for (const [file, agents] of this.agents) if (agents.some((a) => !a.runsBrowser)) files.add(file);
     for (const all of this.byId().values()) {
       for (const place of all) {
         const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(place.file));
@@ -50,9 +51,7 @@ export class WorkspaceIndex {
 
   /** The nearest folder above the file holding a kustomization file ('' when none). */
   private scopeOf(file: string): string {
-    let scope = '';
-    for (const dir of this.kustomizations) if (dir.length > scope.length && file.startsWith(dir) && /[\\/]/.test(file.charAt(dir.length))) scope = dir;
-    return scope;
+    return nearestFolder(file, this.kustomizations);
   }
 
   /** Findings of one file that depend on the others: duplicate ids, an agent image that cannot run the browser monitors. */
@@ -62,10 +61,10 @@ export class WorkspaceIndex {
 
   /** `agent-image-no-browser`: the plain elastic-agent image has no Chromium, while browser monitors exist in its Kustomize directory's tree. */
   private agentImages(file: string): Finding[] {
-    const images = (this.agents.get(file) ?? []).filter((a) => !/elastic-agent-complete/.test(a.image));
+    const images = (this.agents.get(file) ?? []).filter((a) => !a.runsBrowser);
     if (!images.length) return [];
     const root = this.scopeOf(file).replace(/[\\/](base|overlays[\\/][^\\/]+)$/, '');
-    const browser = [...this.files].flatMap(([f, ms]) => (f.startsWith(root) ? ms.filter((m) => m.type === 'browser').map((m) => ({ file: f, monitor: m })) : []));
+    const browser = [...this.files].flatMap(([f, ms]) => (inside(f, root) ? ms.filter((m) => m.type === 'browser').map((m) => ({ file: f, monitor: m })) : []));
     if (!browser.length) return [];
     return images.map((a) => ({
       code: 'agent-image-no-browser',
@@ -132,9 +131,6 @@ function clash(monitors: MonitorInfo[]): boolean {
   const entries = monitors.filter((m) => m.format === 'browser-json').length;
   return monitors.length > 1 && !(journeys === 1 && entries === 1 && monitors.length === 2);
 }
-
-/** The names Kustomize reads as a kustomization. */
-const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
 
 function folderOf(file: string): string {
   return file.replace(/[\\/][^\\/]*$/, '');

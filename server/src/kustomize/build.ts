@@ -9,8 +9,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { KUSTOMIZATION_NAMES } from '../core/k8s/kustomization';
 
-export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export interface BuiltEntry {
   value: string;
@@ -78,7 +78,7 @@ export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, B
 }
 
 /** A kustomization's fields; throws BuildError when it cannot be read. */
-export function readKustomization(file: string): Record<string, unknown> {
+function readKustomization(file: string): Record<string, unknown> {
   const k = documents(file, file)[0];
   return isObject(k) ? k : {};
 }

@@ -31,6 +31,11 @@ export interface RenderSettings {
   fleetUrl: string;
 }
 
+/** A value given on the command line as a YAML scalar: a JSON string, whatever its characters (`"`, `#`, `: `). */
+function quoted(value: string): string {
+  return JSON.stringify(value);
+}
+
 /** The ConfigMaps mounted under /monitors (each at /monitors/<name>/) by the watcher and the hook Job, and a writable /tmp. */
 function monitorVolumes(configMaps: string[]): { mounts: string; volumes: string } {
   const names = [...configMaps, SYNC_CONFIG];
@@ -41,10 +46,13 @@ function monitorVolumes(configMaps: string[]): { mounts: string; volumes: string
   };
 }
 
+/** The uid and gid the watcher and the hook Job run as: the Dockerfile's numeric `USER` too. */
+export const RUN_AS = 65532;
+
 const NON_ROOT_POD = `      securityContext:
         runAsNonRoot: true
-        runAsUser: 65532
-        runAsGroup: 65532
+        runAsUser: ${RUN_AS}
+        runAsGroup: ${RUN_AS}
         seccompProfile: { type: RuntimeDefault }`;
 
 const NON_ROOT_CONTAINER = `          securityContext:
@@ -209,7 +217,7 @@ spec:
           image: docker.elastic.co/elastic-agent/elastic-agent-complete:${s.agentVersion}
           env:
             - { name: FLEET_ENROLL, value: "1" }
-            - { name: FLEET_URL, value: "${s.fleetUrl}" }
+            - { name: FLEET_URL, value: ${quoted(s.fleetUrl)} }
             - name: FLEET_ENROLLMENT_TOKEN
               valueFrom:
                 secretKeyRef: { name: fleet-enrollment-token, key: token }
@@ -240,14 +248,14 @@ ${syncConfig.replace(/^(?=.)/gm, '    ')}`;
 
 export function syncConfigText(o: { kibanaUrl: string; space: string; project: string }): string {
   return `kibana:
-  url: "${o.kibanaUrl}"
-  space: "${o.space}"
+  url: ${quoted(o.kibanaUrl)}
+  space: ${quoted(o.space)}
   auth:
     # The hook Job and the watcher get the key as KIBANA_API_KEY from this Secret.
     type: api_key
     api_key_secret: ${API_KEY_SECRET.name}
 monitors:
-  project_id: "${o.project}"
+  project_id: ${quoted(o.project)}
 `;
 }
 
@@ -302,8 +310,8 @@ metadata:
 spec:
   project: default
   source:
-    repoURL: ${o.repoUrl}
-    path: ${o.path}
+    repoURL: ${quoted(o.repoUrl)}
+    path: ${quoted(o.path)}
     targetRevision: HEAD
   destination:
     server: https://kubernetes.default.svc

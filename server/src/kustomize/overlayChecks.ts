@@ -7,24 +7,18 @@
 import * as path from 'node:path';
 import { Finding, MonitorInfo } from '../core';
 import type { CheckedFile } from '../node/checkPaths';
-import { BuildError, KUSTOMIZATION_NAMES, buildConfigMaps, readKustomization } from './build';
+import { isKustomization, nearestFolder } from '../core/k8s/kustomization';
+import { BuildError, buildConfigMaps } from './build';
 
 export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> {
   const byFile = new Map(checked.map((c) => [c.file, c]));
-  const kustomizations = checked.filter((c) => KUSTOMIZATION_NAMES.includes(path.basename(c.file))).map((c) => c.file);
-  const dirs = kustomizations.map((f) => path.dirname(f));
+  const kustomizations = checked.filter((c) => isKustomization(c.file));
+  const dirs = kustomizations.map((c) => path.dirname(c.file));
+  // The folders the kustomizations include, from what their analysis already read (remote bases left out).
   const included = new Set<string>();
-  for (const file of kustomizations) {
-    let k: Record<string, unknown>;
-    try {
-      k = readKustomization(file);
-    } catch (error) {
-      if (error instanceof BuildError) continue; // unreadable: its own check says why
-      throw error;
-    }
-    for (const ref of [k.bases, k.resources].flatMap((l) => (Array.isArray(l) ? l : []))) if (typeof ref === 'string') included.add(path.resolve(path.dirname(file), ref));
+  for (const c of kustomizations) {
+    for (const ref of c.analysis.manifests?.references ?? []) if (ref.field === 'bases' || ref.field === 'resources') included.add(path.resolve(path.dirname(c.file), ref.path));
   }
-  const scopeOf = (file: string) => dirs.filter((d) => file.startsWith(d + path.sep)).sort((a, b) => b.length - a.length)[0];
   const findings = new Map<string, Finding[]>();
   for (const root of dirs.filter((d) => !included.has(d))) {
     let built;
@@ -45,7 +39,7 @@ export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> 
     }
     for (const [id, places] of byId) {
       for (const place of places) {
-        const elsewhere = places.filter((p) => scopeOf(p.file) !== scopeOf(place.file));
+        const elsewhere = places.filter((p) => nearestFolder(p.file, dirs) !== nearestFolder(place.file, dirs));
         if (!place.monitor.idSpan || !elsewhere.length) continue;
         const list = findings.get(place.file) ?? [];
         list.push({

@@ -3,7 +3,8 @@
 // result is a map of files (relative to the output folder) so the CLI can write or compare it.
 
 import { stringify } from 'yaml';
-import { toJS } from '../core/tree';
+import { mapSpan } from '../core/parse/embedded';
+import { entryOf, toJS } from '../core/tree';
 import { generateJourneys, mergeEntry, renderEntryJson } from '../journeys/generate';
 import { CheckedFile } from '../node/checkPaths';
 import {
@@ -51,10 +52,12 @@ interface Monitor {
   type: string;
   value: Record<string, unknown>;
   from: string;
+  /** The 1-based line of `from` where the monitor's id is written (or the monitor starts). */
+  line: number;
 }
 
 /** The monitors to render: Kibana-target heartbeat monitors, browser configs, and journeys (as `generate` writes them). */
-export async function collectMonitors(checked: CheckedFile[], texts: Map<string, string>): Promise<Monitor[]> {
+export async function collectMonitors(checked: CheckedFile[]): Promise<Monitor[]> {
   const byId = new Map<string, Monitor>();
   const add = (m: Monitor, preferred: boolean) => {
     const seen = byId.get(m.id);
@@ -63,11 +66,12 @@ export async function collectMonitors(checked: CheckedFile[], texts: Map<string,
     byId.set(m.id, m);
   };
   for (const file of checked) {
+    const lineOf = (offset: number) => file.lines.positionAt(offset).line + 1;
     if (file.analysis.journeys) {
-      for (const result of await generateJourneys(file.file, texts.get(file.file)!)) {
+      for (const result of await generateJourneys(file.file, file.text)) {
         if (result.journey.kind !== 'browser') continue;
         if (!result.generated) throw new RenderError(result.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n'));
-        add({ id: result.generated.id, type: 'browser', value: mergeEntry(undefined, result.generated), from: file.file }, true);
+        add({ id: result.generated.id, type: 'browser', value: mergeEntry(undefined, result.generated), from: file.file, line: lineOf(result.journey.idSpan.start) }, true);
       }
       continue;
     }
@@ -77,7 +81,8 @@ export async function collectMonitors(checked: CheckedFile[], texts: Map<string,
         const value = toJS(node) as Record<string, unknown>;
         const type = unit.format === 'browser-json' ? 'browser' : String(value.type);
         if (typeof value.id !== 'string') throw new RenderError(`${file.file}: a ${type} monitor has no \`id\`; Kibana needs one.`);
-        add({ id: value.id, type, value, from: file.file }, false);
+        const at = (entryOf(node, 'id')?.value ?? node).span;
+        add({ id: value.id, type, value, from: file.file, line: lineOf((unit.embedded ? mapSpan(unit.embedded, at) : at).start) }, false);
       }
     }
   }
@@ -94,6 +99,7 @@ export function renderFiles(monitors: Monitor[], o: RenderOptions): Map<string, 
   };
   const generatorsFor = (list: Monitor[]): Generator[] =>
     used.map((c) => ({ name: c.name, files: list.filter((m) => m.type === c.type).map(fileOf) })).filter((g) => g.files.length);
+  checkFileNames(monitors, fileOf);
 
   for (const m of monitors) files.set(`base/${fileOf(m)}`, serialise(m));
   const resources = [`${SYNC_CONFIG}.yaml`, 'elastic-synthetic-monitor.yaml', 'synthetics-gitops-watch.yaml', 'synthetics-gitops-push.yaml'];
@@ -130,6 +136,18 @@ export function renderFiles(monitors: Monitor[], o: RenderOptions): Map<string, 
     );
   }
   return files;
+}
+
+/** Ids cleaned into file names may meet (`a/b` and `a-b`): one file would hold one of the monitors, listed twice. */
+function checkFileNames(monitors: Monitor[], fileOf: (m: Monitor) => string): void {
+  const byFile = new Map<string, Monitor>();
+  const clashes: string[] = [];
+  for (const m of monitors) {
+    const other = byFile.get(fileOf(m));
+    if (other) clashes.push(`Monitor ids \`${other.id}\` (${other.from}:${other.line}) and \`${m.id}\` (${m.from}:${m.line}) would both be written to ${fileOf(m)}: rename one of them.`);
+    else byFile.set(fileOf(m), m);
+  }
+  if (clashes.length) throw new RenderError(clashes.join('\n'));
 }
 
 function serialise(m: Monitor): string {

@@ -11,6 +11,8 @@ import { referenceFindings } from './references';
 export interface CheckedFile {
   /** Absolute path. */
   file: string;
+  /** Its text as read (the line index holds it anyway). */
+  text: string;
   lines: LineIndex;
   analysis: FileAnalysis;
   /** The analysis's findings, the workspace-wide ones (duplicate ids, agent images) and missing referenced paths. */
@@ -19,7 +21,8 @@ export interface CheckedFile {
 
 export class IoError extends Error {}
 
-export async function checkPaths(options: { paths: string[]; settings: Settings }, cwd: string): Promise<CheckedFile[]> {
+/** `exclude`: an absolute folder whose files are not read, even when a path names them. */
+export async function checkPaths(options: { paths: string[]; settings: Settings; exclude?: string }, cwd: string): Promise<CheckedFile[]> {
   const targets: { file: string; kind: FileKind }[] = [];
   for (const given of options.paths) {
     const full = path.resolve(cwd, given);
@@ -34,16 +37,17 @@ export async function checkPaths(options: { paths: string[]; settings: Settings 
       targets.push({ file: full, kind });
     }
   }
+  const excluded = (file: string) => options.exclude !== undefined && file.startsWith(options.exclude + path.sep);
   const analyser = createAnalyser();
   const index = new WorkspaceIndex();
   const checked: CheckedFile[] = [];
-  for (const target of targets) {
+  for (const target of targets.filter((t) => !excluded(t.file))) {
     const text = await fs.readFile(target.file, 'utf8').catch((error: Error) => {
       throw new IoError(`cannot read ${path.relative(cwd, target.file)}: ${error.message}`);
     });
     const analysis = analyser.analyse(text, target.kind, options.settings);
     index.update(target.file, analysis.monitors, analysis.manifests);
-    checked.push({ file: target.file, lines: new LineIndex(text), analysis, findings: analysis.findings });
+    checked.push({ file: target.file, text, lines: new LineIndex(text), analysis, findings: analysis.findings });
   }
   const overlays = overlayFindings(checked);
   for (const file of checked) {

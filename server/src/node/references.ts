@@ -21,7 +21,7 @@ export function referenceFindings(file: string, references: Reference[]): Findin
         severity: 'error',
         message: `\`${ref.path}\` (in \`${ref.field}\`) does not exist next to this kustomization: \`kubectl kustomize\` fails on it, and ArgoCD cannot sync.${suggestion ? ` Did you mean \`${suggestion}\`?` : ' Create it, or remove the line.'}`,
         span: ref.span,
-        fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: ref.span, newText: suggestion }], preferred: true }] : undefined,
+        fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: ref.span, newText: replacement(ref, suggestion) }], preferred: true }] : undefined,
       });
     } else {
       const missing = missingRepoPath(dir, ref.path);
@@ -36,6 +36,15 @@ export function referenceFindings(file: string, references: Reference[]): Findin
     }
   }
   return findings;
+}
+
+/**
+ * The text replacing a reference's span to name `path` instead: the path alone, or, when the span
+ * covers a whole quoted `key=path`, the key and the path as one double-quoted scalar (a JSON string
+ * is valid YAML, whatever the characters).
+ */
+function replacement(ref: Reference, to: string): string {
+  return ref.key === undefined ? to : JSON.stringify(`${ref.key}=${to}`);
 }
 
 /** The path with its first missing segment replaced by the closest existing name, if one is close. */

@@ -2,6 +2,7 @@
 // to the edge for lookup, and what it leaves alone.
 
 import assert from 'node:assert/strict';
+import { WorkspaceIndex } from '../../../server/src/core';
 import { analyse, covered, located } from '../../helpers/core';
 
 const refs = (text: string) => (analyse(text).manifests?.references ?? []).map((r) => `${r.field}: ${text.slice(r.span.start, r.span.end)} → ${r.path}`);
@@ -37,6 +38,8 @@ describe('manifests', () => {
       'configMapGenerator http-monitors: "quoted=monitors/q.yml" → monitors/q.yml',
       'configMapGenerator http-monitors: env.txt → env.txt',
     ]);
+    // The whole-value span carries its key, for a fix to write it again; a narrowed one needs none.
+    assert.deepEqual(analyse(text).manifests!.references.map((r) => r.key), [undefined, undefined, undefined, undefined, 'quoted', undefined]);
   });
 
   it('leaves alone YAML that merely has a `resources` mapping, and Deployments without an agent', () => {
@@ -62,6 +65,19 @@ describe('manifests', () => {
     const analysis = analyse(text);
     assert.deepEqual(located(text, analysis.findings), ['4:13-4:14 agent-replicas']);
     assert.deepEqual(analysis.manifests!.agents.map((a) => covered(text, { span: a.span } as never)), ['docker.elastic.co/elastic-agent/elastic-agent-complete:8.15.0']);
+    assert.deepEqual(analysis.manifests!.agents.map((a) => a.runsBrowser), [true]);
+  });
+
+  it('an agent without Chromium is judged by the browser monitors of its own Kustomize tree, not of a folder its name begins', () => {
+    const agent = analyse('apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{ name: a, image: docker.elastic.co/elastic-agent/elastic-agent:8.15.0 }]\n');
+    const browser = analyse('{ "id": "b", "name": "B", "type": "browser", "schedule": { "number": "10", "unit": "m" } }\n', {}, 'browser-json');
+    const index = new WorkspaceIndex();
+    index.update('/x/app/base/kustomization.yaml', [], analyse('resources: [agent.yaml]\n').manifests);
+    index.update('/x/app/base/agent.yaml', agent.monitors, agent.manifests);
+    index.update('/x/app2/browser-journeys/b.json', browser.monitors);
+    assert.deepEqual(index.workspaceFindings('/x/app/base/agent.yaml'), []);
+    index.update('/x/app/overlays/prod/b.json', browser.monitors);
+    assert.deepEqual(index.workspaceFindings('/x/app/base/agent.yaml').map((f) => `${f.code} ${f.related!.map((r) => r.file).join()}`), ['agent-image-no-browser /x/app/overlays/prod/b.json']);
   });
 
   it('an Application: every source path (multi-source too) is handed over, `.` and absolute paths are not', () => {

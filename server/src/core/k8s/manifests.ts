@@ -16,12 +16,19 @@ export interface Reference {
   span: Span;
   /** What names it (`resources`, `configMapGenerator http-monitors`, `spec.source.path`), for the message. */
   field: string;
+  /**
+   * A generator's `key` of `key=path` when the span covers the whole value rather than the path
+   * alone (a quoted scalar cannot be narrowed exactly): a replacement must write the key again.
+   */
+  key?: string;
 }
 
 /** A private-location agent container's image, checked against the workspace's browser monitors. */
 export interface AgentImage {
   image: string;
   span: Span;
+  /** Whether it is elastic-agent-complete, the image with Chromium (the plain elastic-agent cannot run browser monitors). */
+  runsBrowser: boolean;
 }
 
 export interface ManifestInfo {
@@ -31,6 +38,7 @@ export interface ManifestInfo {
 }
 
 const LOOKS_LIKE_MANIFEST = /^(kind:\s*(Kustomization|Deployment|Job|Application)\b|resources:|bases:|configMapGenerator:|patchesStrategicMerge:)/m;
+/** The agent images; the `-complete` one carries Chromium. */
 const AGENT_IMAGE = /(^|\/)elastic-agent(-complete)?(:|@|$)/;
 const HOOK = 'argocd.argoproj.io/hook';
 
@@ -57,9 +65,13 @@ function readKustomization(root: MapNode, info: ManifestInfo): void {
     const value = stringValue(node);
     // Remote bases (URLs, `github.com/...`) and inline patches (several lines) are not files here.
     if (!node || value === undefined || /:\/\/|^(github\.com|gitlab\.com|git@)/.test(value) || value.includes('\n')) return;
-    // A generator's `key=path` names the ConfigMap key before the file.
+    // A generator's `key=path` names the ConfigMap key before the file; the span is narrowed to the
+    // path when the scalar's text is its value (plain), else it covers the whole value, key included.
     const at = strip ? value.indexOf('=') + 1 : 0;
-    info.references.push({ kind: 'file', path: value.slice(at), span: { start: node.span.start + (at && node.span.end - node.span.start === value.length ? at : 0), end: node.span.end }, field });
+    const narrowed = at > 0 && node.span.end - node.span.start === value.length;
+    const reference: Reference = { kind: 'file', path: value.slice(at), span: { start: node.span.start + (narrowed ? at : 0), end: node.span.end }, field };
+    if (at > 0 && !narrowed) reference.key = value.slice(0, at - 1);
+    info.references.push(reference);
   };
   for (const field of ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds']) {
     const list = get(root, field);
@@ -105,7 +117,8 @@ function readDeployment(root: MapNode, info: ManifestInfo): void {
   }
   for (const container of agents) {
     const image = entryOf(container, 'image')!;
-    info.agents.push({ image: stringValue(image.value)!, span: image.value.span });
+    const name = stringValue(image.value)!;
+    info.agents.push({ image: name, span: image.value.span, runsBrowser: AGENT_IMAGE.exec(name)![2] === '-complete' });
     if (!fleetManaged(container)) continue;
     const mounts = get(container, 'volumeMounts');
     for (const mount of isSeq(mounts) ? mounts.items.filter(isMap) : []) {

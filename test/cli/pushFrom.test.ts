@@ -146,6 +146,21 @@ describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sa
     assert.deepEqual(journeys(), []);
   });
 
+  it('refuses two mounted sync configurations unless --sync-config says which to use', async () => {
+    writeConfigMapVolume(path.join(mount, 'prod-sync-config'), { 'prod-sync-config.yaml': SYNC_CONFIG.replace('in-cluster', 'prod') });
+    const refused = await push();
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.deepEqual(events(refused.stdout).map((e) => e.event), ['error', 'done']);
+    assert.match(events(refused.stdout)[0].msg, /several sync configurations are mounted \(prod-sync-config\/prod-sync-config\.yaml, sync-config\/sync-config\.yaml\): .*--sync-config/);
+    assert.equal(sandbox.requests.length, 0, 'Kibana not asked');
+
+    const chosen = await push('--sync-config', path.join(mount, 'prod-sync-config', 'prod-sync-config.yaml'));
+    assert.equal(chosen.code, 0, chosen.stdout + chosen.stderr);
+    assert.equal(events(chosen.stdout)[0].project, 'prod', 'the project of the sync configuration given');
+    assert.deepEqual(journeys(), [], 'nothing pushed to the other project');
+    assert.equal(sandbox.state.monitorsIn('default').filter((m) => m.attributes.project_id === 'prod').length, 5);
+  });
+
   it('exits 1 when Kibana refuses a monitor, with its key and line', async () => {
     sandbox.faults.failJourney({ id: 'shop', reason: 'Failed to update journey: shop', details: 'the saved object could not be written' });
     const run = await push();

@@ -5,6 +5,7 @@
 
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KibanaClient } from '../kibana/client';
 import { DRIFT_KINDS, DRIFT_LABEL, DriftReport, checkDrift } from '../gitops/drift';
@@ -43,9 +44,9 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
 
   /** Reads the mount again when its content changed; a mount that cannot be read keeps the last good state. */
   async function refresh(): Promise<Source> {
-    const fingerprint = (await readMount(options.from)).fingerprint;
-    if (source && source.loaded.mount?.fingerprint === fingerprint) return source;
-    const loaded = await loadDesired({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations: false });
+    const mount = await readMount(path.resolve(io.cwd, options.from));
+    if (source && source.loaded.mount?.fingerprint === mount.fingerprint) return source;
+    const loaded = await loadDesired({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations: false, mount });
     const count = loaded.desired.monitors.length;
     log.event('info', source ? 'reloaded' : 'loaded', `${source ? 'Reloaded' : 'Loaded'} ${count} monitor(s) of project "${loaded.project.project}" from ${loaded.root}.`, { monitors: count, project: loaded.project.project });
     const errors = reportFindings(loaded, log);
@@ -163,12 +164,12 @@ function reportDrift(report: DriftReport, loaded: Loaded, log: EventLog, state: 
 
 async function listen(at: WatchOptions['listen'], metrics: WatchMetrics, ready: () => boolean): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const route = (req.url ?? '/').split('?')[0];
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8') => res.writeHead(status, { 'content-type': type }).end(body);
     if (req.method !== 'GET' && req.method !== 'HEAD') reply(405, 'method not allowed\n');
-    else if (path === '/healthz') reply(200, 'ok\n');
-    else if (path === '/readyz') reply(ready() ? 200 : 503, ready() ? 'ok\n' : 'Kibana did not answer the last check\n');
-    else if (path === '/metrics') {
+    else if (route === '/healthz') reply(200, 'ok\n');
+    else if (route === '/readyz') reply(ready() ? 200 : 503, ready() ? 'ok\n' : 'Kibana did not answer the last check\n');
+    else if (route === '/metrics') {
       metrics.registry.metrics().then(
         (text) => reply(200, text, metrics.registry.contentType),
         (error: Error) => reply(500, `${error.message}\n`),

@@ -40,6 +40,8 @@ export interface PlanRequest {
   checkLocations?: boolean;
   /** A directory where Kubernetes mounted the monitor ConfigMaps (and the sync configuration), read instead of `paths`. */
   from?: string;
+  /** `from` as the caller already read it (the watcher, to compare fingerprints): not read again. */
+  mount?: MountContents;
 }
 
 export interface Loaded {
@@ -64,7 +66,7 @@ export interface Prepared extends Loaded {
  * ConfigMaps (`from`: file names are then relative to it, as the keys of the ConfigMaps).
  */
 export async function loadDesired(request: PlanRequest): Promise<Loaded> {
-  const mount = request.from === undefined ? undefined : await readMount(path.resolve(request.cwd, request.from));
+  const mount = request.from === undefined ? undefined : (request.mount ?? (await readMount(path.resolve(request.cwd, request.from))));
   const cwd = request.from === undefined ? request.cwd : path.resolve(request.cwd, request.from);
   const checked = await checkPaths({ paths: mount ? mount.files : request.paths, settings: request.settings }, cwd);
   const syncConfigFile = request.syncConfig ? path.resolve(request.cwd, request.syncConfig) : mount && mountedSyncConfig(mount, cwd);

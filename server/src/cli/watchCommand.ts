@@ -11,7 +11,7 @@ import { KibanaClient } from '../kibana/client';
 import { DRIFT_KINDS, DRIFT_LABEL, DriftReport, checkDrift } from '../gitops/drift';
 import { readMount } from '../gitops/mount';
 import { Loaded, loadDesired } from '../gitops/prepare';
-import { pruneRefusal } from '../gitops/pruneGuard';
+import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { WatchMetrics } from '../gitops/watchMetrics';
 import { WatchOptions } from './args';
@@ -96,11 +96,8 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
       log.event('warn', 'correct-skipped', 'Not correcting: the desired state has errors (see above).');
       return false;
     }
-    const deletes = options.prune ? report.counts.orphaned : 0;
-    const refusal = pruneRefusal(
-      { project: report.plan.project, deletes, existing: report.existing, desired: current.loaded.desired.monitors.length },
-      { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty },
-    );
+    const guard = { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty };
+    const refusal = options.prune ? pruneRefusal(pruneCounts(report.plan, current.loaded.desired.monitors.length), guard) : undefined;
     if (refusal) {
       log.event('error', 'refused', refusal, { refused: 'prune' });
       return false;

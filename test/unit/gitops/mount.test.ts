@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DesiredMonitor } from '../../../server/src/core/kibana/desired';
 import { planChanges } from '../../../server/src/core/kibana/plan';
 import { readMount } from '../../../server/src/gitops/mount';
 import { allowedDeletions, parseDeletionLimit, pruneCounts, pruneRefusal } from '../../../server/src/gitops/pruneGuard';
@@ -61,9 +62,9 @@ describe('gitops/mount: ConfigMap volumes', () => {
 
 describe('gitops/pruneGuard', () => {
   const ctx = { project: 'p', space: 'default', kibanaVersion: '9.1.0', locations: [] };
-  /** A plan deleting all `existing` stored monitors (none desired). */
-  const plan = (existing: number) =>
-    planChanges([], Array.from({ length: existing }, (_, i) => ({ journey_id: `m${i}`, hash: 'h', name: `m${i}`, type: 'http' })), ctx);
+  /** A plan of `desired` (default none: deleting them all) against `existing` stored monitors m0, m1, …. */
+  const plan = (existing: number, desired: DesiredMonitor[] = []) =>
+    planChanges(desired, Array.from({ length: existing }, (_, i) => ({ journey_id: `m${i}`, hash: 'h', name: `m${i}`, type: 'http' })), ctx);
 
   it('reads N and N%, and nothing else', () => {
     assert.deepEqual(parseDeletionLimit('5'), { count: 5 });
@@ -85,5 +86,13 @@ describe('gitops/pruneGuard', () => {
     assert.match(pruneRefusal(pruneCounts(all, 0), { ...guard, allowEmpty: true })!, /20 of the project's 20 monitor\(s\) in Kibana would be deleted, more than --max-deletions 10% allows \(2\).*--max-deletions 20/);
     assert.equal(pruneRefusal(pruneCounts(all, 0), { limit: { percent: 100 }, limitText: '100%', allowEmpty: true }), undefined);
     assert.equal(pruneRefusal(pruneCounts(plan(0), 0), guard), undefined, 'nothing to delete: nothing to refuse');
+  });
+
+  it('counts every monitor Kibana listed, one invalid in git included', () => {
+    // m0 twice in git: a duplicate id, invalid, so the plan leaves it alone; it is one of the 10 all the same.
+    const m0 = { payload: { id: 'm0', name: 'm0', type: 'http', schedule: 5 }, file: 'a.yml', span: { start: 0, end: 0 } };
+    const counts = pruneCounts(plan(10, [m0, m0]), 2);
+    assert.deepEqual(counts, { project: 'p', deletes: 9, existing: 10, desired: 2 });
+    assert.match(pruneRefusal(counts, { limit: { percent: 10 }, limitText: '10%', allowEmpty: false })!, /9 of the project's 10 monitor\(s\) in Kibana would be deleted/);
   });
 });

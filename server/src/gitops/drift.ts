@@ -61,8 +61,9 @@ export async function checkDrift(client: KibanaClient, desired: DesiredMonitor[]
     drifts.push({ kind, item });
   }
   // A journey Kibana listed with a hash but not in full (deleted meanwhile) still counts as orphaned.
+  const planned = new Set(plan.items.map((i) => i.id));
   for (const [id, kind] of kinds) {
-    if (kind !== 'orphaned' || plan.items.some((i) => i.id === id)) continue;
+    if (kind !== 'orphaned' || planned.has(id)) continue;
     counts.orphaned++;
     drifts.push({ kind, item: { action: 'delete', id, changes: [], editedOutsideGit: false, failures: [] } });
   }

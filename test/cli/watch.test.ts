@@ -191,6 +191,8 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     const took = Date.now() - signalled;
     assert.ok(took >= 9_500 && took < 20_000, `stopped after ${took} ms, the 10 s grace period`);
     assert.match(watcher.events.find((e) => e.event === 'stopped')!.msg, /the check in flight was abandoned after 10 s/);
+    const afterSignal = watcher.events.slice(watcher.events.findIndex((e) => e.event === 'stopping')).map((e) => e.event);
+    assert.deepEqual(afterSignal, ['stopping', 'stopped'], 'the check given up logs nothing, before or after');
     sandbox.faults.setLatency(0);
   });
 });

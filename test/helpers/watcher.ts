@@ -48,7 +48,7 @@ export class Watcher {
       for (const line of lines) this.events.push(JSON.parse(line) as Event);
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.exit = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.exit = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
   }
 
   /** The first event at or after index `from` that matches. */

@@ -7,17 +7,17 @@
 // sidecar polling every 30 s (its list request is sent to the sandbox to see how Kibana answers
 // it). Rewrites the `## Drift watcher` section of BENCHMARKS.md. Targets are reported, not asserted.
 
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Sandbox, startSandbox } from '../server/src/sandbox/server';
+import { CLI, runCli } from '../test/helpers/cli';
+import { REPO } from '../test/helpers/core';
+import { eventually } from '../test/helpers/eventually';
 import { writeConfigMapVolume } from '../test/helpers/kubeletMount';
-
-const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
+import { Watcher, sample } from '../test/helpers/watcher';
 
 const MONITORS = 2000;
 const VOLUMES = 10;
@@ -47,38 +47,19 @@ async function writeMount(mount: string): Promise<void> {
   writeConfigMapVolume(path.join(mount, 'sync-config'), { 'sync-config.yaml': `monitors:\n  project_id: ${PROJECT}\n  default_private_locations: [${LOCATION}]\n` });
 }
 
-/** `watch` as a child process, its JSON events collected. */
-class Watcher {
-  readonly events: { event: string; port?: number; counts?: Record<string, number> }[] = [];
-  private readonly child: ChildProcess;
-  constructor(mount: string, env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [CLI, 'watch', '--from', mount, '--interval', INTERVAL, '--listen', '127.0.0.1:0', '--log-format', 'json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let buffer = '';
-    this.child.stdout!.on('data', (chunk: Buffer) => {
-      const lines = (buffer + chunk.toString()).split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) this.events.push(JSON.parse(line));
-    });
-  }
-  checks(): number {
-    return this.events.filter((e) => e.event === 'drift').length;
-  }
-  async until(checks: number): Promise<void> {
-    const deadline = Date.now() + 120_000;
-    while (this.checks() < checks) {
-      if (Date.now() > deadline) throw new Error(`watch made ${this.checks()} checks, expected ${checks}`);
-      await sleep(20);
-    }
-  }
-  async metrics(): Promise<{ sum: number; count: number }> {
-    const port = this.events.find((e) => e.event === 'listening')!.port;
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const value = (name: string) => Number(/\s(\S+)$/.exec(text.split('\n').find((l) => l.startsWith(`${name}{controller="synthetics-gitops"}`))!)![1]);
-    return { sum: value('controller_runtime_reconcile_time_seconds_sum'), count: value('controller_runtime_reconcile_time_seconds_count') };
-  }
-  stop(): void {
-    this.child.kill('SIGTERM');
-  }
+/** The drift events of the watcher: one a check. */
+const drifts = (watcher: Watcher) => watcher.events.filter((e) => e.event === 'drift');
+
+/** Until the watcher made `checks` checks in all. */
+function until(watcher: Watcher, checks: number): Promise<void> {
+  return eventually(() => assert.ok(drifts(watcher).length >= checks, `watch made ${drifts(watcher).length} checks, expected ${checks}; ${watcher.stderr}`), 120_000, 20);
+}
+
+/** The watcher's own check-time histogram, scraped. */
+async function checkTimes(watcher: Watcher): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${await watcher.url()}/metrics`)).text();
+  const value = (name: string) => sample(text, `${name}{controller="synthetics-gitops"}`)!;
+  return { sum: value('controller_runtime_reconcile_time_seconds_sum'), count: value('controller_runtime_reconcile_time_seconds_count') };
 }
 
 interface Scenario {
@@ -95,17 +76,17 @@ const route = (p: string) => p.replace(/\?.*$/, '').replace(/^\/s\/default/, '')
 
 /** CHECKS more checks of the running watcher, measured. */
 async function scenario(label: string, watcher: Watcher, sandbox: Sandbox): Promise<Scenario> {
-  await watcher.until(watcher.checks() + 1); // a check that may have started before the scenario's state
-  const from = watcher.checks();
-  const before = await watcher.metrics();
+  await until(watcher, drifts(watcher).length + 1); // a check that may have started before the scenario's state
+  const from = drifts(watcher).length;
+  const before = await checkTimes(watcher);
   const firstRequest = sandbox.requests.length;
-  await watcher.until(from + CHECKS);
-  const after = await watcher.metrics();
+  await until(watcher, from + CHECKS);
+  const after = await checkTimes(watcher);
   const requests = sandbox.requests.slice(firstRequest);
   const counts: Record<string, number> = {};
   for (const r of requests) counts[`${r.method} ${route(r.path)}`] = (counts[`${r.method} ${route(r.path)}`] ?? 0) + 1;
   const checks = after.count - before.count;
-  const drift = watcher.events.filter((e) => e.event === 'drift').at(-1)!.counts!;
+  const drift = drifts(watcher).at(-1)!.counts as Record<string, number>;
   return {
     label,
     ms: ((after.sum - before.sum) / checks) * 1000,
@@ -121,12 +102,6 @@ async function seedListStatus(sandbox: Sandbox): Promise<number> {
   const res = await fetch(`${sandbox.url}/api/synthetics/monitors?project_id=${PROJECT}`, { headers: { authorization: auth, 'content-type': 'application/json', 'kbn-xsrf': 'true' } });
   await res.text();
   return res.status;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, args, { env, maxBuffer: 64 * 2 ** 20 }, (error, _stdout, stderr) => (error ? reject(new Error(stderr.slice(-2000))) : resolve())),
-  );
 }
 
 function report(scenarios: Scenario[], seedStatus: number, took: number): string {
@@ -206,9 +181,10 @@ async function main(): Promise<void> {
     const mount = path.join(root, 'monitors');
     await writeMount(mount);
     process.stdout.write(`push --from of ${MONITORS}… `);
-    await run([CLI, 'push', '--from', mount], env);
+    const pushed = await runCli(['push', '--from', mount], { env });
+    if (pushed.code) throw new Error(pushed.stderr.slice(-2000));
     process.stdout.write('watch: nothing drifted… ');
-    watcher = new Watcher(mount, env);
+    watcher = new Watcher(['--from', mount, '--interval', INTERVAL], env);
     const clean = await scenario('nothing drifted', watcher, sandbox);
     process.stdout.write(`${EDITED} edited in Kibana… `);
     for (const m of sandbox.state.monitorsIn('default').slice(0, EDITED)) {
@@ -225,11 +201,11 @@ async function main(): Promise<void> {
     process.stdout.write('done\n');
     const section = report([clean, edited], seedStatus, (performance.now() - began) / 1000);
     console.log('\n' + section);
-    const file = path.join(ROOT, 'BENCHMARKS.md');
+    const file = path.join(REPO, 'BENCHMARKS.md');
     await fs.writeFile(file, withSection(file, section));
     console.log('Wrote the Drift watcher section of BENCHMARKS.md');
   } finally {
-    watcher?.stop();
+    watcher?.signal('SIGTERM');
     await sandbox.close();
     await fs.rm(root, { recursive: true, force: true });
   }

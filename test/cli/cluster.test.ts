@@ -4,17 +4,17 @@
 // arrive as the overlay changed them, Kibana matches git, and the probes the Deployment declares answer.
 
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import { events, runCli } from '../helpers/cli';
 import { REPO } from '../helpers/core';
 import { writeConfigMapVolume } from '../helpers/kubeletMount';
 import { Watcher } from '../helpers/watcher';
 
-const CLI = path.join(REPO, 'dist', 'cli.js');
 const OVERLAY = path.join(REPO, 'examples', 'kubelab', 'kustomize', 'elastic-synthetic-monitor', 'overlays', 'staging');
 const MOUNT_ROOT = '/monitors';
 
@@ -100,13 +100,11 @@ describe('The staging overlay, run as the cluster runs it, against the Kibana sa
     assert.equal(space, 'staging');
     assert.ok(desired.size >= 4, `${desired.size} monitors in the overlay`);
     const job = mountFor(find(manifests, 'Job', 'synthetics-gitops-push'), manifests, path.join(root, 'job'));
-    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, [CLI, ...job.args], { env, cwd: root }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })),
-    );
+    const run = await runCli(job.args, { env, cwd: root });
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    const events = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event: string; summary?: Record<string, number> });
-    assert.deepEqual(events[0].summary?.create, desired.size);
-    assert.equal(events.at(-1)!.event, 'done');
+    const log = events(run.stdout);
+    assert.deepEqual((log[0].summary as Record<string, number> | undefined)?.create, desired.size);
+    assert.equal(log.at(-1)!.event, 'done');
 
     const stored = sandbox.state.monitorsIn(space).map((m) => m.attributes);
     assert.deepEqual(stored.map((m) => String(m.journey_id)).sort(), [...desired.keys()].sort());

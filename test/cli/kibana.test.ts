@@ -3,14 +3,11 @@
 // confirmation, only this project's monitors, partial failures reported at file:line.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
-import { REPO } from '../helpers/core';
-
-const CLI = path.join(REPO, 'dist', 'cli.js');
+import { runCli } from '../helpers/cli';
 
 const monitor = (id: string, extra = '') =>
   `  - id: ${id}\n    name: ${id} health\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://${id}.example.com/health"]\n    private_locations: [synthetic-monitor-default]\n${extra}`;
@@ -34,13 +31,7 @@ describe('synthetics-gitops plan and push, against the Kibana sandbox', function
     fs.writeFileSync(path.join(dir, 'monitors.yml'), text);
   }
 
-  /** Runs the CLI without a terminal; the sandbox answers in this process meanwhile. */
-  function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = { ...process.env, KIBANA_URL: sandbox.url, KIBANA_API_KEY: 'sandbox-key', SYNTHETICS_PROJECT: 'gitops', NO_COLOR: '1' };
-    return new Promise((resolve) => {
-      execFile(process.execPath, [CLI, ...args], { cwd: dir, env }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
-    });
-  }
+  const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { ...process.env, KIBANA_URL: sandbox.url, KIBANA_API_KEY: 'sandbox-key', SYNTHETICS_PROJECT: 'gitops', NO_COLOR: '1' } });
 
   /** The sandbox's saved monitors' attributes, in the default space. */
   const stored = () => sandbox.state.monitorsIn('default').map((m) => m.attributes);
@@ -172,11 +163,7 @@ describe('synthetics-gitops plan and push, against the Kibana sandbox', function
   });
 
   it('says what is missing when no credentials are found, without a secret in sight', async () => {
-    const result = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(process.execPath, [CLI, 'plan'], { cwd: dir, env: { PATH: process.env.PATH, KIBANA_URL: sandbox.url, SYNTHETICS_PROJECT: 'gitops' } }, (error, _out, stderr) =>
-        resolve({ code: Number(error?.code ?? 0), stderr }),
-      ),
-    );
+    const result = await runCli(['plan'], { cwd: dir, env: { PATH: process.env.PATH, KIBANA_URL: sandbox.url, SYNTHETICS_PROJECT: 'gitops' } });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /No Kibana credentials: set KIBANA_API_KEY \(or KIBANA_USERNAME and KIBANA_PASSWORD\)/);
   });

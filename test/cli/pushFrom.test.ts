@@ -3,15 +3,12 @@
 // prune guards refusing an empty or shrunken mount, and a refused monitor at its key and line.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
-import { REPO } from '../helpers/core';
+import { events, runCli } from '../helpers/cli';
 import { writeConfigMapVolume } from '../helpers/kubeletMount';
-
-const CLI = path.join(REPO, 'dist', 'cli.js');
 
 const http = (id: string, extra = '') =>
   `id: ${id}\nname: ${id} health\ntype: http\nschedule: "@every 5m"\nurls: ["https://${id}.example.com/health"]\nprivate_locations: [synthetic-monitor-default]\n${extra}`;
@@ -27,13 +24,6 @@ const BROWSER = JSON.stringify({
 });
 // As the seed writes it; KIBANA_URL and KIBANA_API_KEY, set for the tests, come first.
 const SYNC_CONFIG = 'kibana:\n  url: https://kibana.example.com\n  space: default\n  auth:\n    type: api_key\n    api_key_secret: kibana-api-key\nmonitors:\n  project_id: in-cluster\n';
-
-interface Event {
-  level: string;
-  event: string;
-  msg: string;
-  [field: string]: unknown;
-}
 
 describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sandbox', function () {
   this.timeout(60_000);
@@ -55,17 +45,10 @@ describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sa
     fs.rmSync(mount, { recursive: true, force: true });
   });
 
-  function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  function cli(...args: string[]) {
     const env: NodeJS.ProcessEnv = { ...process.env, KIBANA_URL: sandbox.url, KIBANA_API_KEY: 'sandbox-key', NO_COLOR: '1' };
     delete env.SYNTHETICS_PROJECT;
-    return new Promise((resolve) => {
-      execFile(process.execPath, [CLI, ...args], { cwd: os.tmpdir(), env }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
-    });
-  }
-
-  /** Every stdout line is one JSON object. */
-  function events(stdout: string): Event[] {
-    return stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Event);
+    return runCli(args, { cwd: os.tmpdir(), env });
   }
 
   const journeys = () => sandbox.state.monitorsIn('default').filter((m) => m.attributes.project_id === 'in-cluster').map((m) => String(m.attributes.journey_id)).sort();
@@ -103,8 +86,8 @@ describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sa
         Object.entries(data).map(([key, text]) => `  ${key}: |\n${text.trimEnd().split('\n').map((l) => '    ' + l).join('\n')}\n`).join('');
       const volume = (name: string) => Object.fromEntries(fs.readdirSync(path.join(mount, name)).filter((k) => !k.startsWith('..')).map((k) => [k, fs.readFileSync(path.join(mount, name, k), 'utf8')]));
       fs.writeFileSync(path.join(repo, 'configmaps.yaml'), ['http-monitors', 'browser-journey-configs', 'sync-config'].map((n) => manifest(n, volume(n))).join('---\n'));
-      const fromGit = await new Promise<string>((resolve) => execFile(process.execPath, [CLI, 'push', repo], { env: { ...process.env, KIBANA_URL: sandbox.url, KIBANA_API_KEY: 'k' } }, (e, out, err) => resolve(e ? err : out)));
-      assert.match(fromGit, /5 created/);
+      const fromGit = await runCli(['push', repo], { env: { ...process.env, KIBANA_URL: sandbox.url, KIBANA_API_KEY: 'k' } });
+      assert.match(fromGit.code ? fromGit.stderr : fromGit.stdout, /5 created/);
       const plan = await cli('plan', '--from', mount, '--detailed-exitcode');
       assert.equal(plan.code, 0, plan.stdout);
       assert.match(plan.stdout, /No changes: Kibana matches git\./);
@@ -144,6 +127,21 @@ describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sa
     assert.match(text.stderr, /^Refusing to prune: no monitor was read/m, 'in text too, on stderr');
     assert.equal((await push('--max-deletions', '100%', '--allow-empty')).code, 0);
     assert.deepEqual(journeys(), []);
+  });
+
+  it('refuses two mounted sync configurations unless --sync-config says which to use', async () => {
+    writeConfigMapVolume(path.join(mount, 'prod-sync-config'), { 'prod-sync-config.yaml': SYNC_CONFIG.replace('in-cluster', 'prod') });
+    const refused = await push();
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.deepEqual(events(refused.stdout).map((e) => e.event), ['error', 'done']);
+    assert.match(events(refused.stdout)[0].msg, /several sync configurations are mounted \(prod-sync-config\/prod-sync-config\.yaml, sync-config\/sync-config\.yaml\): .*--sync-config/);
+    assert.equal(sandbox.requests.length, 0, 'Kibana not asked');
+
+    const chosen = await push('--sync-config', path.join(mount, 'prod-sync-config', 'prod-sync-config.yaml'));
+    assert.equal(chosen.code, 0, chosen.stdout + chosen.stderr);
+    assert.equal(events(chosen.stdout)[0].project, 'prod', 'the project of the sync configuration given');
+    assert.deepEqual(journeys(), [], 'nothing pushed to the other project');
+    assert.equal(sandbox.state.monitorsIn('default').filter((m) => m.attributes.project_id === 'prod').length, 5);
   });
 
   it('exits 1 when Kibana refuses a monitor, with its key and line', async () => {

@@ -4,18 +4,16 @@
 // scraped over HTTP, readiness following Kibana, --correct, and a clean stop on SIGTERM.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
-import { REPO } from '../helpers/core';
+import { events, runCli } from '../helpers/cli';
+import { eventually } from '../helpers/eventually';
 import { writeConfigMapVolume } from '../helpers/kubeletMount';
-import { Event, Watcher, eventually, sample } from '../helpers/watcher';
-
-const CLI = path.join(REPO, 'dist', 'cli.js');
+import { Watcher, sample } from '../helpers/watcher';
 
 const http = (id: string, schedule = '5m') =>
   `id: ${id}\nname: ${id} health\ntype: http\nschedule: "@every ${schedule}"\nurls: ["https://${id}.example.com/health"]\nprivate_locations: [synthetic-monitor-default]\n`;
@@ -41,8 +39,8 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     delete env.SYNTHETICS_PROJECT;
     writeConfigMapVolume(path.join(mount, 'http-monitors'), { 'api.yml': http('api'), 'web.yml': http('web'), 'shop.yml': http('shop') });
     writeConfigMapVolume(path.join(mount, 'sync-config'), { 'sync-config.yaml': SYNC_CONFIG });
-    const pushed = await new Promise<string>((resolve) => execFile(process.execPath, [CLI, 'push', '--from', mount], { env }, (error, _stdout, stderr) => resolve(error ? stderr : '')));
-    assert.equal(pushed, '', 'the first push succeeds');
+    const pushed = await runCli(['push', '--from', mount], { env });
+    assert.equal(pushed.code ? pushed.stderr : '', '', 'the first push succeeds');
   });
   afterEach(async () => {
     for (const watcher of watchers.splice(0)) watcher.stop();
@@ -123,19 +121,17 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
   it('is not ready while Kibana is unreachable, and ready again when it answers', async () => {
     const watcher = watch('--interval', '100ms');
     const url = await watcher.url();
-    await eventually(async () => (await fetch(`${url}/readyz`)).status === 200 || undefined, 'ready');
+    await eventually(async () => assert.equal((await fetch(`${url}/readyz`)).status, 200, 'ready'));
     sandbox.faults.add({ drop: 'before', times: 1_000_000 });
     const failed = await watcher.next((e) => e.event === 'reconcile-error', 'a failed check');
     assert.match(failed.msg, /Drift check failed: GET .* failed/);
-    let status = 0;
-    await eventually(async () => (status = (await fetch(`${url}/readyz`)).status) === 503 || undefined, 'not ready');
+    await eventually(async () => assert.equal((await fetch(`${url}/readyz`)).status, 503, 'not ready'));
     const metrics = await (await fetch(`${url}/metrics`)).text();
     assert.ok(sample(metrics, 'controller_runtime_reconcile_errors_total{controller="synthetics-gitops"}')! >= 1);
     assert.ok(sample(metrics, 'synthetics_gitops_kibana_requests_total{code="error"}')! >= 1);
     assert.equal((await fetch(`${url}/healthz`)).status, 200, 'alive all the same');
     sandbox.faults.clear();
-    await eventually(async () => (status = (await fetch(`${url}/readyz`)).status) === 200 || undefined, 'ready again');
-    assert.equal(status, 200);
+    await eventually(async () => assert.equal((await fetch(`${url}/readyz`)).status, 200, 'ready again'));
   });
 
   it('with --correct, pushes back an edit made outside git', async () => {
@@ -168,7 +164,7 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     await watcher.next((e) => e.event === 'drift', 'the first check');
     sandbox.faults.setLatency(1500);
     const requests = sandbox.requests.length;
-    await eventually(() => sandbox.requests.length > requests || undefined, 'a check in flight');
+    await eventually(() => assert.ok(sandbox.requests.length > requests, 'a check in flight'), 15_000, 20);
     const signalled = Date.now();
     watcher.signal('SIGTERM');
     assert.equal(await watcher.exit, 0, watcher.stderr);
@@ -184,13 +180,15 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     await watcher.next((e) => e.event === 'drift', 'the first check');
     sandbox.faults.setLatency(60_000);
     const requests = sandbox.requests.length;
-    await eventually(() => sandbox.requests.length > requests || undefined, 'a check in flight');
+    await eventually(() => assert.ok(sandbox.requests.length > requests, 'a check in flight'), 15_000, 20);
     const signalled = Date.now();
     watcher.signal('SIGTERM');
     assert.equal(await watcher.exit, 0, watcher.stderr);
     const took = Date.now() - signalled;
     assert.ok(took >= 9_500 && took < 20_000, `stopped after ${took} ms, the 10 s grace period`);
     assert.match(watcher.events.find((e) => e.event === 'stopped')!.msg, /the check in flight was abandoned after 10 s/);
+    const afterSignal = watcher.events.slice(watcher.events.findIndex((e) => e.event === 'stopping')).map((e) => e.event);
+    assert.deepEqual(afterSignal, ['stopping', 'stopped'], 'the check given up logs nothing, before or after');
     sandbox.faults.setLatency(0);
   });
 });
@@ -207,9 +205,7 @@ describe('synthetics-gitops watch and push --from: usage errors', () => {
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')}: exit 2, saying what to write`, async () => {
-      const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) =>
-        execFile(process.execPath, [CLI, ...args], { cwd: os.tmpdir() }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr })),
-      );
+      const { code, stderr } = await runCli(args, { cwd: os.tmpdir() });
       assert.equal(code, 2);
       assert.match(stderr, message);
     });
@@ -220,15 +216,11 @@ describe('synthetics-gitops watch and push --from: usage errors', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
       const port = (taken.address() as AddressInfo).port;
-      const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(process.execPath, [CLI, 'watch', '--from', os.tmpdir(), '--project', 'p', '--listen', `127.0.0.1:${port}`, '--log-format', 'json'], { env: { ...process.env, KIBANA_URL: 'http://127.0.0.1:9', KIBANA_API_KEY: 'k' } }, (error, out) =>
-          resolve({ code: error ? Number(error.code) : 0, stdout: out }),
-        ),
-      );
+      const { code, stdout } = await runCli(['watch', '--from', os.tmpdir(), '--project', 'p', '--listen', `127.0.0.1:${port}`, '--log-format', 'json'], { env: { ...process.env, KIBANA_URL: 'http://127.0.0.1:9', KIBANA_API_KEY: 'k' } });
       assert.equal(code, 2);
-      const events = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Event);
-      assert.deepEqual(events.map((e) => e.event), ['error', 'done']);
-      assert.match(events[0].msg, /EADDRINUSE/);
+      const log = events(stdout);
+      assert.deepEqual(log.map((e) => e.event), ['error', 'done']);
+      assert.match(log[0].msg, /EADDRINUSE/);
     } finally {
       taken.close();
     }

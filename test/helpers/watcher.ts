@@ -2,29 +2,8 @@
 // port read from its `listening` event, stopped by signal or killed at the end of a test.
 
 import { ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { REPO } from './core';
-
-const CLI = path.join(REPO, 'dist', 'cli.js');
-
-export interface Event {
-  level: string;
-  event: string;
-  msg: string;
-  [field: string]: unknown;
-}
-
-/** Polls until `find` returns something, or fails after the deadline with what was seen. */
-export async function eventually<T>(find: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined && found !== false) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+import { CLI, Event } from './cli';
+import { eventually } from './eventually';
 
 /** One metric sample's value from Prometheus text, by name and labels as written. */
 export function sample(metrics: string, series: string): number | undefined {
@@ -48,12 +27,16 @@ export class Watcher {
       for (const line of lines) this.events.push(JSON.parse(line) as Event);
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.exit = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.exit = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
   }
 
   /** The first event at or after index `from` that matches. */
   next(match: (e: Event) => boolean, what: string, from = 0): Promise<Event> {
-    return eventually(() => this.events.slice(from).find(match), `${what}; seen: ${this.events.map((e) => e.msg).join(' | ')} ${this.stderr}`);
+    return eventually(() => {
+      const found = this.events.slice(from).find(match);
+      if (!found) throw new Error(`timed out waiting for ${what}; seen: ${this.events.map((e) => e.msg).join(' | ')} ${this.stderr}`);
+      return found;
+    }, 15_000, 20);
   }
 
   async url(): Promise<string> {

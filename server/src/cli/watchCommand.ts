@@ -5,12 +5,13 @@
 
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KibanaClient } from '../kibana/client';
 import { DRIFT_KINDS, DRIFT_LABEL, DriftReport, checkDrift } from '../gitops/drift';
 import { readMount } from '../gitops/mount';
 import { Loaded, loadDesired } from '../gitops/prepare';
-import { pruneRefusal } from '../gitops/pruneGuard';
+import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { WatchMetrics } from '../gitops/watchMetrics';
 import { WatchOptions } from './args';
@@ -21,6 +22,8 @@ import { Io } from './kibanaCommands';
 const STOP_GRACE_MS = 10_000;
 /** ±10% around the interval, so replicas and restarts do not keep checking in step. */
 const JITTER = 0.1;
+/** Thrown into a check the stop gave up on, at its next step: it then logs nothing and opens no client. */
+const GIVEN_UP = new Error('the check was given up');
 
 interface Source {
   loaded: Loaded;
@@ -38,14 +41,23 @@ export function runWatch(options: WatchOptions, io: Io, signals: NodeJS.EventEmi
 
 async function watch(options: WatchOptions, io: Io, log: EventLog, signals: NodeJS.EventEmitter): Promise<number> {
   const metrics = new WatchMetrics();
-  const state = { ready: false, stopping: false, lastDriftKey: '' };
+  const state = { ready: false, stopping: false, givenUp: false, lastDriftKey: '' };
   let source: Source | undefined;
+
+  /** A step of a check, which ends it (throwing GIVEN_UP) if the stop gave up on the check meanwhile. */
+  async function step<T>(promise: Promise<T>): Promise<T> {
+    try {
+      return await promise;
+    } finally {
+      if (state.givenUp) throw GIVEN_UP; // over whatever the step returned or threw
+    }
+  }
 
   /** Reads the mount again when its content changed; a mount that cannot be read keeps the last good state. */
   async function refresh(): Promise<Source> {
-    const fingerprint = (await readMount(options.from)).fingerprint;
-    if (source && source.loaded.mount?.fingerprint === fingerprint) return source;
-    const loaded = await loadDesired({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations: false });
+    const mount = await step(readMount(path.resolve(io.cwd, options.from)));
+    if (source && source.loaded.mount?.fingerprint === mount.fingerprint) return source;
+    const loaded = await step(loadDesired({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations: false, mount }));
     const count = loaded.desired.monitors.length;
     log.event('info', source ? 'reloaded' : 'loaded', `${source ? 'Reloaded' : 'Loaded'} ${count} monitor(s) of project "${loaded.project.project}" from ${loaded.root}.`, { monitors: count, project: loaded.project.project });
     const errors = reportFindings(loaded, log);
@@ -55,10 +67,11 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
       source = { ...source, loaded, errors };
       return source;
     }
-    await source?.client.close();
     // Fewer retries than a push: the next interval is the retry.
     const client = new KibanaClient({ ...loaded.connection, userAgent: 'synthetics-gitops-watch', retries: 2, onResponse: (code) => metrics.kibanaResponse(code) });
+    const old = source;
     source = { loaded, client, connectionKey, errors };
+    await old?.client.close();
     return source;
   }
 
@@ -69,18 +82,20 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
     try {
       current = await refresh();
     } catch (error) {
+      if (error === GIVEN_UP) return;
       metrics.reconciled(seconds(), false);
       log.event('error', 'reconcile-error', `Cannot read the desired state: ${(error as Error).message}`, { stage: 'mount' });
       return;
     }
     try {
-      const report = await checkDrift(current.client, current.loaded.desired.monitors, current.loaded.project);
+      const report = await step(checkDrift(current.client, current.loaded.desired.monitors, current.loaded.project));
       state.ready = true;
       reportDrift(report, current.loaded, log, state);
       const corrected = options.correct ? await correct(report, current) : true;
       const valid = current.errors === 0;
       metrics.reconciled(seconds(), valid && corrected, report.counts);
     } catch (error) {
+      if (error === GIVEN_UP) return;
       // Kibana unreachable or refusing us: not ready until a check succeeds again.
       state.ready = false;
       metrics.reconciled(seconds(), false);
@@ -95,16 +110,13 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
       log.event('warn', 'correct-skipped', 'Not correcting: the desired state has errors (see above).');
       return false;
     }
-    const deletes = options.prune ? report.counts.orphaned : 0;
-    const refusal = pruneRefusal(
-      { project: report.plan.project, deletes, existing: report.existing, desired: current.loaded.desired.monitors.length },
-      { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty },
-    );
+    const guard = { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty };
+    const refusal = options.prune ? pruneRefusal(pruneCounts(report.plan, current.loaded.desired.monitors.length), guard) : undefined;
     if (refusal) {
       log.event('error', 'refused', refusal, { refused: 'prune' });
       return false;
     }
-    const result = await pushPlan(report.plan, current.client, { prune: options.prune });
+    const result = await step(pushPlan(report.plan, current.client, { prune: options.prune }));
     reportPushResult(result, current.loaded.locate, report.plan.project, log, true);
     return !result.failed.length;
   }
@@ -140,6 +152,7 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
   server.close();
   server.closeAllConnections();
   const finished = await Promise.race([inFlight.then(() => true), sleep(STOP_GRACE_MS, false, { ref: false })]);
+  state.givenUp = !finished;
   if (source) await (finished ? source.client.close() : source.client.destroy());
   log.event('info', 'stopped', finished ? 'Stopped.' : `Stopped: the check in flight was abandoned after ${STOP_GRACE_MS / 1000} s.`);
   return 0;
@@ -163,12 +176,12 @@ function reportDrift(report: DriftReport, loaded: Loaded, log: EventLog, state: 
 
 async function listen(at: WatchOptions['listen'], metrics: WatchMetrics, ready: () => boolean): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const route = (req.url ?? '/').split('?')[0];
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8') => res.writeHead(status, { 'content-type': type }).end(body);
     if (req.method !== 'GET' && req.method !== 'HEAD') reply(405, 'method not allowed\n');
-    else if (path === '/healthz') reply(200, 'ok\n');
-    else if (path === '/readyz') reply(ready() ? 200 : 503, ready() ? 'ok\n' : 'Kibana did not answer the last check\n');
-    else if (path === '/metrics') {
+    else if (route === '/healthz') reply(200, 'ok\n');
+    else if (route === '/readyz') reply(ready() ? 200 : 503, ready() ? 'ok\n' : 'Kibana did not answer the last check\n');
+    else if (route === '/metrics') {
       metrics.registry.metrics().then(
         (text) => reply(200, text, metrics.registry.contentType),
         (error: Error) => reply(500, `${error.message}\n`),

@@ -29,8 +29,6 @@ export interface DriftReport {
   drifts: Drift[];
   counts: Record<DriftKind, number>;
   inSync: number;
-  /** The project's monitors in Kibana. */
-  existing: number;
   /** What a push would do to converge: the drifted monitors only (for `--correct`). */
   plan: Plan;
 }
@@ -52,7 +50,8 @@ export async function checkDrift(client: KibanaClient, desired: DesiredMonitor[]
   const full = toRead.length ? await client.listMonitorsOfProject(project.project, toRead) : [];
   const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(drifted, full, undefined) };
   // The list leaves secrets out: they are not compared here (a changed hash already says the monitor drifted).
-  const plan = planChanges(drifted, full, ctx, () => false);
+  // Planned are the drifted monitors only, but `existing` counts all the project's, as for a push.
+  const plan = { ...planChanges(drifted, full, ctx, () => false), existing: stored.size };
   const counts = Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as Record<DriftKind, number>;
   const drifts: Drift[] = [];
   for (const item of plan.items) {
@@ -62,10 +61,11 @@ export async function checkDrift(client: KibanaClient, desired: DesiredMonitor[]
     drifts.push({ kind, item });
   }
   // A journey Kibana listed with a hash but not in full (deleted meanwhile) still counts as orphaned.
+  const planned = new Set(plan.items.map((i) => i.id));
   for (const [id, kind] of kinds) {
-    if (kind !== 'orphaned' || plan.items.some((i) => i.id === id)) continue;
+    if (kind !== 'orphaned' || planned.has(id)) continue;
     counts.orphaned++;
     drifts.push({ kind, item: { action: 'delete', id, changes: [], editedOutsideGit: false, failures: [] } });
   }
-  return { drifts, counts, inSync: desired.length - drifted.length, existing: stored.size, plan };
+  return { drifts, counts, inSync: desired.length - drifted.length, plan };
 }

@@ -8,19 +8,19 @@
 // (`/monitors/http-monitors/`, `/monitors/browser-journey-configs/`, `/monitors/sync-config/`), or
 // is itself one ConfigMap volume. Every `*.yml`/`*.yaml` key is heartbeat YAML (one monitor or a
 // list), every `*.json` key a browser-monitor config, and the key named like `sync-config.yaml`
-// the sync configuration, wherever it is mounted.
+// the sync configuration, wherever it is mounted (two are an error unless --sync-config picks one:
+// see prepare.ts).
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SYNC_CONFIG_KEY } from '../core/extract';
-import { ConfigError } from './projectConfig';
 import { IoError } from '../node/checkPaths';
 
 export interface MountContents {
   /** Monitor files: absolute paths through the key links (so errors name the key), sorted. */
   files: string[];
-  /** The sync configuration's key, when one is mounted. */
-  syncConfig?: string;
+  /** The keys holding a sync configuration, sorted: more than one is an error unless `--sync-config` picks one. */
+  syncConfigs: string[];
   /** Keys that are neither YAML nor JSON, relative to DIR: not monitors, reported, not read. */
   ignored: string[];
   /**
@@ -41,22 +41,17 @@ export async function readMount(dir: string): Promise<MountContents> {
   if (!stat.isDirectory()) throw new IoError(`--from ${dir}: not a directory (give the folder the ConfigMaps are mounted in)`);
   const keys: string[] = [];
   await collect(root, keys);
-  const contents: MountContents = { files: [], ignored: [], fingerprint: '' };
-  const syncConfigs: string[] = [];
+  const contents: MountContents = { files: [], syncConfigs: [], ignored: [], fingerprint: '' };
   const prints: string[] = [];
   for (const file of keys.sort()) {
     const relative = path.relative(root, file);
     // A key can vanish between listing and stat while the kubelet swaps: it is then in the next read.
     const [real, info] = await Promise.all([fs.realpath(file).catch(() => file), fs.stat(file).catch(() => undefined)]);
     prints.push(`${relative}\0${real}\0${info?.size}\0${info?.mtimeMs}`);
-    if (SYNC_CONFIG_KEY.test(path.basename(file))) syncConfigs.push(file);
+    if (SYNC_CONFIG_KEY.test(path.basename(file))) contents.syncConfigs.push(file);
     else if (/\.(ya?ml|json)$/i.test(file)) contents.files.push(file);
     else contents.ignored.push(relative);
   }
-  if (syncConfigs.length > 1) {
-    throw new ConfigError(`several sync configurations are mounted (${syncConfigs.map((f) => path.relative(root, f)).join(', ')}): mount one, or pass the one to use with --sync-config`);
-  }
-  contents.syncConfig = syncConfigs[0];
   contents.fingerprint = prints.join('\n');
   return contents;
 }

@@ -17,7 +17,7 @@ import { CheckedFile, checkPaths } from '../node/checkPaths';
 import { Settings } from '../protocol/settings';
 import { BuiltState, buildDesiredState } from './desiredState';
 import { MountContents, readMount } from './mount';
-import { DefaultFlags, ProjectConfig, findSyncConfig, resolveProject } from './projectConfig';
+import { ConfigError, DefaultFlags, ProjectConfig, findSyncConfig, resolveProject } from './projectConfig';
 
 export interface PlanRequest {
   paths: string[];
@@ -40,6 +40,8 @@ export interface PlanRequest {
   checkLocations?: boolean;
   /** A directory where Kubernetes mounted the monitor ConfigMaps (and the sync configuration), read instead of `paths`. */
   from?: string;
+  /** `from` as the caller already read it (the watcher, to compare fingerprints): not read again. */
+  mount?: MountContents;
 }
 
 export interface Loaded {
@@ -64,15 +66,23 @@ export interface Prepared extends Loaded {
  * ConfigMaps (`from`: file names are then relative to it, as the keys of the ConfigMaps).
  */
 export async function loadDesired(request: PlanRequest): Promise<Loaded> {
-  const mount = request.from === undefined ? undefined : await readMount(path.resolve(request.cwd, request.from));
+  const mount = request.from === undefined ? undefined : (request.mount ?? (await readMount(path.resolve(request.cwd, request.from))));
   const cwd = request.from === undefined ? request.cwd : path.resolve(request.cwd, request.from);
   const checked = await checkPaths({ paths: mount ? mount.files : request.paths, settings: request.settings }, cwd);
-  const syncConfigFile = request.syncConfig ? path.resolve(request.cwd, request.syncConfig) : mount?.syncConfig;
+  const syncConfigFile = request.syncConfig ? path.resolve(request.cwd, request.syncConfig) : mount && mountedSyncConfig(mount, cwd);
   const syncConfig = syncConfigFile ? await readSyncConfig(syncConfigFile, request.settings) : findSyncConfig(checked);
   const project = resolveProject({ project: request.project, space: request.space ?? request.kibana?.space, defaults: request.defaults }, request.env, syncConfig);
   const connection = resolveKibanaConnection({ flags: { ...request.kibana, space: project.space }, env: request.env, syncConfig });
   const desired = await buildDesiredState(checked, project.defaults, cwd);
   return { checked, project, connection, desired, locate: locator(checked, cwd), root: cwd, mount };
+}
+
+/** The mount's one sync configuration, if any: with two, `--sync-config` must say which. */
+function mountedSyncConfig(mount: MountContents, root: string): string | undefined {
+  if (mount.syncConfigs.length > 1) {
+    throw new ConfigError(`several sync configurations are mounted (${mount.syncConfigs.map((f) => path.relative(root, f)).join(', ')}): mount one, or pass the one to use with --sync-config`);
+  }
+  return mount.syncConfigs[0];
 }
 
 /** Reads the paths and Kibana, and plans. The caller closes `client`. */

@@ -45,7 +45,7 @@ export interface PruneCounts {
 
 /** The counts of a plan's prune. */
 export function pruneCounts(plan: Plan, desired: number): PruneCounts {
-  return { project: plan.project, deletes: plan.items.filter((i) => i.action === 'delete').length, existing: plan.items.filter((i) => i.before !== undefined).length, desired };
+  return { project: plan.project, deletes: plan.items.filter((i) => i.action === 'delete').length, existing: plan.existing, desired };
 }
 
 /** Why this prune must not run, with the flag that overrides it; undefined when it may. */

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DesiredMonitor } from '../../../server/src/core/kibana/desired';
 import { planChanges } from '../../../server/src/core/kibana/plan';
 import { readMount } from '../../../server/src/gitops/mount';
 import { allowedDeletions, parseDeletionLimit, pruneCounts, pruneRefusal } from '../../../server/src/gitops/pruneGuard';
@@ -29,7 +30,7 @@ describe('gitops/mount: ConfigMap volumes', () => {
       mount.files.map((f) => path.relative(dir, f)),
       ['browser-journey-configs/example-journey.json', 'http-monitors/api-health.yml'],
     );
-    assert.equal(path.relative(dir, mount.syncConfig!), 'sync-config/sync-config.yaml');
+    assert.deepEqual(mount.syncConfigs.map((f) => path.relative(dir, f)), ['sync-config/sync-config.yaml']);
     assert.deepEqual(mount.ignored, ['http-monitors/README.txt']);
   });
 
@@ -51,19 +52,19 @@ describe('gitops/mount: ConfigMap volumes', () => {
     assert.equal((await readMount(dir)).fingerprint, after.fingerprint, 'stable while nothing changes');
   });
 
-  it('refuses two sync configurations, and a mount that is not there', async () => {
+  it('lists every sync configuration mounted (--sync-config picks one), and refuses a mount that is not there', async () => {
     writeConfigMapVolume(path.join(dir, 'a'), { 'sync-config.yaml': 'x: 1\n' });
     writeConfigMapVolume(path.join(dir, 'b'), { 'prod-sync-config.yml': 'x: 1\n' });
-    await assert.rejects(readMount(dir), /several sync configurations are mounted \(a\/sync-config\.yaml, b\/prod-sync-config\.yml\): .*--sync-config/);
+    assert.deepEqual((await readMount(dir)).syncConfigs.map((f) => path.relative(dir, f)), ['a/sync-config.yaml', 'b/prod-sync-config.yml']);
     await assert.rejects(readMount(path.join(dir, 'missing')), /cannot read the mount .*missing: no such directory/);
   });
 });
 
 describe('gitops/pruneGuard', () => {
   const ctx = { project: 'p', space: 'default', kibanaVersion: '9.1.0', locations: [] };
-  /** A plan deleting all `existing` stored monitors (none desired). */
-  const plan = (existing: number) =>
-    planChanges([], Array.from({ length: existing }, (_, i) => ({ journey_id: `m${i}`, hash: 'h', name: `m${i}`, type: 'http' })), ctx);
+  /** A plan of `desired` (default none: deleting them all) against `existing` stored monitors m0, m1, …. */
+  const plan = (existing: number, desired: DesiredMonitor[] = []) =>
+    planChanges(desired, Array.from({ length: existing }, (_, i) => ({ journey_id: `m${i}`, hash: 'h', name: `m${i}`, type: 'http' })), ctx);
 
   it('reads N and N%, and nothing else', () => {
     assert.deepEqual(parseDeletionLimit('5'), { count: 5 });
@@ -85,5 +86,13 @@ describe('gitops/pruneGuard', () => {
     assert.match(pruneRefusal(pruneCounts(all, 0), { ...guard, allowEmpty: true })!, /20 of the project's 20 monitor\(s\) in Kibana would be deleted, more than --max-deletions 10% allows \(2\).*--max-deletions 20/);
     assert.equal(pruneRefusal(pruneCounts(all, 0), { limit: { percent: 100 }, limitText: '100%', allowEmpty: true }), undefined);
     assert.equal(pruneRefusal(pruneCounts(plan(0), 0), guard), undefined, 'nothing to delete: nothing to refuse');
+  });
+
+  it('counts every monitor Kibana listed, one invalid in git included', () => {
+    // m0 twice in git: a duplicate id, invalid, so the plan leaves it alone; it is one of the 10 all the same.
+    const m0 = { payload: { id: 'm0', name: 'm0', type: 'http', schedule: 5 }, file: 'a.yml', span: { start: 0, end: 0 } };
+    const counts = pruneCounts(plan(10, [m0, m0]), 2);
+    assert.deepEqual(counts, { project: 'p', deletes: 9, existing: 10, desired: 2 });
+    assert.match(pruneRefusal(counts, { limit: { percent: 10 }, limitText: '10%', allowEmpty: false })!, /9 of the project's 10 monitor\(s\) in Kibana would be deleted/);
   });
 });

@@ -52,6 +52,11 @@ export interface PlanContext {
 
 export interface Plan extends PlanContext {
   items: PlanItem[];
+  /**
+   * The project's monitors Kibana listed, planned or not (invalid ones included): what a prune's
+   * `--max-deletions` percentage is of.
+   */
+  existing: number;
   summary: Record<Action, number> & { editedOutsideGit: number };
 }
 
@@ -104,7 +109,7 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
     summary[item.action]++;
     if (item.editedOutsideGit) summary.editedOutsideGit++;
   }
-  return { ...ctx, items, summary };
+  return { ...ctx, items, summary, existing: actual.length };
 }
 
 function pick(monitor: StoredMonitor, keep: (field: string) => boolean): StoredMonitor {

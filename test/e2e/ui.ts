@@ -304,6 +304,9 @@ describe('Restricted Mode: the packaged extension in a folder not yet trusted', 
     for (const [step, title] of [['preview', 'Preview Kibana Diff'], ['push', 'Push Monitors to Kibana']]) {
       await pressWalkthroughButton(page, step, title);
       await answerNotification(page, `${title} is off in Restricted Mode`);
+      // Refused, so not done: the step completes on what the command achieved, not on its being run.
+      const done = await walkthroughSteps(page).and(page.locator(`[data-step-id$="#${step}"]`)).getAttribute('aria-checked', { timeout: WAIT_MS });
+      assert.notEqual(done, 'true', `the walkthrough's ${step} step counts as done`);
     }
     await runFromPalette(page, 'Notifications: Clear All Notifications');
     await quickOpen(page, 'journeys/demo.journey.ts');

@@ -21,6 +21,10 @@ export const KIBANA_COMMANDS = {
 } as const;
 
 /** Preview's argument: a folder, and a monitor (by id, or by place as the lens gives it) whose diff opens at once. */
+/** Set once a preview got a plan from Kibana, and once a push reached it: the walkthrough's steps complete on them. */
+export const PREVIEWED_CONTEXT = 'syntheticsGitops.previewed';
+export const PUSHED_CONTEXT = 'syntheticsGitops.pushed';
+
 export type PreviewArgs = { folderUri?: string; monitorId?: string } | MonitorAt;
 
 /** Push's argument: `deletes` answers the confirmation instead of the modal. */
@@ -63,6 +67,7 @@ async function preview(ctx: Context, args: Partial<{ folderUri: string; monitorI
   const folder = await folderOrSay(ctx, args.uri ?? args.folderUri);
   const result = folder && (await plan(ctx, folder, 'planning against Kibana…'));
   if (!folder || !result) return undefined;
+  void commands.executeCommand('setContext', PREVIEWED_CONTEXT, true);
   const wanted = args.uri !== undefined ? { uri: args.uri, line: args.line ?? 0, endLine: args.endLine ?? args.line ?? 0 } : args.monitorId !== undefined ? { id: args.monitorId } : undefined;
   if (wanted) {
     const monitor = findMonitor(result.monitors, wanted, (a, b) => Uri.parse(a).toString() === Uri.parse(b).toString());
@@ -108,6 +113,7 @@ async function push(ctx: Context, args: PushArgs): Promise<PushRequest.Result | 
     say(ctx, 'error', `push failed: ${messageOf(error)}`);
     return undefined;
   }
+  void commands.executeCommand('setContext', PUSHED_CONTEXT, true);
   ctx.output.info(`${folder.name}: ${pushSummary(pushed)}`);
   for (const failure of pushed.failed) ctx.output.error(failureLine(failure, display));
   if (pushed.failed.length) {

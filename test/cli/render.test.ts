@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildConfigMaps } from '../../server/src/kustomize/build';
 import { REPO } from '../helpers/core';
+import { kustomize } from '../helpers/kubectl';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const KUBELAB = path.join(REPO, 'examples', 'kubelab');
@@ -23,14 +24,6 @@ const FLAGS = [
 function run(args: string[], cwd = REPO) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** `kubectl kustomize DIR`; fails the test (never skips it) when kubectl is missing. */
-function kustomize(dir: string): string {
-  const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-  if (result.error) assert.fail(`kubectl is needed to build the overlays (${result.error.message}): apt-get install kubernetes-client`);
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
 }
 
 describe('synthetics-gitops render', function () {

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findChromium, markedProcesses } from '../../server/src/journeys/runner';
+import { markedProcesses } from '../../server/src/journeys/runner';
 import { RunResult } from '../../server/src/protocol/journeyRun';
 import { REPO } from '../helpers/core';
+import { chromiumOrSkip } from '../helpers/pending';
 import { FAIL_LINE, PageServer, childrenOf, commandName, environOf, groupMembers, journeyProject, servePage, pageRequested } from '../helpers/journeyProject';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -40,12 +41,7 @@ describe('synthetics-gitops run', function () {
   let project: string;
 
   before(async function () {
-    try {
-      findChromium();
-    } catch (error) {
-      console.warn(`  skipped: ${(error as Error).message}`);
-      this.skip();
-    }
+    chromiumOrSkip(this);
     page = await servePage();
     project = journeyProject(page.url);
   });

@@ -5,11 +5,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createAnalyser, FileAnalysis, FileKind, Finding, LineIndex } from '../../server/src/core';
 import { DEFAULT_SETTINGS, Settings } from '../../server/src/protocol/settings';
+import { skipBecause } from './pending';
 
 export const REPO = path.resolve(__dirname, '../../..');
-/** The read-only shared folder beside the repository (seed design, reference, corpus). */
+/** The read-only shared folder beside a maintainer's clone (reference, corpus); a user's clone has none. */
 export const SHARED = path.resolve(REPO, '..', 'shared');
 export const CORPUS = path.join(SHARED, 'corpus', 'files');
+
+/** The corpus's files (real configurations of third parties, not ours to ship), or pending when it is not beside this clone. */
+export function corpusOrSkip(ctx: Mocha.Context): string {
+  if (!fs.existsSync(CORPUS)) skipBecause(ctx, `the real-world corpus is read from ${path.relative(REPO, CORPUS)}, which is not beside this clone`);
+  return CORPUS;
+}
 
 const analyser = createAnalyser();
 
@@ -48,10 +55,9 @@ export function caret(marked: string): { text: string; offset: number } {
   return { text: marked.slice(0, offset) + marked.slice(offset + 3), offset };
 }
 
-/** The YAML blocks of the seed design document, in order. */
+/** The first four YAML blocks of the design document, as written there: the icmp, http, browser and tcp ConfigMaps. */
 export function seedYamlBlocks(): string[] {
-  const seed = fs.readFileSync(path.join(SHARED, 'seed', '000_52063a8fafb1f58e.txt'), 'utf8');
-  return [...seed.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return ['icmp', 'http', 'browser', 'tcp'].map((type) => fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed-configmaps', `${type}-monitors.yaml`), 'utf8'));
 }
 
 /** Literal YAML snippets in tests: strips the common indentation of a template literal. */

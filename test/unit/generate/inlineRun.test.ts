@@ -1,6 +1,6 @@
 // The round trip: a generated inline script, run by the real @elastic/synthetics runner the way
 // Heartbeat runs Kibana's inline monitors (`--inline`, the script on stdin), in Debian's
-// Chromium, against a page served on 127.0.0.1. Skipped where there is no Chromium.
+// Chromium, against a page served on 127.0.0.1. Pending where there is no Chromium.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,14 +9,16 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { REPO } from '../../helpers/core';
+import { chromiumOrSkip } from '../../helpers/pending';
 import { FIXTURES, JOURNEYS, generated } from './helpers';
 
 const AGENT = path.join(REPO, 'node_modules', '@elastic', 'synthetics', 'dist', 'cli.js');
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((c) => fs.existsSync(c));
+
+let chromium = '';
 
 function runInline(script: string, params: Record<string, string>): Promise<{ code: number | null; events: { type: string; step?: { name: string; status?: string }; journey?: { status?: string } }[]; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AGENT, '--inline', '--reporter', 'json', '--params', JSON.stringify(params), '--playwright-options', JSON.stringify({ executablePath: CHROMIUM })], {
+    const child = spawn(process.execPath, [AGENT, '--inline', '--reporter', 'json', '--params', JSON.stringify(params), '--playwright-options', JSON.stringify({ executablePath: chromium })], {
       cwd: REPO,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -42,7 +44,7 @@ describe('generate: the inline script in the real runner', function () {
   let url = '';
 
   before(function () {
-    if (!CHROMIUM || !fs.existsSync(AGENT)) this.skip();
+    chromium = chromiumOrSkip(this);
     const page = fs.readFileSync(path.join(FIXTURES, 'site', 'index.html'));
     server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
     return new Promise<void>((resolve) =>

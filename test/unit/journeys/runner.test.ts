@@ -6,16 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChromiumNotFoundError, findChromium, markedProcesses, matchPattern, runJourneys } from '../../../server/src/journeys/runner';
 import { JourneyResult, RunResult } from '../../../server/src/protocol/journeyRun';
+import { chromiumOrSkip } from '../../helpers/pending';
 import { FAIL_LINE, PageServer, childrenOf, commandName, environOf, groupMembers, journeyProject, servePage, pageRequested } from '../../helpers/journeyProject';
 
-function chromiumOrSkip(this: Mocha.Context): void {
-  try {
-    findChromium();
-  } catch (error) {
-    console.warn(`  skipped: ${(error as Error).message}`);
-    this.skip();
-  }
-}
 
 describe('journey runner (real @elastic/synthetics and Chromium)', function () {
   this.timeout(60_000);
@@ -24,7 +17,7 @@ describe('journey runner (real @elastic/synthetics and Chromium)', function () {
   const file = (name: string) => path.join(project, 'journeys', name);
 
   before(async function () {
-    chromiumOrSkip.call(this);
+    chromiumOrSkip(this);
     page = await servePage();
     project = journeyProject(page.url);
   });

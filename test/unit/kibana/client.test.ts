@@ -13,6 +13,7 @@ import { inspect } from 'node:util';
 import { KibanaClient, type KibanaClientOptions } from '../../../server/src/kibana/client';
 import { KibanaError } from '../../../server/src/kibana/errors';
 import { parseRetryAfter, retryDelayMs } from '../../../server/src/kibana/retry';
+import { skipBecause } from '../../helpers/pending';
 
 interface Seen {
   method: string;
@@ -343,7 +344,7 @@ describe('KibanaClient', () => {
         execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
           '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
       } catch {
-        this.skip(); // no openssl here
+        skipBecause(this, 'openssl is needed to make a test certificate', { requiredInCi: true });
       }
       tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
     });

@@ -11,15 +11,15 @@
 # Build: the bundles, then the npm package of the CLI.
 FROM node:20-alpine AS build
 WORKDIR /src
-ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-COPY package.json package-lock.json ./
+# .npmrc skips the browser download of playwright-chromium (a development dependency here).
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && mkdir /pkg && npm pack --pack-destination /pkg
 
 # Run: only the installed package, as a user without privileges.
 FROM node:20-alpine
-ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NODE_ENV=production
+ENV NODE_ENV=production
 COPY --from=build /pkg/ /tmp/pkg/
 RUN npm install --global --omit=dev --no-audit --no-fund /tmp/pkg/synthetics-gitops-*.tgz \
   && rm -rf /tmp/pkg /root/.npm

@@ -2,7 +2,8 @@
 // (the runner) and esbuild (bundling inline scripts; a dependency of @elastic/synthetics). The
 // installed .vsix ships no node_modules, so the editor uses the project's own copies, as
 // Playwright's VS Code extension uses the project's Playwright. The CLI, installed from npm with
-// both as dependencies (and a development checkout), falls back to its own.
+// esbuild as its dependency (@elastic/synthetics is an optional peer), falls back to its own esbuild,
+// and so does a development checkout, which has both.
 
 import type * as Esbuild from 'esbuild';
 import { existsSync } from 'node:fs';

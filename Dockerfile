@@ -11,8 +11,10 @@
 # Build: the bundles, then the npm package of the CLI.
 FROM node:20-alpine AS build
 WORKDIR /src
-# .npmrc skips the browser download of playwright-chromium (a development dependency here).
-COPY package.json package-lock.json .npmrc ./
+# The image's npm 10 does not read package.json's allowScripts: this skips the browser download
+# of playwright-chromium (a development dependency here).
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && mkdir /pkg && npm pack --pack-destination /pkg

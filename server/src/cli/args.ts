@@ -65,7 +65,8 @@ Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`,
 Compares the monitors in the paths with this project's monitors in Kibana.
 
 Options:
-  --format text|json           output format (default: text)
+  --format text|json|markdown  output format (default: text; markdown: a pull-request comment,
+                               deletions first, each monitor collapsible, within 65,536 characters)
   --detailed-exitcode          exit 3 when changes are pending (0 when there are none)
   --verbose                    list unchanged monitors too
 ${KIBANA_HELP}
@@ -219,7 +220,7 @@ export interface KibanaOptions {
 }
 
 export interface PlanOptions extends KibanaOptions {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'markdown';
   detailedExitcode: boolean;
   verbose: boolean;
 }
@@ -273,7 +274,7 @@ export function parsePlanArgs(argv: string[]): PlanOptions {
   });
   return {
     ...kibanaFrom(values, positionals),
-    format: oneOf('format', values.format, ['text', 'json'] as const),
+    format: oneOf('format', values.format, ['text', 'json', 'markdown'] as const),
     detailedExitcode: values['detailed-exitcode'] === true,
     verbose: values.verbose === true,
   };

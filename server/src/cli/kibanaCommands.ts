@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Plan, PlanItem } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
+import { renderPlanMarkdown } from '../core/kibana/renderPlanMarkdown';
 import { Prepared, preparePlan } from '../gitops/prepare';
 import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
@@ -48,7 +49,8 @@ export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
   const p = await prepare(options, io, true);
   try {
     const errors = reportFindings(p, eventLog('text', io));
-    io.out(options.format === 'json' ? renderPlanJson(p.plan, p.locate) : renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }));
+    const render = { json: () => renderPlanJson(p.plan, p.locate), markdown: () => renderPlanMarkdown(p.plan, p.locate, { prune: true }), text: () => renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }) };
+    io.out(render[options.format]());
     if (errors || p.plan.summary.invalid) return 1;
     const pending = p.plan.summary.create + p.plan.summary.update + p.plan.summary.delete;
     return options.detailedExitcode && pending ? 3 : 0;

@@ -40,12 +40,14 @@ export function findSyncConfig(checked: CheckedFile[]): Record<string, unknown> 
 export function resolveProject(options: ProjectOptions, env: NodeJS.ProcessEnv, syncConfig: Record<string, unknown> | undefined): ProjectConfig {
   const kibana = (syncConfig?.kibana ?? {}) as Record<string, unknown>;
   const monitors = (syncConfig?.monitors ?? {}) as Record<string, unknown>;
-  const project = options.project ?? env.SYNTHETICS_PROJECT ?? (monitors.project_id as string | undefined);
+  // An empty variable counts as unset (a CI system's optional input left empty sets it to '').
+  const fromEnv = (name: string) => env[name] || undefined;
+  const project = options.project ?? fromEnv('SYNTHETICS_PROJECT') ?? (monitors.project_id as string | undefined);
   if (!project) throw new ConfigError('no project id: pass --project, set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration');
   const defaults = projectDefaults(options.defaults ?? {}, syncConfig);
   return {
     project,
-    space: options.space ?? env.KIBANA_SPACE ?? (kibana.space as string | undefined) ?? 'default',
+    space: options.space ?? fromEnv('KIBANA_SPACE') ?? (kibana.space as string | undefined) ?? 'default',
     defaults: { ...defaults, locations: defaults.locations ?? [], privateLocations: defaults.privateLocations ?? [] },
     syncConfig,
   };

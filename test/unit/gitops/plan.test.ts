@@ -7,6 +7,7 @@ import { desiredMonitors } from '../../../server/src/core/kibana/desired';
 import { normaliseProjectMonitor } from '../../../server/src/core/kibana/normalise';
 import { planChanges } from '../../../server/src/core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../../../server/src/core/kibana/renderPlan';
+import { COMMENT_LIMIT, renderPlanMarkdown } from '../../../server/src/core/kibana/renderPlanMarkdown';
 import { KibanaLocation, StoredMonitor } from '../../../server/src/core/kibana/types';
 import { monitorHash } from '../../../server/src/gitops/hash';
 import { analyse } from '../../helpers/core';
@@ -77,5 +78,46 @@ describe('plan', () => {
     const plan = planChanges(desired(monitor('a').replace('urls: [https://a.example]', 'urls: [https://a.example, https://b.example]') + monitor('d') + monitor('d')), [], CTX);
     assert.deepEqual(plan.items.map((i) => `${i.action} ${i.id}`), ['invalid a', 'invalid d', 'invalid d']);
     assert.match(plan.items[0].failures[0].details, /must have exactly one value for field `urls`/);
+  });
+
+  describe('as Markdown for a pull-request comment', () => {
+    const before = monitor('keep') + monitor('change') + monitor('gone');
+    const after = monitor('keep') + monitor('change').replace('@every 5m', '@every 10m').replace('Bearer s3cret', 'Bearer n3w') + monitor('new') + monitor('bad').replace('urls: [https://bad.example]', 'urls: [https://a.example, https://b.example]');
+
+    it('sums up, then one collapsible section per monitor: deletions first, then refused, updated, created; secrets masked', () => {
+      const md = renderPlanMarkdown(planChanges(desired(after), stored(before), CTX), locate, { prune: true });
+      assert.match(md, /^### Synthetics plan: 1 to create, 1 to update, 1 to delete, 1 unchanged, 1 refused\n\nKibana 9\.1\.0 · space `default` · project `elastic-synthetic-monitor`\n/);
+      assert.match(md, /> \[!WARNING\]\n> 1 monitor\(s\) will be \*\*deleted\*\* from Kibana/);
+      const summaries = [...md.matchAll(/<summary>(.*)<\/summary>/g)].map((m) => m[1]);
+      assert.deepEqual(summaries, [
+        '🗑️ delete <code>gone</code> &quot;gone&quot; (http)'.replace(/&quot;/g, '"'),
+        '⛔ refused by Kibana <code>bad</code> "bad" (http) — <code>k8s/monitors.yaml:1</code>',
+        '✏️ update <code>change</code> "change" (http) — <code>k8s/monitors.yaml:1</code>',
+        '➕ create <code>new</code> "new" (http) — <code>k8s/monitors.yaml:1</code>',
+      ]);
+      assert.match(md, /```diff\n- check\.request\.headers: \(secret\)\n\+ check\.request\.headers: \(secret\)\n- schedule: \{"number":"5","unit":"m"\}\n\+ schedule: \{"number":"10","unit":"m"\}\n```/);
+      assert.match(md, /! Kibana would refuse it: Invalid Heartbeat configuration `http` project monitors must have exactly one value/);
+      assert.ok(!md.includes('s3cret') && !md.includes('n3w'), 'secrets never shown');
+      assert.ok(!md.includes('keep'), 'unchanged monitors are not listed');
+    });
+
+    it('keeps deletes visible as kept without --prune, and says when nothing changes', () => {
+      assert.match(renderPlanMarkdown(planChanges(desired(after), stored(before), CTX), locate, { prune: false }), /1 to delete \(kept: no `--prune`\)[\s\S]*🗑️ delete \(kept: no <code>--prune<\/code>\) <code>gone<\/code>/);
+      assert.match(renderPlanMarkdown(planChanges(desired(before), stored(before), CTX), locate, { prune: true }), /No changes: Kibana matches git\./);
+    });
+
+    it('stays within a comment by summarising: full sections while they fit, then a line each, then a count', () => {
+      const many = Array.from({ length: 600 }, (_, i) => monitor(`m${i}`)).join('');
+      const plan = planChanges(desired(many), [], CTX);
+      const md = renderPlanMarkdown(plan, locate, { prune: true });
+      assert.ok(md.length <= COMMENT_LIMIT, `${md.length} characters`);
+      const full = md.split('<details><summary>➕').length - 1;
+      assert.ok(full > 10 && full < 600, `${full} full sections`);
+      assert.match(md, /<summary>\d+ more monitor\(s\), without their fields \(the plan is longer than a comment can hold\)<\/summary>/);
+      assert.match(md, /Run `synthetics-gitops plan` \(or `plan --format json`\) for the whole plan\./);
+      const tiny = renderPlanMarkdown(plan, locate, { prune: true, budget: 4_000 });
+      assert.ok(tiny.length <= 4_000, `${tiny.length} characters`);
+      assert.match(tiny, /- … and \d+ more/);
+    });
   });
 });

@@ -29,7 +29,7 @@ export function renderPlanText(plan: Plan, locate: Locate, options: TextOptions)
     const label = item.action === 'delete' && !options.prune ? 'delete (skipped without --prune)' : item.action;
     lines.push(paint(COLOUR[item.action], `${SYMBOL[item.action]} ${label} ${item.id}`) + `  "${item.name ?? ''}" (${item.type ?? '?'})${where}`);
     if (item.editedOutsideGit) lines.push(paint(33, `    ! edited outside git: a change made in Kibana since the last push will be ${item.action === 'delete' ? 'deleted with it' : 'overwritten'}`));
-    for (const change of item.changes) if (item.action !== 'create') lines.push(`    ${change.field}: ${show(change, 'before')} → ${show(change, 'after')}`);
+    for (const change of item.changes) if (item.action !== 'create') lines.push(`    ${change.field}: ${showValue(change, 'before')} → ${showValue(change, 'after')}`);
     if (item.secretsUnknown) lines.push(paint(2, '    (secret fields not compared: Kibana returns them only monitor by monitor)'));
     for (const failure of item.failures) lines.push(paint(35, `    Kibana would refuse it: ${failure.reason} ${failure.details}`.trimEnd()));
   }
@@ -83,7 +83,8 @@ function masked(change: FieldChange, side: 'before' | 'after'): unknown {
   return change.secret ? '(secret)' : OPAQUE.has(change.field) ? '(changed)' : value;
 }
 
-function show(change: FieldChange, side: 'before' | 'after'): string {
+/** A field's value as the plan shows it: secrets masked, bundled journeys elided. */
+export function showValue(change: FieldChange, side: 'before' | 'after'): string {
   const value = change[side];
   if (value === undefined) return '(unset)';
   if (change.secret) return '(secret)';

@@ -1,0 +1,116 @@
+// Renders a plan as GitHub-flavoured Markdown for a pull-request comment: a summary line, then one
+// collapsible section per monitor that changes — deletions first and marked, then what Kibana would
+// refuse, updates and creations — with secrets masked. A comment holds at most 65,536 characters,
+// so when the whole plan does not fit, the monitors that do not are listed one line each, then only
+// counted, and the comment says how to see the rest.
+
+import { FieldChange, Plan, PlanItem } from './plan';
+import { Locate, showValue } from './renderPlan';
+
+/** GitHub's limit on a comment's body, less room for what a bot adds around the plan. */
+export const COMMENT_LIMIT = 65_536;
+const BUDGET = COMMENT_LIMIT - 2_048;
+
+const ORDER: PlanItem['action'][] = ['delete', 'invalid', 'update', 'create'];
+const HEADING: Record<PlanItem['action'], string> = {
+  delete: '🗑️ delete',
+  invalid: '⛔ refused by Kibana',
+  update: '✏️ update',
+  create: '➕ create',
+  unchanged: 'unchanged',
+};
+
+export interface MarkdownOptions {
+  /** Whether deletes will be carried out (`--prune`); otherwise they are shown as kept. */
+  prune: boolean;
+  /** Characters the result may take (default: a GitHub comment's, less a margin). */
+  budget?: number;
+}
+
+export function renderPlanMarkdown(plan: Plan, locate: Locate, options: MarkdownOptions): string {
+  const budget = options.budget ?? BUDGET;
+  const s = plan.summary;
+  const head = [
+    `### Synthetics plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete${options.prune || !s.delete ? '' : ' (kept: no `--prune`)'}, ${s.unchanged} unchanged` +
+      (s.invalid ? `, ${s.invalid} refused` : '') +
+      (s.editedOutsideGit ? `; ${s.editedOutsideGit} edited outside git` : ''),
+    '',
+    `Kibana ${plan.kibanaVersion} · space \`${plan.space}\` · project \`${plan.project}\``,
+    '',
+  ];
+  if (s.delete && options.prune) head.push(`> [!WARNING]\n> ${s.delete} monitor(s) will be **deleted** from Kibana, with their history of results.`, '');
+  const items = ORDER.flatMap((action) => plan.items.filter((i) => i.action === action));
+  if (!items.length) return [...head, 'No changes: Kibana matches git.', ''].join('\n');
+
+  const out = [...head];
+  // Room kept for the closing lines of a summarised plan (their counts take a few digits more).
+  const reserve = tail(items.length, items.length).join('\n').length + 16;
+  let used = out.join('\n').length;
+  const short: string[] = [];
+  let left = items.length;
+  for (const item of items) {
+    const block = short.length ? undefined : section(item, locate, options.prune);
+    if (block && used + block.length + 1 + reserve <= budget) {
+      out.push(block);
+      used += block.length + 1;
+    } else {
+      const line = `- ${title(item, locate, options.prune)}`;
+      if (used + line.length + 1 + reserve > budget) break;
+      short.push(line);
+      used += line.length + 1;
+    }
+    left--;
+  }
+  if (short.length || left) {
+    const [open, ...close] = tail(short.length + left, left);
+    out.push(open, '', ...short, ...close);
+  }
+  return out.join('\n');
+}
+
+/** The lines around the monitors listed without their fields: `more` of them, `left` only counted. */
+function tail(more: number, left: number): string[] {
+  return [
+    `<details><summary>${more} more monitor(s), without their fields (the plan is longer than a comment can hold)</summary>`,
+    ...(left ? [`- … and ${left} more`] : []),
+    '',
+    '</details>',
+    '',
+    'Run `synthetics-gitops plan` (or `plan --format json`) for the whole plan.',
+    '',
+  ];
+}
+
+function title(item: PlanItem, locate: Locate, prune: boolean): string {
+  const label = item.action === 'delete' && !prune ? '🗑️ delete (kept: no <code>--prune</code>)' : HEADING[item.action];
+  const where = item.file && item.span ? ` — <code>${html(`${item.file}:${locate(item.file, item.span).line}`)}</code>` : '';
+  return `${label} <code>${html(item.id)}</code> ${html(JSON.stringify(item.name ?? ''))} (${html(item.type ?? '?')})${where}`;
+}
+
+function section(item: PlanItem, locate: Locate, prune: boolean): string {
+  const lines: string[] = [];
+  if (item.editedOutsideGit) lines.push(`! edited outside git: a change made in Kibana since the last push will be ${item.action === 'delete' ? 'deleted with it' : 'overwritten'}`);
+  for (const failure of item.failures) lines.push(`! Kibana would refuse it: ${failure.reason} ${failure.details}`.trimEnd());
+  for (const change of item.changes) lines.push(...changeLines(item, change));
+  if (item.secretsUnknown) lines.push('  (secret fields not compared: Kibana returns them only monitor by monitor)');
+  const body = lines.length ? ['', fenced('diff', lines.join('\n')), ''] : [''];
+  return [`<details><summary>${title(item, locate, prune)}</summary>`, ...body, '</details>', ''].join('\n');
+}
+
+function changeLines(item: PlanItem, change: FieldChange): string[] {
+  const lines: string[] = [];
+  if (change.before !== undefined && item.action !== 'create') lines.push(`- ${change.field}: ${showValue(change, 'before')}`);
+  if (change.after !== undefined) lines.push(`+ ${change.field}: ${showValue(change, 'after')}`);
+  return lines;
+}
+
+/** A fenced block whose fence is longer than any run of backticks inside. */
+function fenced(language: string, text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -33,6 +33,7 @@ export const CODES: Record<string, CodeInfo> = {
   'status-invalid': { description: 'A `check.response.status` value that is not an HTTP status code (100–599).' },
   'regex-invalid': { description: 'A body check that is not a valid regular expression.' },
   'regex-unsupported': { description: 'A body check using look-around or back-references, which Go\'s RE2 (Heartbeat) refuses.' },
+  'processor-invalid': { description: 'A `processors` item libbeat refuses (Heartbeat does not start): not exactly one action, often options written beside the action instead of under it.', target: 'heartbeat' },
   'namespace-invalid': { description: 'A `namespace` Fleet refuses (uppercase, `-`, spaces, …).', target: 'kibana' },
   'location-unknown': { description: 'A `locations` entry that is not an Elastic-managed location id or alias (private locations go under `private_locations`).', target: 'kibana' },
   'private-location-unknown': { description: 'A `private_locations` entry that is not one of the labels in the `privateLocations` setting (exact match).', target: 'kibana' },

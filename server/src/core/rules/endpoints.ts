@@ -43,9 +43,11 @@ function checkSingle(ctx: MonitorContext, key: string, node: Node, items: Scalar
 /**
  * Heartbeat keeps a URL with a scheme and a host and puts `http://` (`https://` when `ssl` is on)
  * before anything else, so `kibana:5601` requests `http://kibana:5601`
- * (heartbeat/monitors/active/http/config.go, `Validate`). Kibana first checks the URL with
- * `new URL()` (its isValidURL, skipped for `${param}` URLs), which takes `kibana:5601` as is, and
- * sends `ssl.*` to the agent only when a key holds `ssl` (synthetics server/synthetics_service/formatters).
+ * (elastic/beats heartbeat/monitors/active/http/config.go, `Validate`). Kibana first checks the URL
+ * with `new URL()` (its isValidURL, skipped for `${param}` URLs), which takes `kibana:5601` as is
+ * (server/synthetics_service/project_monitor/normalizers/http_monitor.ts), and sends `ssl.*` to the
+ * agent only when a key holds `ssl` (server/synthetics_service/formatters/public_formatters/format_configs.ts),
+ * both under x-pack/solutions/observability/plugins/synthetics/.
  */
 function checkUrl(ctx: MonitorContext, item: ScalarNode, value: string): void {
   if (PLACEHOLDER.test(value)) return; // `${param}` URLs are resolved at run time; Kibana skips them too

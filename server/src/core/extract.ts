@@ -133,8 +133,9 @@ export function monitorsIn(root: Node, inEntry = false): Found | undefined {
 
 /**
  * A heartbeat.yml, its keys dotted or nested alike: one with `heartbeat.monitors`, autodiscover
- * templates (`heartbeat.autodiscover.providers[].templates[].config`, whose monitors carry
- * `${data.*}` placeholders) or only a `heartbeat.config.monitors` folder; the last two configure a
+ * templates (`heartbeat.autodiscover.providers[].templates[].config`, a list of configs, whose monitors
+ * carry `${data.*}` placeholders: elastic/beats libbeat/autodiscover/template/config.go) or only a
+ * `heartbeat.config.monitors` folder; the last two configure a
  * standalone Heartbeat, and even with no monitor inline the file's `processors` are checked.
  */
 function heartbeatConfig(root: MapNode): Found | undefined {

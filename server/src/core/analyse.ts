@@ -18,6 +18,7 @@ import { checkDurations } from './rules/durations';
 import { checkEndpoints } from './rules/endpoints';
 import { checkIdentity } from './rules/identity';
 import { checkLocations } from './rules/locations';
+import { checkMonitorProcessors, checkProcessors } from './rules/processors';
 import { checkSchedule } from './rules/schedule';
 import { checkTargetKeys } from './rules/targetKeys';
 import { expandDottedKeys } from './schema/expand';
@@ -27,7 +28,7 @@ import { closest, listValues } from './suggest';
 import { Span } from './text/span';
 import { MapNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
-const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams];
+const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams, checkMonitorProcessors];
 
 export type FileKind = 'yaml' | 'browser-json' | 'journey';
 
@@ -166,6 +167,10 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
   if (unit.format === 'browser-json' && !isMap(unit.root)) {
     findings.push({ code: 'invalid-type', severity: 'error', message: 'A browser monitor config must be a JSON object.', span: unit.root.span });
   }
+  // A heartbeat.yml's own `processors` apply to every event; a monitors.d list or a lone monitor has none.
+  if (unit.format === 'heartbeat' && unit.target === 'heartbeat' && isMap(unit.root) && !unit.monitors.includes(unit.root)) {
+    checkProcessors(get(unit.root, 'processors'), (f) => findings.push(f));
+  }
   const entryName = unit.container?.key;
   for (const monitor of unit.monitors) {
     const info = summarise(monitor, unit);
@@ -189,6 +194,7 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
         subject: unit.format === 'browser-json' ? 'browser monitor config' : `${type} monitor`,
         unknownKeySeverity: kibanaLightweight ? 'error' : 'warning',
         unknownKeyNote: kibanaLightweight ? 'Kibana refuses unknown keys in project monitors ("Unsupported Heartbeat option").' : undefined,
+        placeholders: unit.target === 'heartbeat',
       }),
     );
     const ctx: MonitorContext = {

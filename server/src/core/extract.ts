@@ -1,6 +1,7 @@
 // Finds what a file holds, by content: ConfigMaps whose data entries embed heartbeat monitors,
-// browser-monitor JSON or a sync configuration; heartbeat files (`heartbeat.monitors:`);
-// monitors.d lists; ECK `Beat` manifests. Everything else is left alone.
+// browser-monitor JSON or a sync configuration; heartbeat files (`heartbeat.monitors:`, autodiscover
+// templates); monitors.d lists; ECK `Beat` manifests; Helm values of Heartbeat charts. Everything
+// else is left alone.
 
 import { Target, TARGET_ANNOTATION } from '../protocol/settings';
 import { Finding } from './findings';
@@ -65,10 +66,11 @@ export function* extractYaml(text: string, defaultTarget: Target, parsers: Parse
     else if (isMap(root) && stringValue(get(root, 'kind')) === 'Beat') readEckBeat(root, units);
     else if (root) {
       const found = monitorsIn(root);
-      if (found) units.push({ format: 'heartbeat', root, monitors: found.monitors, target: found.standalone ? 'heartbeat' : defaultTarget, findings: [] });
+      const target = found?.standalone ? 'heartbeat' : defaultTarget;
+      if (found) units.push({ format: 'heartbeat', root, monitors: runMonitors(found, target), target, findings: [] });
       else if (isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar')) {
         findings.push(...(yield* readDataEntries(text, root, 'data', defaultTarget, false, units, parsers)));
-      }
+      } else if (isMap(root) && !get(root, 'kind')) findings.push(...(yield* readHelmValues(text, root, defaultTarget, units, parsers)));
     }
     if (units.length > before) ownDocs.push(doc.span);
     yield;
@@ -98,28 +100,91 @@ function looksLikeBrowserConfig(map: MapNode): boolean {
   return (get(map, 'source') !== undefined || get(map, 'schedule') !== undefined) && get(map, 'monitors') === undefined;
 }
 
+/** What a heartbeat-style document holds. */
+export interface Found {
+  /** Its monitors: `heartbeat.monitors`, a monitors.d list, a lone monitor. */
+  monitors: MapNode[];
+  /** The monitors of its `heartbeat.autodiscover` templates, which only a standalone Heartbeat runs. */
+  templates: MapNode[];
+  /** Whether it configures a whole Heartbeat (outputs, processors, autodiscover, …): then a standalone one reads it. */
+  standalone: boolean;
+}
+
 /**
- * The monitors a heartbeat-style document holds, or undefined when it holds none. Inside a
+ * The monitors a heartbeat-style document holds, or undefined when it is not one. Inside a
  * ConfigMap entry (`inEntry`) a mapping typed like a monitor is one; a whole file also needs
  * a monitor key beside `type`, since manifests of all kinds have a `type`.
  */
-export function monitorsIn(root: Node, inEntry = false): { monitors: MapNode[]; standalone: boolean } | undefined {
+export function monitorsIn(root: Node, inEntry = false): Found | undefined {
   if (isMap(root)) {
-    const list = get(root, 'heartbeat.monitors') ?? (isMap(get(root, 'heartbeat')) ? get(get(root, 'heartbeat') as MapNode, 'monitors') : undefined);
-    if (list !== undefined) {
-      const standalone = root.entries.some((e) => STANDALONE_KEYS.test(e.key) || e.key === 'processors');
-      return { monitors: isSeq(list) ? list.items.filter(isMap) : [], standalone };
-    }
+    const config = heartbeatConfig(root);
+    if (config) return config;
     const typed = isMonitorType(stringValue(get(root, 'type')));
-    if (typed && (inEntry || (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')))) return { monitors: [root], standalone: false };
+    if (typed && (inEntry || (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')))) return { monitors: [root], templates: [], standalone: false };
     return undefined;
   }
   if (isSeq(root)) {
     const maps = root.items.filter(isMap);
     // A list of mappings typed http/tcp/icmp/browser is distinctive enough, even while being written.
-    return maps.some((m) => isMonitorType(stringValue(get(m, 'type')))) ? { monitors: maps, standalone: false } : undefined;
+    return maps.some((m) => isMonitorType(stringValue(get(m, 'type')))) ? { monitors: maps, templates: [], standalone: false } : undefined;
   }
   return undefined;
+}
+
+/**
+ * A heartbeat.yml, its keys dotted or nested alike: one with `heartbeat.monitors`, autodiscover
+ * templates (`heartbeat.autodiscover.providers[].templates[].config`, a list of configs, whose monitors
+ * carry `${data.*}` placeholders: elastic/beats libbeat/autodiscover/template/config.go) or only a
+ * `heartbeat.config.monitors` folder; the last two configure a
+ * standalone Heartbeat, and even with no monitor inline the file's `processors` are checked.
+ */
+function heartbeatConfig(root: MapNode): Found | undefined {
+  const list = lookup(root, ['heartbeat', 'monitors']);
+  const autodiscover = sets(root, ['heartbeat', 'autodiscover']);
+  const external = sets(root, ['heartbeat', 'config', 'monitors']);
+  if (list === undefined && !autodiscover && !external) return undefined;
+  const templates = listOf(lookup(root, ['heartbeat', 'autodiscover', 'providers']))
+    .flatMap((provider) => listOf(isMap(provider) ? get(provider, 'templates') : undefined))
+    .flatMap((template) => listOf(isMap(template) ? get(template, 'config') : undefined));
+  return {
+    monitors: isSeq(list) ? list.items.filter(isMap) : [],
+    templates: templates.filter(isMap),
+    standalone: autodiscover || external || root.entries.some((e) => STANDALONE_KEYS.test(e.key) || e.key === 'processors'),
+  };
+}
+
+/** The monitors of a unit: autodiscover templates only for a standalone Heartbeat (the push reads only `heartbeat.monitors`). */
+function runMonitors(found: Found, target: Target): MapNode[] {
+  if (target !== 'heartbeat' || found.templates.length === 0) return found.monitors;
+  return [...found.monitors, ...found.templates].sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The value at a path of keys, each step written nested or dotted (`heartbeat.autodiscover: {providers}`), as Heartbeat reads both. */
+function lookup(node: Node | undefined, path: string[]): Node | undefined {
+  if (path.length === 0) return node;
+  if (!isMap(node)) return undefined;
+  for (let i = node.entries.length - 1; i >= 0; i--) {
+    const parts = node.entries[i].key.split('.');
+    if (parts.length > path.length || !parts.every((p, j) => p === path[j])) continue;
+    const found = lookup(node.entries[i].value, path.slice(parts.length));
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Whether anything is set at or under a path of keys (`heartbeat.autodiscover.providers:` sets `heartbeat.autodiscover`). */
+function sets(node: Node | undefined, path: string[]): boolean {
+  if (!isMap(node)) return false;
+  return node.entries.some((e) => {
+    const parts = e.key.split('.');
+    const common = Math.min(parts.length, path.length);
+    return parts.slice(0, common).every((p, j) => p === path[j]) && (parts.length >= path.length || sets(e.value, path.slice(parts.length)));
+  });
+}
+
+/** A list's items; a lone value is a list of one, as in Heartbeat's config reader. */
+function listOf(node: Node | undefined): Node[] {
+  return isSeq(node) ? node.items : node && !(node.kind === 'scalar' && node.value === null) ? [node] : [];
 }
 
 function looksLikeMonitor(map: MapNode): boolean {
@@ -191,15 +256,8 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
       if (!doc.root || !monitors) continue;
       found = true;
       const own = parsed.findings.filter((f) => f.span.start >= doc.span.start && f.span.start <= doc.span.end);
-      units.push({
-        format: 'heartbeat',
-        root: doc.root,
-        monitors: monitors.monitors,
-        target: !annotated && monitors.standalone ? 'heartbeat' : target,
-        embedded,
-        container,
-        findings: own,
-      });
+      const unitTarget = !annotated && monitors.standalone ? 'heartbeat' : target;
+      units.push({ format: 'heartbeat', root: doc.root, monitors: runMonitors(monitors, unitTarget), target: unitTarget, embedded, container, findings: own });
     }
     if (!found && embedded.text.trim() === '') {
       const root: Node = { kind: 'scalar', span: { start: 0, end: 0 }, value: null, source: '', style: 'plain' };
@@ -232,7 +290,28 @@ function readEckBeat(beat: MapNode, units: Unit[]): void {
   const config = get(spec, 'config');
   const found = config ? monitorsIn(config) : undefined;
   // ECK runs a standalone Heartbeat: its monitors are read by Heartbeat, not pushed to Kibana.
-  if (config && found) units.push({ format: 'heartbeat', root: config, monitors: found.monitors, target: 'heartbeat', findings: [] });
+  if (config && found) units.push({ format: 'heartbeat', root: config, monitors: runMonitors(found, 'heartbeat'), target: 'heartbeat', findings: [] });
+}
+
+/**
+ * Helm values of a chart that runs a standalone Heartbeat, at any depth: a `config:` map the chart
+ * renders into heartbeat.yml (or whose `monitors` list it renders into `heartbeat.monitors`), and
+ * data-style maps of `*.yml` keys to strings (`heartbeatConfig: {heartbeat.yml: |…}`) it mounts as files.
+ */
+function* readHelmValues(text: string, values: MapNode, defaultTarget: Target, units: Unit[], parsers: Parsers): Generator<void, Finding[]> {
+  const findings: Finding[] = [];
+  for (const { key, value } of values.entries) {
+    if (!isMap(value)) continue;
+    const rendered = key === 'config' ? heartbeatConfig(value) : undefined;
+    const list = key === 'config' && !rendered ? get(value, 'monitors') : undefined;
+    const listed = isSeq(list) ? monitorsIn(list) : undefined;
+    if (rendered) units.push({ format: 'heartbeat', root: value, monitors: runMonitors(rendered, 'heartbeat'), target: 'heartbeat', findings: [] });
+    else if (list && listed) units.push({ format: 'heartbeat', root: list, monitors: listed.monitors, target: 'heartbeat', findings: [] });
+    else if (value.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar' && typeof e.value.value === 'string')) {
+      findings.push(...(yield* readDataEntries(text, value, key, defaultTarget, false, units, parsers)));
+    } else findings.push(...(yield* readHelmValues(text, value, defaultTarget, units, parsers)));
+  }
+  return findings;
 }
 
 /** A finding of an embedded document, moved to the outer file. */

@@ -23,6 +23,9 @@ export interface MonitorContext {
 
 export type MonitorRule = (ctx: MonitorContext) => void;
 
+/** A `${...}` reference: a Kibana param, an environment variable or autodiscover's `${data.*}`, replaced before the value is read. */
+export const PLACEHOLDER = /\$\{[^}]*\}/;
+
 /** The entry at a dotted path in the expanded monitor (`check.response.status`). */
 export function entryAt(monitor: MapNode, path: string): Entry | undefined {
   const parts = path.split('.');

@@ -2,7 +2,8 @@
 // and silently misreads anything else (a bare "16" becomes 1 second).
 
 import { goDurationSeconds, kibanaDurationSeconds, kibanaMisreadSeconds, kibanaSchedule, scheduleSeconds } from '../kibana/facts';
-import { MonitorContext, entryAt, nodeAt } from './context';
+import { cronInterval, parseCron } from '../cron';
+import { MonitorContext, PLACEHOLDER, entryAt, nodeAt } from './context';
 
 export function checkDurations(ctx: MonitorContext): void {
   for (const key of ['timeout', 'wait'] as const) {
@@ -10,6 +11,7 @@ export function checkDurations(ctx: MonitorContext): void {
     if (!entry || entry.value.kind !== 'scalar' || entry.value.value === null) continue;
     const node = entry.value;
     const text = node.source || String(node.value);
+    if (ctx.target === 'heartbeat' && PLACEHOLDER.test(text)) continue; // resolved before Heartbeat reads it
     if (ctx.format === 'browser-json') {
       // Browser configs take seconds: a number, or a string with a unit.
       if (typeof node.value === 'number' || kibanaDurationSeconds(text) !== undefined) continue;
@@ -49,15 +51,26 @@ function checkTimeoutAgainstSchedule(ctx: MonitorContext): void {
   const schedule = nodeAt(ctx.monitor, 'schedule');
   if (timeout?.kind !== 'scalar' || schedule?.kind !== 'scalar' || typeof schedule.value !== 'string') return;
   const timeoutSeconds = goDurationSeconds(timeout.source || String(timeout.value));
+  if (timeoutSeconds === undefined) return;
   const every = /^@every\s+(.*)$/.exec(schedule.value.trim());
-  if (timeoutSeconds === undefined || !every) return;
-  const converted = ctx.target === 'kibana' ? kibanaSchedule(schedule.value) : undefined;
-  const interval = converted ? scheduleSeconds(converted) : goDurationSeconds(every[1]);
+  let interval: number | undefined;
+  let described: string;
+  if (every) {
+    const converted = ctx.target === 'kibana' ? kibanaSchedule(schedule.value) : undefined;
+    interval = converted ? scheduleSeconds(converted) : goDurationSeconds(every[1]);
+    described = `the schedule (every ${interval}s)`;
+  } else {
+    // Kibana refuses cron schedules (reported as such); Heartbeat runs them, at uneven gaps at times.
+    const cron = ctx.target === 'heartbeat' ? parseCron(schedule.value) : undefined;
+    const gaps = cron && 'cron' in cron ? cronInterval(cron.cron) : undefined;
+    interval = gaps?.shortest;
+    described = gaps?.even ? `the schedule (\`${schedule.value}\` runs every ${interval}s)` : `the schedule's shortest gap (\`${schedule.value}\` runs as little as ${interval}s apart)`;
+  }
   if (interval !== undefined && timeoutSeconds > interval) {
     ctx.report({
       code: 'timeout-exceeds-schedule',
       severity: 'warning',
-      message: `\`timeout\` (${timeoutSeconds}s) is longer than the schedule (every ${interval}s): runs that overlap are skipped. Keep the timeout at most ${interval}s.`,
+      message: `\`timeout\` (${timeoutSeconds}s) is longer than ${described}: runs that overlap are skipped. Keep the timeout at most ${interval}s.`,
       span: timeout.span,
     });
   }

@@ -1,10 +1,8 @@
 // What a lightweight monitor checks: http `urls`, tcp `host:port`, icmp hosts. Kibana project
 // monitors take exactly one of each; a standalone Heartbeat takes lists.
 
-import { Node, ScalarNode } from '../tree';
-import { MonitorContext, itemsOf, monitorAnchor, nodeAt } from './context';
-
-const PLACEHOLDER = /\$\{[^}]*\}/;
+import { Node, ScalarNode, get, stringValue } from '../tree';
+import { MonitorContext, PLACEHOLDER, itemsOf, monitorAnchor, nodeAt } from './context';
 
 export function checkEndpoints(ctx: MonitorContext): void {
   if (ctx.type === 'browser') return;
@@ -42,30 +40,66 @@ function checkSingle(ctx: MonitorContext, key: string, node: Node, items: Scalar
   }
 }
 
+/**
+ * Heartbeat keeps a URL with a scheme and a host and puts `http://` (`https://` when `ssl` is on)
+ * before anything else, so `kibana:5601` requests `http://kibana:5601`
+ * (elastic/beats heartbeat/monitors/active/http/config.go, `Validate`). Kibana first checks the URL
+ * with `new URL()` (its isValidURL, skipped for `${param}` URLs), which takes `kibana:5601` as is
+ * (server/synthetics_service/project_monitor/normalizers/http_monitor.ts), and sends `ssl.*` to the
+ * agent only when a key holds `ssl` (server/synthetics_service/formatters/public_formatters/format_configs.ts),
+ * both under x-pack/solutions/observability/plugins/synthetics/.
+ */
 function checkUrl(ctx: MonitorContext, item: ScalarNode, value: string): void {
   if (PLACEHOLDER.test(value)) return; // `${param}` URLs are resolved at run time; Kibana skips them too
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url) {
+  if (ctx.target === 'kibana' && !parses(value)) {
     ctx.report({
       code: 'url-invalid',
       severity: 'error',
-      message: `\`${value}\` is not a valid URL: write it in full, for example \`https://${value.replace(/^\/+/, '')}\`.`,
+      message: `\`${value}\` is not a valid URL, and Kibana refuses it: write it in full, for example \`https://${value.replace(/^\/+/, '')}\`.`,
       span: item.span,
     });
-  } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    const fix = `http://${value}`;
+    return;
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/[^/?#]/i.exec(value)?.[1];
+  if (scheme && parses(value)) {
+    if (!/^https?$/i.test(scheme)) {
+      const fix = `http://${value.slice(scheme.length + 3)}`;
+      ctx.report({
+        code: 'url-invalid',
+        severity: 'warning',
+        message: `\`${value}\` has the scheme \`${scheme}\`; an http monitor requests only http and https URLs. Did you mean \`${fix}\`?`,
+        span: item.span,
+        fixes: [{ title: `Change to \`${fix}\``, edits: [{ span: item.span, newText: fix }], preferred: true }],
+      });
+    }
+    return;
+  }
+  const ssl = nodeAt(ctx.monitor, 'ssl');
+  const requested = `${ssl?.kind === 'map' && stringValue(get(ssl, 'enabled')) !== 'false' ? 'https' : 'http'}://${value}`;
+  if (!parses(requested)) {
     ctx.report({
       code: 'url-invalid',
-      severity: 'warning',
-      message: `\`${value}\` reads as a URL with scheme \`${url.protocol.slice(0, -1)}\`, not http or https. Did you mean \`${fix}\`?`,
+      severity: 'error',
+      message: `\`${value}\` is not a valid URL, not even as \`${requested}\` (what Heartbeat makes of a URL without a scheme). Write it in full, for example \`https://example.com/health\`.`,
       span: item.span,
-      fixes: [{ title: `Change to \`${fix}\``, edits: [{ span: item.span, newText: fix }], preferred: true }],
     });
+    return;
+  }
+  ctx.report({
+    code: 'url-no-scheme',
+    severity: 'information',
+    message: `\`${value}\` has no scheme: Heartbeat requests \`${requested}\`. Write the scheme to make that explicit.`,
+    span: item.span,
+    fixes: [{ title: `Change to \`${requested}\``, edits: [{ span: item.span, newText: requested }], preferred: true }],
+  });
+}
+
+function parses(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
   }
 }
 

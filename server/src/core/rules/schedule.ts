@@ -2,9 +2,10 @@
 // push to the allowed frequencies, and `{number, unit}` objects in browser configs.
 
 import { ALLOWED_MINUTES, formatSchedule, goDurationSeconds, kibanaSchedule, nearestMinutes, scheduleSeconds } from '../kibana/facts';
+import { cronInterval, parseCron } from '../cron';
 import { listValues } from '../suggest';
 import { Node, get, stringValue } from '../tree';
-import { MonitorContext, entryAt, monitorAnchor } from './context';
+import { MonitorContext, PLACEHOLDER, entryAt, monitorAnchor } from './context';
 
 export function checkSchedule(ctx: MonitorContext): void {
   const entry = entryAt(ctx.monitor, 'schedule');
@@ -60,6 +61,7 @@ export function checkSchedule(ctx: MonitorContext): void {
 }
 
 function checkHeartbeatSchedule(ctx: MonitorContext, node: Node, value: string): void {
+  if (PLACEHOLDER.test(value)) return; // resolved before Heartbeat reads it: an environment variable, or autodiscover's `${data.*}`
   const every = /^@every\s+(.*)$/.exec(value.trim());
   if (every) {
     const seconds = goDurationSeconds(every[1]);
@@ -73,12 +75,14 @@ function checkHeartbeatSchedule(ctx: MonitorContext, node: Node, value: string):
     }
     return;
   }
-  const fields = value.trim().split(/\s+/);
-  if (fields.length < 5 || fields.length > 7 || !fields.every((f) => /^[\d*/,\-?LW#A-Za-z]+$/.test(f))) {
+  const cron = parseCron(value);
+  if ('error' in cron) {
     ctx.report({
       code: 'schedule-invalid',
       severity: 'error',
-      message: `\`schedule\` is \`${value}\`: Heartbeat takes \`@every <duration>\` or a cron expression of 5 to 7 fields (seconds and years optional).`,
+      message:
+        `\`schedule\` is \`${value}\`, which Heartbeat cannot read as a cron expression: ${cron.error}. ` +
+        'Write `@every <duration>` or cron fields `[second] minute hour day-of-month month day-of-week [year]` (with six fields the sixth is the year).',
       span: node.span,
     });
   }
@@ -128,20 +132,11 @@ function numberText(node: Node, value: number): string {
   return node.style === 'single' ? `'${value}'` : node.style === 'plain' ? String(value) : `"${value}"`;
 }
 
-/** `@every` equivalents of the common "every N" cron forms, for the fix. */
+/** The `@every` a cron expression whose runs are evenly spaced amounts to, for the fix. */
 function cronToEvery(value: string): string | undefined {
-  const fields = value.trim().split(/\s+/);
-  const step = (f: string) => (f === '*' ? 1 : /^\*\/(\d+)$/.exec(f)?.[1]);
-  if (fields.length >= 6) {
-    const [sec, min, ...rest] = fields;
-    if (rest.slice(0, 4).every((f) => f === '*' || f === '?')) {
-      if (/^\*\/\d+$/.test(sec) && min === '*') return formatEvery(Number(step(sec)));
-      if (sec === '0' && step(min)) return formatEvery(Number(step(min)) * 60);
-    }
-  } else if (fields.length === 5 && fields.slice(1).every((f) => f === '*' || f === '?') && step(fields[0])) {
-    return formatEvery(Number(step(fields[0])) * 60);
-  }
-  return undefined;
+  const cron = parseCron(value);
+  const interval = 'cron' in cron ? cronInterval(cron.cron) : undefined;
+  return interval?.even ? formatEvery(interval.shortest) : undefined;
 }
 
 function formatEvery(seconds: number): string | undefined {

@@ -32,6 +32,8 @@ export interface ValidationOptions {
   unknownKeyNote?: string;
   /** Noun for messages: "http monitor", "browser monitor config", "sync configuration". */
   subject: string;
+  /** A value that is one `${...}` reference stands for any value (a standalone Heartbeat substitutes it before reading). */
+  placeholders?: boolean;
   /** Top-level keys people write that the schema spells differently; default: the heartbeat/browser-config ones. */
   movedKeys?: Record<string, string>;
 }
@@ -101,6 +103,7 @@ function convert(error: ErrorObject, root: Node, schema: Schema, options: Valida
   const path = segments(error.instancePath);
   const target = resolvePath(root, path);
   if (!target) return undefined;
+  if (options.placeholders && target.node.kind === 'scalar' && typeof target.node.value === 'string' && /^\$\{[^}]*\}$/.test(target.node.value.trim())) return undefined;
   const name = path.length ? `\`${path.filter((p) => !/^\d+$/.test(p)).join('.')}\`` : `The ${options.subject}`;
   const at = target.node.span;
   switch (error.keyword) {

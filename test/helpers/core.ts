@@ -55,9 +55,16 @@ export function caret(marked: string): { text: string; offset: number } {
   return { text: marked.slice(0, offset) + marked.slice(offset + 3), offset };
 }
 
-/** The first four YAML blocks of the design document, as written there: the icmp, http, browser and tcp ConfigMaps. */
+/**
+ * YAML blocks of the design document, as written there: the icmp, http, browser and tcp ConfigMaps
+ * (also the fixtures of `validate` tests), then the meta-monitor entry.
+ */
 export function seedYamlBlocks(): string[] {
-  return ['icmp', 'http', 'browser', 'tcp'].map((type) => fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'seed-configmaps', `${type}-monitors.yaml`), 'utf8'));
+  const fixtures = path.join(REPO, 'test', 'fixtures');
+  return [
+    ...['icmp', 'http', 'browser', 'tcp'].map((type) => path.join(fixtures, 'seed-configmaps', `${type}-monitors.yaml`)),
+    path.join(fixtures, 'seed-design', 'meta-monitor.yaml'),
+  ].map((file) => fs.readFileSync(file, 'utf8'));
 }
 
 /** Literal YAML snippets in tests: strips the common indentation of a template literal. */

@@ -55,9 +55,13 @@ export function flattenMonitor(object: Record<string, unknown>, supported: reado
   return flat;
 }
 
-/** The space id made a valid Fleet namespace (Kibana's formatKibanaNamespace). */
+/**
+ * The space id made a valid Fleet namespace (Kibana's formatKibanaNamespace): each run of the
+ * characters Fleet refuses becomes one `_` (Fleet's INVALID_NAMESPACE_CHARACTERS ends in `+`), so
+ * the space `a--b` gives `a_b`.
+ */
 export function kibanaNamespace(space: string): string {
-  return space.replace(/[*\\/?"<>|\s,#:-]/g, '_');
+  return space.replace(/[*\\/?"<>|\s,#:-]+/g, '_');
 }
 
 /** Fleet's own wording for a bad namespace (isValidNamespace), in the order Fleet checks. */

@@ -114,6 +114,30 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('checks against the Kibana version of the setting, else of the folder\'s sync configuration, and follows its edits', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-ws-'));
+    const folder = { rootUri: `file://${root}`, workspaceFolders: [{ uri: `file://${root}`, name: 'ws' }] };
+    const kerberos = 'heartbeat.monitors:\n- id: k\n  name: K\n  type: http\n  schedule: "@every 5m"\n  urls: [https://x.example]\n  locations: [us_east]\n  kerberos: {enabled: true}\n';
+    const syncConfig = (version: string) =>
+      `kind: ConfigMap\napiVersion: v1\nmetadata: {name: sync-config}\ndata:\n  sync-config.yaml: |\n    kibana:\n      url: https://kibana.example.com\n      version: "${version}"\n      auth: {type: api_key, api_key_secret: key}\n`;
+    const monitorUri = `file://${root}/kerberos.yml`;
+    const refused = (p: PublishDiagnosticsParams) => p.diagnostics.map(summary).includes('8:3 kibana-unsupported-key');
+    try {
+      fs.writeFileSync(path.join(root, 'kerberos.yml'), kerberos);
+      await start({ kibana: { version: '9.1.0' } }, folder);
+      await client.diagnosticsFor(monitorUri, refused);
+      await client.stop();
+
+      fs.writeFileSync(path.join(root, 'sync-config.yaml'), syncConfig('9.1.0'));
+      await start({}, folder);
+      await client.diagnosticsFor(monitorUri, refused);
+      client.open(`file://${root}/sync-config.yaml`, syncConfig('9.6.0'));
+      await client.diagnosticsFor(monitorUri, (p) => p.diagnostics.length === 0);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('checks the manifests of the workspace: missing kustomization files with a fix, the agent against browser monitors elsewhere', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-ws-'));
     try {

@@ -2,6 +2,7 @@
 
 import { ParseArgsConfig, parseArgs } from 'node:util';
 import { goDurationSeconds } from '../core/kibana/facts';
+import { NEWEST_MODELLED, parseKibanaVersion } from '../core/kibana/versions';
 import { DefaultFlags } from '../gitops/projectConfig';
 import { DEFAULT_MAX_DELETIONS, DeletionLimit, parseDeletionLimit } from '../gitops/pruneGuard';
 import { DEFAULT_SETTINGS, Settings } from '../protocol/settings';
@@ -57,6 +58,9 @@ export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run' | 'watch
 
 Options:
   --format text|json|sarif     output format (default: text)
+  --kibana-version X.Y.Z       the Kibana to check against where its rules changed between
+                               versions (default: the sync configuration's kibana.version, else
+                               ${NEWEST_MODELLED}, the newest modelled)
 ${SETTINGS_HELP}
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`,
@@ -199,11 +203,13 @@ export interface ValidateOptions {
 }
 
 export function parseValidateArgs(argv: string[]): ValidateOptions {
-  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'text' }, ...SETTINGS_OPTIONS });
+  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'text' }, 'kibana-version': { type: 'string' }, ...SETTINGS_OPTIONS });
+  const version = values['kibana-version'];
+  if (version !== undefined && !parseKibanaVersion(String(version))) throw new UsageError(`--kibana-version must be a Kibana version such as 9.1.0, not "${String(version)}"`);
   return {
     paths: positionals.length ? positionals : ['.'],
     format: oneOf('format', values.format, ['text', 'json', 'sarif'] as const),
-    settings: settingsFrom(values),
+    settings: { ...settingsFrom(values), 'kibana.version': version === undefined ? '' : String(version) },
   };
 }
 

@@ -8,7 +8,7 @@ import { render } from './output';
 import { runFromProcess } from './run';
 import { runWatch } from './watchCommand';
 import { KibanaError } from '../kibana/errors';
-import { checkPaths } from '../node/checkPaths';
+import { checkPaths, selectKibanaVersion, syncConfigsKibanaVersion } from '../node/checkPaths';
 import { runSandboxCommand } from '../sandbox/command';
 
 declare const PACKAGE_VERSION: string;
@@ -31,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
     case 'validate': {
       const options = parseValidateArgs(rest);
       const checked = await checkPaths(options, process.cwd());
+      // The Kibana version: --kibana-version, else the sync configuration's, else the newest modelled (checkPaths' default).
+      const synced = options.settings['kibana.version'] ? undefined : syncConfigsKibanaVersion(checked, process.cwd());
+      if (synced) selectKibanaVersion(checked, synced);
       process.stdout.write(render(options.format, checked, process.cwd(), PACKAGE_VERSION));
       return checked.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;
     }

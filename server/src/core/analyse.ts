@@ -11,6 +11,7 @@ import { Finding } from './findings';
 import type { AnalysedJourney } from './journeys/analyse';
 import { journeyAnalysis } from './journeys/load';
 import { ManifestInfo, readManifests } from './k8s/manifests';
+import { NEWEST_MODELLED, findingsForVersion } from './kibana/versions';
 import { checkBrowser, checkYamlParams } from './rules/browser';
 import { checkHttpChecks } from './rules/checks';
 import { MonitorContext, MonitorRule } from './rules/context';
@@ -47,7 +48,10 @@ export interface MonitorInfo {
 }
 
 export interface FileAnalysis {
+  /** For the Kibana version of the settings (`kibana.version`, else the newest modelled). */
   findings: Finding[];
+  /** Every finding that holds only before or since a Kibana version, to pick anew for another one (findingsForVersion). */
+  versionGated: Finding[];
   monitors: MonitorInfo[];
   units: Unit[];
   /** Journey files only (their units are empty): the journeys, for outline, completion and hover. */
@@ -84,7 +88,7 @@ export function createAnalyser(): Analyser {
     if (kind === 'journey') {
       // One parse of one file, a few milliseconds: nothing to slice or cache. Read as TypeScript, a superset of JavaScript.
       const { journeys, findings, monitors } = journeyAnalysis().analyseJourneyFile('file.journey.ts', text, settings);
-      return { findings, monitors, units: [], journeys };
+      return { ...forVersion(findings, settings), monitors, units: [], journeys };
     }
     const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target) : yield* extractYaml(text, settings.target, parsers);
     const findings = [...extraction.findings];
@@ -101,8 +105,7 @@ export function createAnalyser(): Analyser {
     }
     const manifests = extraction.documents && readManifests(text, extraction.documents);
     if (manifests) findings.push(...manifests.findings);
-    findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    return { findings, monitors, units: extraction.units, manifests };
+    return { ...forVersion(findings, settings), monitors, units: extraction.units, manifests };
   }
   return {
     analyse(text, kind, settings) {
@@ -125,6 +128,11 @@ export function createAnalyser(): Analyser {
       }
     },
   };
+}
+
+function forVersion(all: Finding[], settings: Settings): Pick<FileAnalysis, 'findings' | 'versionGated'> {
+  const versionGated = all.filter((f) => f.versionGate);
+  return { findings: findingsForVersion(all, versionGated, settings['kibana.version'] || NEWEST_MODELLED), versionGated };
 }
 
 /** A cache by string key of at most CACHE_LIMIT values (then it starts afresh): enough for one workspace. */

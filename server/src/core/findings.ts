@@ -1,6 +1,7 @@
 // A finding is the core's diagnostic: a stable code, a message naming the field, the bad value
 // and what is allowed, and a span in the file's own text. LSP and CLI convert it at the edge.
 
+import type { VersionGate } from './kibana/versions';
 import { Span } from './text/span';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -31,4 +32,6 @@ export interface Finding {
   span: Span;
   related?: Related[];
   fixes?: Fix[];
+  /** Holds only on one side of a change between Kibana versions (kibana/versions.ts). */
+  versionGate?: VersionGate;
 }

@@ -6,7 +6,7 @@
 import { DesiredMonitor } from '../core/kibana/desired';
 import { Plan, PlanItem, planChanges } from '../core/kibana/plan';
 import { KibanaClient } from '../kibana/client';
-import { locationsFor, projectApiVersion } from './prepare';
+import { checkTarget, locationsFor } from './prepare';
 import { ProjectConfig } from './projectConfig';
 
 export const DRIFT_KINDS = ['changed-in-git', 'edited-outside-git', 'missing-in-kibana', 'orphaned'] as const;
@@ -34,7 +34,7 @@ export interface DriftReport {
 }
 
 export async function checkDrift(client: KibanaClient, desired: DesiredMonitor[], project: ProjectConfig): Promise<DriftReport> {
-  const kibanaVersion = await projectApiVersion(client);
+  const kibanaVersion = await checkTarget(client);
   const stored = new Map((await client.projectMonitors(project.project)).map((m) => [m.journey_id, m.hash]));
   const kinds = new Map<string, DriftKind>();
   const drifted: DesiredMonitor[] = [];

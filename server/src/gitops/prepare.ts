@@ -8,12 +8,13 @@ import { LineIndex, createAnalyser } from '../core';
 import { Plan, planChanges } from '../core/kibana/plan';
 import { DesiredMonitor } from '../core/kibana/desired';
 import { PUBLIC_LOCATIONS } from '../core/kibana/facts';
+import { KIBANA_CHANGES, kibanaHas } from '../core/kibana/versions';
 import { KibanaLocation, StoredMonitor } from '../core/kibana/types';
 import { Locate } from '../core/kibana/renderPlan';
 import { toJS } from '../core/tree';
 import { KibanaClient } from '../kibana/client';
 import { KibanaConnection, KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
-import { CheckedFile, checkPaths } from '../node/checkPaths';
+import { CheckedFile, checkPaths, selectKibanaVersion } from '../node/checkPaths';
 import { Settings } from '../protocol/settings';
 import { BuiltState, buildDesiredState } from './desiredState';
 import { MountContents, readMount } from './mount';
@@ -85,30 +86,44 @@ function mountedSyncConfig(mount: MountContents, root: string): string | undefin
   return mount.syncConfigs[0];
 }
 
-/** Reads the paths and Kibana, and plans. The caller closes `client`. */
+/**
+ * Reads the paths and Kibana, and plans. The files' findings are those of the live Kibana's
+ * version (versions.ts), not of the settings'. The caller closes `client`.
+ */
 export async function preparePlan(request: PlanRequest): Promise<Prepared> {
   const loaded = await loadDesired(request);
   const client = new KibanaClient({ ...loaded.connection, userAgent: 'synthetics-gitops' });
   try {
-    return { ...loaded, client, plan: await planAgainst(client, loaded.desired.monitors, loaded.project, request.checkLocations !== false) };
+    const kibanaVersion = await checkTarget(client);
+    selectKibanaVersion(loaded.checked, kibanaVersion);
+    return { ...loaded, client, plan: await planAgainst(client, kibanaVersion, loaded.desired.monitors, loaded.project, request.checkLocations !== false) };
   } catch (error) {
     await client.close();
     throw error;
   }
 }
 
-/** Kibana's version, once it is known to have the project monitor API. */
-export async function projectApiVersion(client: KibanaClient): Promise<string> {
+/**
+ * Kibana's version, once it is known to have the project monitor API and the space is known to
+ * exist: checked before anything is planned, since most routes answer for any space id and an
+ * empty list would plan every monitor as new.
+ */
+export async function checkTarget(client: KibanaClient): Promise<string> {
   const kibanaVersion = await client.version();
-  if (olderThan(kibanaVersion, [8, 6])) {
-    throw new Error(`Kibana ${kibanaVersion} is older than 8.6, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
+  if (!kibanaHas(kibanaVersion, 'projectApi')) {
+    throw new Error(`Kibana ${kibanaVersion} is older than ${KIBANA_CHANGES.projectApi.since}, which brought the project monitor API this tool pushes through (reference §3.8): upgrade Kibana`);
+  }
+  if ((await client.spaceExists()) === false) {
+    throw new ConfigError(
+      `the Kibana space "${client.space}" does not exist at ${client.url}: create it (Stack Management → Spaces, or POST /api/spaces/space), ` +
+        'or name an existing one (--space, KIBANA_SPACE, kibana.space in the sync configuration, or the syntheticsGitops.kibana.space setting in the editor)',
+    );
   }
   return kibanaVersion;
 }
 
 /** The plan of these desired monitors against the project's monitors in Kibana. */
-async function planAgainst(client: KibanaClient, desired: DesiredMonitor[], project: ProjectConfig, checkLocations: boolean): Promise<Plan> {
-  const kibanaVersion = await projectApiVersion(client);
+async function planAgainst(client: KibanaClient, kibanaVersion: string, desired: DesiredMonitor[], project: ProjectConfig, checkLocations: boolean): Promise<Plan> {
   const listed = await client.listMonitorsOfProject(project.project);
   const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(desired, listed, checkLocations ? client : undefined) };
   // The list leaves secrets out (§5.11). Where the stored hash is ours they are known; where the
@@ -141,11 +156,6 @@ export async function locationsFor(desired: DesiredMonitor[], stored: StoredMoni
     known.set(name, publicIds.has(name) ? { id: name, label: name, isServiceManaged: true } : { id: name, label: name, isServiceManaged: false, agentPolicyId: name });
   }
   return [...known.values()];
-}
-
-function olderThan(version: string, [major, minor]: [number, number]): boolean {
-  const [a = 0, b = 0] = version.split('.').map((part) => parseInt(part, 10));
-  return a < major || (a === major && b < minor);
 }
 
 async function readSyncConfig(file: string, settings: Settings): Promise<Record<string, unknown>> {

@@ -72,6 +72,7 @@ export class KibanaClient {
   readonly #counts = new Map<string, number>();
   readonly #onResponse: (status: number | 'error') => void;
   #version: Promise<string> | undefined;
+  #spaceFound = false;
 
   constructor(options: KibanaClientOptions) {
     const base = new URL(options.url);
@@ -109,6 +110,26 @@ export class KibanaClient {
     ).then((b) => b.kibana.version);
     this.#version.catch(() => (this.#version = undefined));
     return this.#version;
+  }
+
+  /**
+   * Whether the space exists, by the spaces API (`GET /api/spaces/space/{id}`): most synthetics
+   * routes answer for any space id, and only the project bulk routes say it does not exist
+   * (add_monitor_project.ts `validateSpaceId`). Undefined when the caller may not read it (403):
+   * Kibana's own routes will then say what is wrong.
+   */
+  async spaceExists(): Promise<boolean | undefined> {
+    // The default space cannot be deleted; a space found stays found for this client (the watcher asks at every check).
+    if (this.space === 'default' || this.#spaceFound) return true;
+    try {
+      await this.#send({ method: 'GET', template: '/api/spaces/space/{space}', kind: 'plain' }, isObject, 'a space');
+      this.#spaceFound = true;
+      return true;
+    } catch (error) {
+      if (error instanceof KibanaError && error.status === 404) return false;
+      if (error instanceof KibanaError && error.status === 403) return undefined;
+      throw error;
+    }
   }
 
   /** Every `{journey_id, hash}` of a project, following `search_after` until `total` (§3.3). */
@@ -229,10 +250,14 @@ export class KibanaClient {
     );
   }
 
-  /** Elastic-managed and private locations (§4.2); unprefixed, as the agent calls it. */
+  /**
+   * Elastic-managed and private locations (§4.2) as the space sees them: from 8.18 Kibana reads
+   * private locations in the request's space (versions.ts `privateLocationSpaces`), so the list
+   * is asked for with the space prefix, unlike the agent; on older versions it is the same list.
+   */
   async allLocations(): Promise<KibanaLocation[]> {
     const body = await this.#send<{ locations: KibanaLocation[] }>(
-      { method: 'GET', template: '/internal/uptime/service/locations', kind: 'internal' },
+      { method: 'GET', template: '/s/{space}/internal/uptime/service/locations', kind: 'internal' },
       isArrayIn('locations'),
       '{locations}',
     );

@@ -20,12 +20,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Finding, JOURNEY_FILE, SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
+import { findingsForVersion } from '../core/kibana/versions';
 import { referenceFindings } from '../node/references';
 import { Settings } from '../protocol/settings';
 import { SOURCE, toCodeActions, toDiagnostic, toDocumentSymbol, toRange } from './convert';
 import { FileState, Files } from './files';
 import { registerGenerateEntryRequest } from './generateEntryRequest';
 import { JourneyConsistency } from './journeyConsistency';
+import { KibanaVersions } from './kibanaVersion';
 import { registerJourneyRequests } from './journeyRequests';
 import { registerKibanaRequests } from './kibanaRequests';
 import { pathToUri, relativeTo, uriToPath } from './paths';
@@ -45,6 +47,10 @@ export function startServer(connection: Connection): void {
   let flushing = false;
   let withDuplicates = new Set<string>();
   const consistency = new JourneyConsistency(files, () => folders, (uri) => publish(uri));
+  const versions = new KibanaVersions((uri) => {
+    const file = uriToPath(uri);
+    return file === undefined ? undefined : folders.find((f) => file.startsWith(f + path.sep));
+  });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -110,6 +116,7 @@ export function startServer(connection: Connection): void {
       return documents.get(uri)?.version === version;
     });
     if (!updated) return;
+    noteSyncConfig(uri);
     publish(uri);
     if (updated.idsChanged) republishDuplicates(uri);
     consistency.schedule();
@@ -124,8 +131,18 @@ export function startServer(connection: Connection): void {
     return file && state.analysis.manifests ? referenceFindings(file, state.analysis.manifests.references) : [];
   };
 
-  /** Everything reported at a file: its own findings, the workspace's, the disk's and the journeys'. */
-  const findingsOf = (state: FileState): Finding[] => [...state.analysis.findings, ...files.index.workspaceFindings(state.uri), ...references(state), ...consistency.findings(state.uri)];
+  /** Everything reported at a file: its own findings (for its Kibana version), the workspace's, the disk's and the journeys'. */
+  const findingsOf = (state: FileState): Finding[] => [
+    ...findingsForVersion(state.analysis.findings, state.analysis.versionGated, versions.versionFor(state.uri, state.settings)),
+    ...files.index.workspaceFindings(state.uri),
+    ...references(state),
+    ...consistency.findings(state.uri),
+  ];
+
+  /** A sync configuration naming another Kibana version changes what its folder's files are checked against. */
+  const noteSyncConfig = (uri: string) => {
+    if (versions.record(uri, files.get(uri)?.analysis)) for (const other of files.uris()) publish(other);
+  };
 
   /** The findings last published per file, reused by code actions (VS Code asks on every cursor move). */
   const published = new Map<string, { state: FileState; findings: Finding[] }>();
@@ -148,6 +165,7 @@ export function startServer(connection: Connection): void {
   };
 
   const withdraw = (uri: string) => {
+    noteSyncConfig(uri);
     published.delete(uri);
     withReferences.delete(uri);
     if (withDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -172,6 +190,7 @@ export function startServer(connection: Connection): void {
       if (stat.size > SCAN_SIZE_LIMIT) return;
       const text = await fs.readFile(file, 'utf8');
       files.update(uri, kind, text, undefined, s);
+      noteSyncConfig(uri);
       publish(uri);
     } catch {
       // Gone or unreadable: it is simply not part of the workspace any more.

@@ -4,6 +4,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FileAnalysis, FileKind, Finding, LineIndex, SKIPPED_DIRECTORIES, createAnalyser, fileKind, WorkspaceIndex } from '../core';
+import { findingsForVersion, syncConfigKibanaVersion } from '../core/kibana/versions';
+import { toJS } from '../core/tree';
 import { Settings } from '../protocol/settings';
 import { overlayFindings } from '../kustomize/overlayChecks';
 import { referenceFindings } from './references';
@@ -15,7 +17,10 @@ export interface CheckedFile {
   text: string;
   lines: LineIndex;
   analysis: FileAnalysis;
-  /** The analysis's findings, the workspace-wide ones (duplicate ids, agent images) and missing referenced paths. */
+  /**
+   * The analysis's findings, the workspace-wide ones (duplicate ids, agent images) and missing
+   * referenced paths; those tied to a Kibana version for the settings' version (selectKibanaVersion picks anew).
+   */
   findings: Finding[];
 }
 
@@ -55,6 +60,26 @@ export async function checkPaths(options: { paths: string[]; settings: Settings;
     file.findings = [...file.findings, ...index.workspaceFindings(file.file), ...references, ...(overlays.get(file.file) ?? [])].sort((a, b) => a.span.start - b.span.start);
   }
   return checked;
+}
+
+/** The `kibana.version` the sync configurations among the files name (they must agree), if any: what `validate` checks against without a flag. */
+export function syncConfigsKibanaVersion(checked: CheckedFile[], cwd: string): string | undefined {
+  const named = new Map<string, string>();
+  for (const file of checked) {
+    for (const unit of file.analysis.units) {
+      const version = unit.format === 'sync-config' ? syncConfigKibanaVersion(toJS(unit.root)) : undefined;
+      if (version) named.set(version, path.relative(cwd, file.file));
+    }
+  }
+  if (named.size > 1) {
+    throw new Error(`the sync configurations name different Kibana versions (${[...named].map(([v, f]) => `${v} in ${f}`).join(', ')}): pass the one to check against with --kibana-version`);
+  }
+  return [...named.keys()][0];
+}
+
+/** Each file's findings for another Kibana version: one named in a sync configuration, or the live one for a plan. */
+export function selectKibanaVersion(checked: CheckedFile[], version: string): void {
+  for (const file of checked) file.findings = findingsForVersion(file.findings, file.analysis.versionGated, version);
 }
 
 async function collect(root: string, dir: string, options: { settings: Settings }, out: { file: string; kind: FileKind }[]): Promise<void> {

@@ -1,6 +1,8 @@
 // Settings shared by the server, the CLI and the extension. The extension's
 // `contributes.configuration` is generated from SETTINGS (a test fails on drift).
 
+import { parseKibanaVersion } from '../core/kibana/versions';
+
 /** Who reads a monitor: Kibana's project monitor API, or a standalone Heartbeat's monitors.d. */
 export type Target = 'kibana' | 'heartbeat';
 
@@ -22,6 +24,8 @@ export interface Settings {
   'kibana.space'?: string;
   /** Project id of the monitors. */
   'kibana.project'?: string;
+  /** Kibana version to validate against where its rules changed (core/kibana/versions.ts); empty: the sync configuration's, else the newest modelled. */
+  'kibana.version'?: string;
   // Running journeys locally (the editor; the CLI takes flags). Optional, as the Kibana ones.
   /** Chromium to run journeys with; empty: discovered (CHROME_PATH, /usr/bin/chromium, …). */
   'journeys.chromiumPath'?: string;
@@ -41,6 +45,7 @@ interface SettingSpec {
   type: 'string' | 'array' | 'boolean' | ['object', 'string'];
   default: unknown;
   description: string;
+  pattern?: string;
   enum?: string[];
   enumDescriptions?: string[];
   items?: { type: 'string' };
@@ -92,6 +97,13 @@ export const SETTINGS: { [K in keyof Settings]-?: SettingSpec } = {
     default: '',
     description: 'Project id of the monitors in Kibana. When empty: `SYNTHETICS_PROJECT`, else the sync configuration\'s `monitors.project_id`.',
   },
+  'kibana.version': {
+    type: 'string',
+    default: '',
+    pattern: '^$|^\\d+\\.\\d+(\\.\\d+)?(-[0-9A-Za-z.-]+)?$',
+    description:
+      'Kibana version the monitors are checked against where Kibana\'s rules changed between versions (for example `8.15.0`; see the README\'s version matrix). When empty: the sync configuration\'s `kibana.version`, else the newest version modelled. *Preview Kibana Diff* and *Push Monitors to Kibana* use the live Kibana\'s version.',
+  },
   'journeys.chromiumPath': {
     type: 'string',
     default: '',
@@ -120,7 +132,7 @@ export function normaliseSettings(raw: unknown): Settings {
     Array.isArray(v) && v.every((s) => typeof s === 'string') ? [...v] : [...fallback];
   // VS Code's middleware sends dotted keys; other editors send `kibana: {url, …}` as nested objects.
   const kibana = (input.kibana && typeof input.kibana === 'object' ? input.kibana : {}) as Record<string, unknown>;
-  const text = (key: 'url' | 'space' | 'project') => {
+  const text = (key: 'url' | 'space' | 'project' | 'version') => {
     const value = input[`kibana.${key}`] ?? kibana[key];
     return typeof value === 'string' ? value.trim() : '';
   };
@@ -132,6 +144,7 @@ export function normaliseSettings(raw: unknown): Settings {
     'kibana.url': text('url'),
     'kibana.space': text('space'),
     'kibana.project': text('project'),
+    'kibana.version': parseKibanaVersion(text('version')) ? text('version') : '',
     'journeys.chromiumPath': typeof input['journeys.chromiumPath'] === 'string' ? input['journeys.chromiumPath'].trim() : '',
     'journeys.params': journeyParams(input['journeys.params']),
     'journeys.headed': input['journeys.headed'] === true,

@@ -1,6 +1,7 @@
 // `synthetics-gitops sandbox`: runs the Kibana sandbox in the foreground until SIGINT or SIGTERM.
 
 import { parseArgs } from 'node:util';
+import { parseKibanaVersion } from '../core/kibana/versions';
 import { startSandbox } from './server';
 
 export const SANDBOX_USAGE = `Usage: synthetics-gitops sandbox [options]
@@ -39,7 +40,7 @@ export async function runSandboxCommand(argv: string[]): Promise<number> {
   const problem =
     !Number.isInteger(port) || port < 0 || port > 65535
       ? `--port must be a port number, not "${values.port}"`
-      : !/^\d+\.\d+\.\d+(-\w+)?$/.test(kibanaVersion)
+      : !parseKibanaVersion(kibanaVersion)
         ? `--kibana-version must look like 9.1.0, not "${kibanaVersion}"`
         : undefined;
   if (problem) {

@@ -1,10 +1,11 @@
 // Locations (reference §4): the Elastic-managed ones, private locations and their public CRUD,
 // and the internal list `init` and `locations` read. Fleet is not emulated: any agent policy id
-// is accepted, and private locations are visible in every space.
+// is accepted. From 8.18 a private location has `spaces` and is seen only in them (versions.ts).
 
 import { randomUUID } from 'node:crypto';
 import { PUBLIC_LOCATIONS } from '../core/kibana/facts';
 import { KibanaLocation } from '../core/kibana/types';
+import { kibanaHas } from '../core/kibana/versions';
 import { Reply, Route, RouteRequest, boom, isObject, ok } from './routing';
 import type { SandboxState } from './state';
 
@@ -27,21 +28,37 @@ export const SERVICE_LOCATIONS: KibanaLocation[] = Object.values(PUBLIC_LOCATION
   return { id, label, geo: { lat, lon }, isServiceManaged: true };
 });
 
-/** Before 9.0 a private location's id is its agent policy id; from 9.0 it is a fresh uuid (§4.1). */
-function privateLocationId(kibanaVersion: string, agentPolicyId: string): string {
-  return parseInt(kibanaVersion, 10) >= 9 ? randomUUID() : agentPolicyId;
+/**
+ * A new private location's id and spaces. Before 8.18 the id is its agent policy id and it is seen
+ * everywhere; from 8.18 (private_location_repository.ts) a saved object of its own: a fresh uuid,
+ * and `spaces` as asked, where none or `*` mean every space.
+ */
+function identity(kibanaVersion: string, agentPolicyId: string, spaces: unknown): Pick<KibanaLocation, 'id' | 'spaces'> {
+  if (!kibanaHas(kibanaVersion, 'privateLocationSpaces')) return { id: agentPolicyId };
+  const asked = Array.isArray(spaces) ? spaces.map(String) : [];
+  return { id: randomUUID(), spaces: asked.length === 0 || asked.includes(ALL_SPACES) ? [ALL_SPACES] : asked };
 }
 
-/** The private location of the seed design document. */
+const ALL_SPACES = '*';
+
+/** Spaces of `*`, or none (a location saved before 8.18): every space. */
+const everywhere = (spaces: string[] | undefined) => !spaces?.length || spaces.includes(ALL_SPACES);
+
+/** Whether a private location is seen in the space. */
+export function inSpace(location: KibanaLocation, space: string): boolean {
+  return everywhere(location.spaces) || location.spaces!.includes(space);
+}
+
+/** The private location of the seed design document, shared with every space. */
 export function seedPrivateLocation(kibanaVersion: string): KibanaLocation {
   const agentPolicyId = 'synthetic-monitor-policy-default';
-  return { id: privateLocationId(kibanaVersion, agentPolicyId), label: 'synthetic-monitor-default', agentPolicyId, isServiceManaged: false, isInvalid: false, tags: [] };
+  return { ...identity(kibanaVersion, agentPolicyId, undefined), label: 'synthetic-monitor-default', agentPolicyId, isServiceManaged: false, isInvalid: false, tags: [] };
 }
 
 const BASE = '/api/synthetics/private_locations';
 
-function find(state: SandboxState, idOrLabel: string): KibanaLocation | undefined {
-  return state.data.privateLocations.find((l) => l.id === idOrLabel || l.label === idOrLabel);
+function find(state: SandboxState, space: string, idOrLabel: string): KibanaLocation | undefined {
+  return state.privateLocationsIn(space).find((l) => l.id === idOrLabel || l.label === idOrLabel);
 }
 
 function usedBy(state: SandboxState, id: string): number {
@@ -60,26 +77,28 @@ function bodyProblem(body: unknown, allowed: readonly string[], required: readon
   return undefined;
 }
 
+/** Created through `/s/{space}/…`; its spaces come from the body (see identity). */
 function create({ body, state }: RouteRequest): Reply {
   const problem = bodyProblem(body, ['label', 'agentPolicyId', 'tags', 'geo', 'spaces', 'isAgentSharding'], ['label', 'agentPolicyId']);
   if (problem) return problem;
   const { label, agentPolicyId, tags, geo, spaces } = body as Record<string, unknown> & { label: string; agentPolicyId: string };
-  // The newer repository check reports only the last duplicate found.
-  const duplicate = state.data.privateLocations.some((l) => l.label === label)
+  const fresh = identity(state.kibanaVersion, agentPolicyId, spaces);
+  // Duplicates are looked for among the locations of the new one's spaces; the newer repository check reports only the last found.
+  const near = state.data.privateLocations.filter((l) => everywhere(l.spaces) || everywhere(fresh.spaces) || l.spaces!.some((s) => fresh.spaces!.includes(s)));
+  const duplicate = near.some((l) => l.label === label)
     ? `Private location with label ${label} already exists`
-    : state.data.privateLocations.some((l) => l.agentPolicyId === agentPolicyId)
+    : near.some((l) => l.agentPolicyId === agentPolicyId)
       ? `Private location with agentPolicyId ${agentPolicyId} already exists`
       : undefined;
   if (duplicate) return boom(400, duplicate);
   const location: KibanaLocation = {
-    id: privateLocationId(state.kibanaVersion, agentPolicyId),
+    ...fresh,
     label,
     agentPolicyId,
     isServiceManaged: false,
     isInvalid: false,
     tags: (tags as string[] | undefined) ?? [],
     ...(isObject(geo) && { geo: geo as KibanaLocation['geo'] }),
-    ...(Array.isArray(spaces) && { spaces }),
   };
   state.data.privateLocations.push(location);
   state.persist();
@@ -87,11 +106,11 @@ function create({ body, state }: RouteRequest): Reply {
 }
 
 /** Renaming rewrites the label stored on every monitor that uses the location. */
-function rename({ body, params, state }: RouteRequest): Reply {
+function rename({ body, params, state, space }: RouteRequest): Reply {
   const problem = bodyProblem(body, ['label'], ['label']);
   if (problem) return problem;
   const { label } = body as { label: string };
-  const location = state.data.privateLocations.find((l) => l.id === params.id);
+  const location = state.privateLocationsIn(space).find((l) => l.id === params.id);
   if (!location) return boom(404, `Private location with id ${params.id} does not exist.`);
   if (state.data.privateLocations.some((l) => l !== location && l.label === label)) return boom(400, `Private location with label ${label} already exists`);
   location.label = label;
@@ -102,8 +121,8 @@ function rename({ body, params, state }: RouteRequest): Reply {
   return ok(location);
 }
 
-function remove({ params, state }: RouteRequest): Reply {
-  const location = state.data.privateLocations.find((l) => l.id === params.id);
+function remove({ params, state, space }: RouteRequest): Reply {
+  const location = state.privateLocationsIn(space).find((l) => l.id === params.id);
   if (!location) return boom(400, `Private location with id ${params.id} does not exist.`);
   const count = usedBy(state, location.id);
   if (count) return boom(400, `Private location with id ${params.id} cannot be deleted because it is used by ${count} monitor(s).`);
@@ -113,17 +132,17 @@ function remove({ params, state }: RouteRequest): Reply {
 }
 
 export const locationRoutes: Route[] = [
-  { method: 'GET', path: BASE, handle: ({ state }) => ok(state.data.privateLocations) },
+  { method: 'GET', path: BASE, handle: ({ state, space }) => ok(state.privateLocationsIn(space)) },
   {
     method: 'GET',
     path: `${BASE}/{idOrLabel}`,
-    handle: ({ params, state }) => {
-      const location = find(state, params.idOrLabel);
+    handle: ({ params, state, space }) => {
+      const location = find(state, space, params.idOrLabel);
       return location ? ok(location) : boom(404, `Private location with id or label "${params.idOrLabel}" not found`);
     },
   },
   { method: 'POST', path: BASE, handle: create },
   { method: 'PUT', path: `${BASE}/{id}`, handle: rename },
   { method: 'DELETE', path: `${BASE}/{id}`, handle: remove },
-  { method: 'GET', path: '/internal/uptime/service/locations', internal: true, handle: ({ state }) => ok({ locations: state.locations() }) },
+  { method: 'GET', path: '/internal/uptime/service/locations', internal: true, handle: ({ state, space }) => ok({ locations: state.locations(space) }) },
 ];

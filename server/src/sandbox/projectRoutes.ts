@@ -12,6 +12,14 @@ function projectMonitors(state: SandboxState, space: string, project: string): S
   return state.monitorsIn(space).filter((m) => m.attributes.project_id === project);
 }
 
+/**
+ * Only the project bulk routes check the space (add_monitor_project.ts `validateSpaceId`); every
+ * other route answers for any space id, as Kibana's do.
+ */
+function spaceMissing(state: SandboxState, space: string): Reply | undefined {
+  return state.data.spaces.includes(space) ? undefined : boom(404, `Kibana space '${space}' does not exist`);
+}
+
 function journeyId(monitor: SavedMonitor): string {
   return String(monitor.attributes.journey_id);
 }
@@ -41,10 +49,12 @@ function bulkUpdate({ params, body, state, space, faults }: RouteRequest): Reply
   const browsers = (monitors as ProjectMonitor[]).filter((m) => m.type === 'browser').length;
   if (browsers > 250) return boom(400, 'Request payload is too large. Please send a max of 250 browser monitors per request.');
   if (monitors.length - browsers > 1500) return boom(400, 'Request payload is too large. Please send a max of 1500 lightweight monitors per request.');
+  const missing = spaceMissing(state, space);
+  if (missing) return missing;
   const elsewhere = (monitors as ProjectMonitor[]).find((m) => Array.isArray(m.spaces) && m.spaces.length && !m.spaces.includes(space));
   if (elsewhere) return boom(400, `Monitor ${elsewhere.name} does not include spaceId ${space} in its spaces.`);
 
-  const ctx = { project: params.project, space, kibanaVersion: state.kibanaVersion, locations: state.locations() };
+  const ctx = { project: params.project, space, kibanaVersion: state.kibanaVersion, locations: state.locations(space) };
   // Looked up once, as Kibana does: two monitors with the same id in one request are both created.
   const existing = projectMonitors(state, space, params.project);
   const result: BulkUpdateResponse = { createdMonitors: [], updatedMonitors: [], failedMonitors: [] };
@@ -82,6 +92,8 @@ function bulkUpdate({ params, body, state, space, faults }: RouteRequest): Reply
 function bulkDelete({ params, body, state, space }: RouteRequest): Reply {
   const ids = stringList(body, 'monitors', 500);
   if (!Array.isArray(ids)) return ids;
+  const missing = spaceMissing(state, space);
+  if (missing) return missing;
   const doomed = projectMonitors(state, space, params.project).filter((m) => ids.includes(journeyId(m)));
   for (const monitor of doomed) state.remove(monitor);
   if (doomed.length) state.persist();

@@ -120,7 +120,7 @@ function nameTaken(state: SandboxState, space: string, name: unknown, except?: s
 function create({ body, query, state, space }: RouteRequest): Reply {
   const problem = unknownQueryKey(query, ['id', 'preserve_namespace', 'gettingStarted', 'internal', 'savedObjectType']);
   if (problem) return problem;
-  const outcome = monitorFromCreate(body, { space, locations: state.locations(), preserveNamespace: query.get('preserve_namespace') === 'true' });
+  const outcome = monitorFromCreate(body, { space, locations: state.locations(space), preserveNamespace: query.get('preserve_namespace') === 'true' });
   if (!outcome.ok) return outcome.reply;
   const taken = nameTaken(state, space, outcome.attributes.name);
   if (taken) return taken;
@@ -146,7 +146,7 @@ function edit({ body, params, query, state, space }: RouteRequest): Reply {
   if (!saved) return boom(404, `Monitor id ${params.id} not found!`);
   // Project monitors can only be edited with ?internal=true, which is how a UI edit is simulated.
   if (saved.attributes.origin !== 'ui' && query.get('internal') !== 'true') return invalidOrigin(saved.attributes.origin, body);
-  const outcome = monitorFromEdit(body, saved.attributes, { space, locations: state.locations() });
+  const outcome = monitorFromEdit(body, saved.attributes, { space, locations: state.locations(space) });
   if (!outcome.ok) return outcome.reply;
   state.update(saved, outcome.attributes);
   state.persist();

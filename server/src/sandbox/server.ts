@@ -1,7 +1,7 @@
 // The Kibana sandbox: an emulator, on 127.0.0.1 only, of the Kibana endpoints this product and
 // `@elastic/synthetics push` call. A request passes, in order: latency and injected faults (what a
 // proxy in front of Kibana does), authentication, the route table, the 9.x internal-origin rule,
-// `kbn-xsrf`, the space, the body limit, and then its route.
+// `kbn-xsrf`, the body limit, and then its route (the project bulk routes check that the space exists).
 
 import { IncomingMessage, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { locationRoutes } from './locations';
 import { projectRoutes } from './projectRoutes';
 import { publicRoutes } from './publicRoutes';
 import { DEFAULT_MAX_BYTES, Reply, Route, boom, decodeSegment, matchRoute, ok, reasonPhrase } from './routing';
+import { spaceRoutes } from './spaces';
 import { SandboxState } from './state';
 
 export interface SandboxOptions {
@@ -58,7 +59,7 @@ const statsRoute: Route = {
     }),
 };
 
-const ROUTES: Route[] = [statsRoute, ...projectRoutes, ...publicRoutes, ...locationRoutes];
+const ROUTES: Route[] = [statsRoute, ...projectRoutes, ...publicRoutes, ...locationRoutes, ...spaceRoutes];
 
 /** The body as JSON (undefined when empty), or the 413 / 400 Kibana answers. */
 async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ body: unknown } | Reply> {
@@ -90,11 +91,10 @@ async function dispatch(req: IncomingMessage, state: SandboxState, faults: Fault
   }
   const match = matchRoute(ROUTES, method, path);
   if (!match) return boom(404, 'Not Found');
-  if (match.route.internal && state.major >= 9 && !req.headers['x-elastic-internal-origin']) {
+  if (match.route.internal && state.has('internalOrigin') && !req.headers['x-elastic-internal-origin']) {
     return boom(400, `uri [${url.pathname}] with method [${method.toLowerCase()}] exists but is not available with the current configuration`);
   }
   if (method !== 'GET' && req.headers['kbn-xsrf'] === undefined) return boom(400, 'Request must contain a kbn-xsrf header.');
-  if (!state.data.spaces.includes(space)) return boom(404, `Kibana space '${space}' does not exist`);
   const read = await readBody(req, match.route.maxBytes ?? DEFAULT_MAX_BYTES);
   if ('status' in read) return read;
   try {

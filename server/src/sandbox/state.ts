@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { KibanaLocation, StoredMonitor } from '../core/kibana/types';
-import { SERVICE_LOCATIONS, seedPrivateLocation } from './locations';
+import { KibanaChange, kibanaHas } from '../core/kibana/versions';
+import { SERVICE_LOCATIONS, inSpace, seedPrivateLocation } from './locations';
 
 /** A monitor saved object: its attributes, its space and Kibana's own timestamps. */
 export interface SavedMonitor {
@@ -15,7 +16,9 @@ export interface SavedMonitor {
 }
 
 export interface SandboxData {
+  /** Space ids; `spaceNames` holds the names of those created through the spaces API. */
   spaces: string[];
+  spaceNames?: Record<string, string>;
   privateLocations: KibanaLocation[];
   monitors: SavedMonitor[];
 }
@@ -40,9 +43,9 @@ export class SandboxState {
     return state;
   }
 
-  /** Kibana 9 restricts internal routes and gives private locations uuids (§1.1, §4.1). */
-  get major(): number {
-    return parseInt(this.kibanaVersion, 10);
+  /** Whether the emulated Kibana has a behaviour that changed between versions. */
+  has(change: KibanaChange): boolean {
+    return kibanaHas(this.kibanaVersion, change);
   }
 
   persist(): void {
@@ -52,9 +55,15 @@ export class SandboxState {
     renameSync(temporary, this.file);
   }
 
-  /** Every location a monitor may use: Elastic-managed ones, then private ones. */
-  locations(): KibanaLocation[] {
-    return [...SERVICE_LOCATIONS, ...this.data.privateLocations];
+  /** The locations a monitor of the space may use: Elastic-managed ones, then the private ones the space sees. */
+  locations(space: string): KibanaLocation[] {
+    return [...SERVICE_LOCATIONS, ...this.privateLocationsIn(space)];
+  }
+
+  /** From 8.18 the private locations shared with the space (`*`: every space); before, all of them (§4, versions.ts). */
+  privateLocationsIn(space: string): KibanaLocation[] {
+    if (!this.has('privateLocationSpaces')) return this.data.privateLocations;
+    return this.data.privateLocations.filter((l) => inSpace(l, space));
   }
 
   monitorsIn(space: string): SavedMonitor[] {

@@ -149,6 +149,9 @@ describe('rules', () => {
       assert.match(monitor(base + 'locations: [us_eats]').findings[0].message, /Did you mean `us_east`\?/);
       assert.deepEqual(monitor(base + 'private_locations: [dc-1]', { privateLocations: ['DC-1'] }).codes, ['private-location-unknown']);
       assert.deepEqual(monitor(base + 'private_locations: [DC-1]', { privateLocations: ['DC-1'] }).codes, []);
+      // Kibana resolves entries regardless of case and wants one exact label: beside it, a case-only one passes.
+      assert.deepEqual(monitor(base + 'private_locations: [dc-1, DC-1]', { privateLocations: ['DC-1'] }).codes, []);
+      assert.deepEqual(monitor(base + 'private_locations: [dc-1, dc-2]', { privateLocations: ['DC-1', 'DC-2'] }).codes, ['private-location-unknown', 'private-location-unknown']);
       assert.deepEqual(monitor(base).codes, ['locations-missing']);
     });
   });

@@ -113,9 +113,9 @@ describe('journey files', () => {
   });
 
   it('yield nothing at all for TypeScript that holds no journey', () => {
-    assert.deepEqual(journey(fixture('advanced-example-helpers.ts')), { findings: [], monitors: [], units: [], journeys: [] });
+    assert.deepEqual(journey(fixture('advanced-example-helpers.ts')), { findings: [], versionGated: [], monitors: [], units: [], journeys: [] });
     const unrelated = journey('export function add(a: number, b: number) {\n  return a + ;\n}\n');
-    assert.deepEqual(unrelated, { findings: [], monitors: [], units: [], journeys: [] });
+    assert.deepEqual(unrelated, { findings: [], versionGated: [], monitors: [], units: [], journeys: [] });
   });
 
   it('read JavaScript journeys too', () => {

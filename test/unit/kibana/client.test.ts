@@ -125,7 +125,7 @@ describe('KibanaClient', () => {
     it('deletes with a DELETE body, lists locations with the right header per route', async () => {
       const { fake, client } = await setup((req, res) => {
         if (req.path.endsWith('/_bulk_delete')) return json(res, 200, { deleted_monitors: JSON.parse(req.body).monitors });
-        if (req.path === '/internal/uptime/service/locations') return json(res, 200, { locations: [{ id: 'us-east4-a', label: 'US', isServiceManaged: true }] });
+        if (req.path === '/s/default/internal/uptime/service/locations') return json(res, 200, { locations: [{ id: 'us-east4-a', label: 'US', isServiceManaged: true }] });
         json(res, 200, [{ id: 'p1', label: 'synthetic-monitor-default', isServiceManaged: false }]);
       });
       assert.deepEqual(await client.bulkDelete('p', ['x', 'y']), ['x', 'y']);
@@ -135,7 +135,8 @@ describe('KibanaClient', () => {
       assert.equal(del.method, 'DELETE');
       assert.equal(del.headers['kbn-xsrf'], 'true');
       assert.deepEqual(JSON.parse(del.body), { monitors: ['x', 'y'] });
-      assert.equal(all.headers['x-elastic-internal-origin'], 'synthetics-gitops', 'internal route, no space prefix');
+      assert.equal(all.headers['x-elastic-internal-origin'], 'synthetics-gitops', 'internal route');
+      assert.equal(all.path, '/s/default/internal/uptime/service/locations', 'in the space: from 8.18 private locations are seen in their spaces only');
       assert.equal(priv.path, '/s/default/api/synthetics/private_locations');
       assert.equal(priv.headers['elastic-api-version'], '2023-10-31');
       assert.equal(priv.headers['x-elastic-internal-origin'], undefined);

@@ -251,6 +251,8 @@ describe('normaliseProjectMonitor', () => {
   it('applies the namespace, tags, params, alert and retest rules (§5.5, §5.7)', () => {
     const monitor = stored({ ...http, tags: 'a,b', retestOnFailure: false, alert: { tls: { enabled: false } }, fields: { team: 'sre' } }, { ...ctx, space: 'test-namespace' });
     assert.equal(monitor.namespace, 'test_namespace');
+    // Fleet's INVALID_NAMESPACE_CHARACTERS ends in `+`: a run of refused characters becomes one `_`.
+    assert.equal(stored(http, { ...ctx, space: 'a--b' }).namespace, 'a_b');
     assert.equal(monitor.original_space, 'test-namespace');
     assert.equal(monitor.id, 'api-test-suite-test-namespace');
     assert.deepEqual(monitor.tags, ['a', 'b']);

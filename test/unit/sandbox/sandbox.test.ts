@@ -226,7 +226,7 @@ describe('Kibana sandbox', () => {
       const [seed] = (await call(sandbox, 'GET', '/api/synthetics/private_locations')).body;
       assert.equal(seed.label, 'synthetic-monitor-default');
       assert.equal(seed.agentPolicyId, 'synthetic-monitor-policy-default');
-      assert.notEqual(seed.id, seed.agentPolicyId, 'from 9.0 the id is a uuid');
+      assert.notEqual(seed.id, seed.agentPolicyId, 'from 8.18 the id is a uuid');
 
       const created = await call(sandbox, 'POST', '/api/synthetics/private_locations', { label: 'dc-1', agentPolicyId: 'policy-dc-1', geo: { lat: 1, lon: 2 } });
       assert.equal(created.status, 200);
@@ -248,10 +248,75 @@ describe('Kibana sandbox', () => {
       assert.deepEqual(service.find((l: { id: string }) => l.id === 'us-east4-a').label, 'North America - US East');
     });
 
-    it('uses the agent policy id as the location id before 9.0', async () => {
+    it('uses the agent policy id as the location id before 8.18', async () => {
       await withSandbox({ kibanaVersion: '8.15.0' }, async (eight) => {
         const [seed] = (await call(eight, 'GET', '/api/synthetics/private_locations')).body;
         assert.equal(seed.id, 'synthetic-monitor-policy-default');
+      });
+    });
+  });
+
+  describe('spaces', () => {
+    const space = (id: string) => call(sandbox, 'POST', '/api/spaces/space', { id, name: `Team ${id}` });
+    const labels = async (prefix: string) => (await call(sandbox, 'GET', `${prefix}/api/synthetics/private_locations`)).body.map((l: { label: string }) => l.label);
+
+    it('tells whether a space exists, and creates spaces as the spaces API does', async () => {
+      assert.deepEqual((await call(sandbox, 'GET', '/api/spaces/space/default')).body, { id: 'default', name: 'Default', disabledFeatures: [] });
+      assert.deepEqual((await call(sandbox, 'GET', '/api/spaces/space/team-a')).body, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
+      assert.deepEqual((await space('team-a')).body, { id: 'team-a', name: 'Team team-a', disabledFeatures: [] });
+      assert.equal((await call(sandbox, 'GET', '/api/spaces/space/team-a')).status, 200);
+      assert.deepEqual((await call(sandbox, 'GET', '/api/spaces/space')).body.map((s: { id: string }) => s.id), ['default', 'team-a']);
+      assert.deepEqual([(await space('team-a')).status, (await space('team-a')).body.message], [409, 'A space with the identifier team-a already exists.']);
+      assert.equal((await space('Team A')).body.message, "[request body.id]: must be lower case, a-z, 0-9, '_', and '-' are allowed");
+    });
+
+    it('answers a space that does not exist as Kibana does: only the project bulk routes say so', async () => {
+      const missing = [404, "Kibana space 'nowhere' does not exist"];
+      const update = await call(sandbox, 'PUT', '/s/nowhere/api/synthetics/project/demo/monitors/_bulk_update', { monitors: [http('a')] });
+      assert.deepEqual([update.status, update.body.message], missing);
+      const remove = await call(sandbox, 'DELETE', '/s/nowhere/api/synthetics/project/demo/monitors/_bulk_delete', { monitors: ['a'] });
+      assert.deepEqual([remove.status, remove.body.message], missing);
+      assert.deepEqual((await call(sandbox, 'GET', '/s/nowhere/api/synthetics/project/demo/monitors')).body, { total: 0, after_key: null, monitors: [] });
+      assert.equal((await call(sandbox, 'GET', '/s/nowhere/api/synthetics/monitors')).body.total, 0);
+      assert.deepEqual(await labels('/s/nowhere'), ['synthetic-monitor-default'], 'the seed location is shared with every space');
+      assert.equal((await call(sandbox, 'GET', '/s/nowhere/internal/uptime/service/locations')).status, 200);
+      assert.deepEqual(sandbox.state.data.monitors, []);
+    });
+
+    it('from 8.18, shows a private location in the spaces it was created for, `*` or none meaning every space', async () => {
+      await space('team-a');
+      const create = (prefix: string, label: string, spaces?: string[]) =>
+        call(sandbox, 'POST', `${prefix}/api/synthetics/private_locations`, { label, agentPolicyId: `policy-${label}`, ...(spaces && { spaces }) });
+      const own = await create('/s/team-a', 'team-a-dc', ['team-a']);
+      assert.deepEqual(own.body.spaces, ['team-a']);
+      assert.deepEqual((await create('/s/team-a', 'shared-dc', ['*'])).body.spaces, ['*']);
+      assert.deepEqual((await create('', 'unnamed-dc')).body.spaces, ['*']);
+      assert.deepEqual(await labels('/s/team-a'), ['synthetic-monitor-default', 'team-a-dc', 'shared-dc', 'unnamed-dc']);
+      assert.deepEqual(await labels(''), ['synthetic-monitor-default', 'shared-dc', 'unnamed-dc']);
+      assert.equal((await call(sandbox, 'GET', '/api/synthetics/private_locations/team-a-dc')).status, 404);
+      const internal = async (prefix: string) => (await call(sandbox, 'GET', `${prefix}/internal/uptime/service/locations`)).body.locations.map((l: { label: string }) => l.label);
+      assert.ok((await internal('/s/team-a')).includes('team-a-dc'));
+      assert.ok(!(await internal('')).includes('team-a-dc'));
+
+      // A monitor may use it in its space only; Kibana resolves the label case-insensitively, then wants one exact label.
+      const inTeam = await call(sandbox, 'PUT', '/s/team-a/api/synthetics/project/demo/monitors/_bulk_update', {
+        monitors: [http('a', { locations: [], privateLocations: ['TEAM-A-DC', 'team-a-dc'] })],
+      });
+      assert.deepEqual(inTeam.body.createdMonitors, ['a']);
+      const inDefault = await push(sandbox, [http('a', { locations: [], privateLocations: ['team-a-dc'] })]);
+      assert.match(inDefault.body.failedMonitors[0].details, /Private Location\(s\) 'team-a-dc' not found/);
+      const caseOnly = await call(sandbox, 'PUT', '/s/team-a/api/synthetics/project/demo/monitors/_bulk_update', { monitors: [http('b', { locations: [], privateLocations: ['TEAM-A-DC'] })] });
+      assert.equal(caseOnly.body.failedMonitors[0].details, 'Invalid private location: "TEAM-A-DC". Remove it or replace it with a valid private location.');
+    });
+
+    it('before 8.18, shows every private location in every space, whatever spaces it was given', async () => {
+      await withSandbox({ kibanaVersion: '8.15.0' }, async (eight) => {
+        await call(eight, 'POST', '/api/spaces/space', { id: 'team-a', name: 'A' });
+        const created = await call(eight, 'POST', '/s/team-a/api/synthetics/private_locations', { label: 'team-a-dc', agentPolicyId: 'policy-a', spaces: ['team-a'] });
+        assert.equal(created.body.id, 'policy-a');
+        assert.equal(created.body.spaces, undefined);
+        assert.deepEqual((await call(eight, 'GET', '/api/synthetics/private_locations')).body.map((l: { label: string }) => l.label), ['synthetic-monitor-default', 'team-a-dc']);
+        assert.deepEqual((await push(eight, [http('a', { locations: [], privateLocations: ['team-a-dc'] })])).body.createdMonitors, ['a']);
       });
     });
   });

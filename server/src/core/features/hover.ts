@@ -7,6 +7,7 @@ import { FileAnalysis } from '../analyse';
 import type { AnalysedJourney } from '../journeys/analyse';
 import { formatSchedule, kibanaSchedule } from '../kibana/facts';
 import { PUBLIC_LOCATIONS } from '../kibana/facts';
+import { KIBANA_CHANGES } from '../kibana/versions';
 import { Schema, propertySchema, schemaAt, schemaFor } from '../schema/schemas';
 import { listValues } from '../suggest';
 import { Span, contains } from '../text/span';
@@ -78,6 +79,8 @@ function splitKey(key: string, root: Schema): string[] {
 
 function targetNotes(schema: Schema, target: Target): string | undefined {
   if (target === 'kibana' && schema['x-kibana']) return `⚠ Not accepted by Kibana project monitors: ${schema['x-kibana']}`;
+  const since = schema['x-kibana-since'];
+  if (target === 'kibana' && since) return `Accepted by Kibana ${KIBANA_CHANGES[since].since} and later; older versions refuse it ("Unsupported Heartbeat option").`;
   if (target === 'heartbeat' && schema['x-target'] === 'kibana') return 'Read only by Kibana; a standalone Heartbeat ignores it.';
   return undefined;
 }

@@ -7,6 +7,7 @@
 import { DEFAULT_FIELDS, THROTTLING_PROFILES, TLS_DEFAULTS, defaultsFor } from './defaults';
 import { ALLOWED_MINUTES, PUBLIC_LOCATIONS, kibanaMisreadSeconds, namespaceProblem } from './facts';
 import { MonitorType, isMonitorType } from '../schema/schemas';
+import { kibanaHas } from './versions';
 import { FailedMonitor, KibanaLocation, ProjectMonitor, StoredMonitor } from './types';
 
 export interface NormaliseContext {
@@ -54,9 +55,13 @@ export function flattenMonitor(object: Record<string, unknown>, supported: reado
   return flat;
 }
 
-/** The space id made a valid Fleet namespace (Kibana's formatKibanaNamespace). */
+/**
+ * The space id made a valid Fleet namespace (Kibana's formatKibanaNamespace): each run of the
+ * characters Fleet refuses becomes one `_` (Fleet's INVALID_NAMESPACE_CHARACTERS ends in `+`), so
+ * the space `a--b` gives `a_b`.
+ */
 export function kibanaNamespace(space: string): string {
-  return space.replace(/[*\\/?"<>|\s,#:-]/g, '_');
+  return space.replace(/[*\\/?"<>|\s,#:-]+/g, '_');
 }
 
 /** Fleet's own wording for a bad namespace (isValidNamespace), in the order Fleet checks. */
@@ -296,10 +301,10 @@ function commonFields(monitor: ProjectMonitor, ctx: NormaliseContext): { fields:
     params: monitor.params && Object.keys(monitor.params).length ? JSON.stringify(monitor.params) : '',
     alert: { status: { enabled: monitor.alert?.status?.enabled ?? true }, tls: { enabled: monitor.alert?.tls?.enabled ?? true } },
     labels: monitor.fields || {},
-    // Newer Kibana: maintenance window ids are stored as sent (names are not resolved here).
-    maintenance_windows: monitor.maintenanceWindows ?? monitor.maintenance_windows ?? [],
     spaces: Array.isArray(monitor.spaces) ? monitor.spaces : [ctx.space],
   };
+  // Maintenance window ids are stored as sent (names are not resolved here); before, they were dropped.
+  if (kibanaHas(ctx.kibanaVersion, 'maintenanceWindows')) fields.maintenance_windows = monitor.maintenanceWindows ?? monitor.maintenance_windows ?? [];
   return { fields, errors };
 }
 
@@ -310,15 +315,23 @@ function projectSchedule(schedule: unknown): unknown {
   return schedule;
 }
 
-/** Keys a lightweight monitor may carry that are handled apart from the supported-key check (maintenanceWindows: newer Kibana, agent 1.21+). */
-const SET_APART = ['locations', 'privateLocations', 'content', 'id', 'retestOnFailure', 'maintenanceWindows'];
+/** Keys a lightweight monitor may carry that are handled apart from the supported-key check. */
+const SET_APART = ['locations', 'privateLocations', 'content', 'id', 'retestOnFailure'];
+
+/** The keys a lightweight monitor may carry on this Kibana: its type's stored keys, and what newer versions added (versions.ts). */
+function supportedKeys(type: MonitorType, version: string): { supported: string[]; apart: string[] } {
+  const supported = Object.keys(DEFAULT_FIELDS[type]);
+  if (type === 'http' && kibanaHas(version, 'httpKerberosNtlm')) supported.push('kerberos', 'ntlm');
+  // Agent 1.21+ sends `maintenanceWindows`; older Kibana refuses it as an unsupported key.
+  return { supported, apart: kibanaHas(version, 'lightweightMaintenanceWindows') ? [...SET_APART, 'maintenanceWindows'] : SET_APART };
+}
 
 /** normalizeYamlConfig: the supported flattened keys of a lightweight monitor, and the unsupported ones. */
-function yamlConfig(monitor: ProjectMonitor, type: MonitorType): { config: StoredMonitor; unsupported: string[] } {
+function yamlConfig(monitor: ProjectMonitor, type: MonitorType, version: string): { config: StoredMonitor; unsupported: string[] } {
   const { fields: _fields, ...rest } = monitor;
-  const supported = Object.keys(DEFAULT_FIELDS[type]);
+  const { supported, apart } = supportedKeys(type, version);
   const flat = flattenMonitor(rest, supported);
-  for (const key of SET_APART) delete flat[key];
+  for (const key of apart) delete flat[key];
   const unsupported = Object.keys(flat).filter((key) => !supported.includes(key));
   for (const key of unsupported) delete flat[key];
   return { config: flat, unsupported };
@@ -394,7 +407,7 @@ function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fiel
     };
     return { fields, errors: common.errors };
   }
-  const { config, unsupported } = yamlConfig(monitor, type);
+  const { config, unsupported } = yamlConfig(monitor, type, ctx.kibanaVersion);
   const common = commonFields(monitor, ctx);
   const errors = [...common.errors];
   const fields: StoredMonitor = { ...defaultsFor(type), ...config, ...common.fields, type, form_monitor_type: type };

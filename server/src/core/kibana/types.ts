@@ -67,4 +67,6 @@ export interface KibanaLocation {
   geo?: { lat: number; lon: number };
   isInvalid?: boolean;
   tags?: string[];
+  /** From 8.18, private locations: the spaces that see it (`*`: every space). */
+  spaces?: string[];
 }

@@ -59,5 +59,6 @@ export function checkYamlParams(ctx: MonitorContext): void {
     severity: 'warning',
     message: 'Per-monitor `params` in YAML are replaced by the project\'s global params when pushed (Kibana 8.7.2 and later): set them in the project configuration instead.',
     span: params.keySpan,
+    versionGate: { change: 'lightweightParams', applies: 'since' },
   });
 }

@@ -52,16 +52,21 @@ export function checkLocations(ctx: MonitorContext): void {
     });
   }
   if (privateLabels.length === 0) return;
+  // Kibana resolves each entry by label or id regardless of case, then wants one exact label among
+  // them (common_fields.ts getMonitorLocations, monitor_validation.ts validateLocation): beside an
+  // exact one, an entry differing only in case is accepted.
+  const oneExact = privateItems.some((item) => item.kind === 'scalar' && typeof item.value === 'string' && privateLabels.includes(item.value));
   for (const item of privateItems) {
     if (item.kind !== 'scalar' || typeof item.value !== 'string' || privateLabels.includes(item.value)) continue;
     const value = item.value;
     const caseOnly = privateLabels.find((l) => l.toLowerCase() === value.toLowerCase());
+    if (caseOnly && oneExact) continue;
     const suggestion = caseOnly ?? closest(value, privateLabels);
     ctx.report({
       code: 'private-location-unknown',
       severity: 'error',
       message: caseOnly
-        ? `\`${value}\` must match the private location's label exactly: \`${caseOnly}\`.`
+        ? `\`${value}\` differs from the private location's label \`${caseOnly}\` only in case: Kibana finds it, but wants at least one entry to match a label exactly.`
         : `\`${value}\` is not one of the private locations configured (${listValues(privateLabels)}).` + (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
       span: item.span,
       fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: item.span, newText: suggestion }], preferred: true }] : undefined,

@@ -1,8 +1,9 @@
 // Keys whose meaning depends on the target, read from the schema's annotations: `x-kibana`
-// marks Heartbeat options Kibana refuses in project monitors, `x-target: kibana` marks keys
-// only Kibana reads.
+// marks Heartbeat options Kibana refuses in project monitors, `x-kibana-since` those it refuses
+// before a version (kibana/versions.ts), `x-target: kibana` keys only Kibana reads.
 
 import { Schema, deref, itemSchema, propertySchema } from '../schema/schemas';
+import { KIBANA_CHANGES } from '../kibana/versions';
 import { Node } from '../tree';
 import { MonitorContext } from './context';
 
@@ -31,6 +32,16 @@ function walk(ctx: MonitorContext, node: Node, schema: Schema | undefined, root:
         span: entry.keySpan,
       });
       continue;
+    }
+    const since = child['x-kibana-since'];
+    if (ctx.target === 'kibana' && since) {
+      ctx.report({
+        code: 'kibana-unsupported-key',
+        severity: 'error',
+        message: `\`${dotted}\` is refused by Kibana before ${KIBANA_CHANGES[since].since} ("Unsupported Heartbeat option"), and the Kibana checked against is older (the live one for plan and push; else \`--kibana-version\`, the \`kibana.version\` setting or the sync configuration's): remove it, or upgrade Kibana.`,
+        span: entry.keySpan,
+        versionGate: { change: since, applies: 'before' },
+      });
     }
     const byType = child['x-kibana-by-type'] as Record<string, string> | undefined;
     const valueType = entry.value.kind === 'seq' ? 'array' : entry.value.kind === 'map' ? 'object' : typeof entry.value.value;

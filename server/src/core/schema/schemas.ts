@@ -6,6 +6,7 @@ import heartbeatMonitor from '../../../../schemas/heartbeat-monitor.schema.json'
 import browserMonitor from '../../../../schemas/browser-monitor.schema.json';
 import journeyMonitor from '../../../../schemas/journey-monitor.schema.json';
 import syncConfig from '../../../../schemas/sync-config.schema.json';
+import type { KibanaChange } from '../kibana/versions';
 
 export interface Schema {
   $ref?: string;
@@ -29,6 +30,8 @@ export interface Schema {
   'x-kibana'?: string;
   /** Only Kibana reads this key; a standalone Heartbeat ignores it. */
   'x-target'?: 'kibana';
+  /** Kibana refuses this key for project monitors before the version of this change (kibana/versions.ts). */
+  'x-kibana-since'?: KibanaChange;
   [keyword: string]: unknown;
 }
 

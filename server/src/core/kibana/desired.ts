@@ -7,6 +7,7 @@ import { mapSpan } from '../parse/embedded';
 import { Span } from '../text/span';
 import { toJS } from '../tree';
 import { PUBLIC_LOCATIONS, kibanaSchedule } from './facts';
+import { Rewrite, rewritesOf } from './rewrites';
 import { ProjectMonitor } from './types';
 
 /** Project-wide values for monitors that set none (sync configuration, flags or settings). */
@@ -26,6 +27,8 @@ export interface DesiredMonitor {
   span: Span;
   /** A browser config's inline steps: the push wraps them in a journey and bundles them as `content`. */
   inlineScript?: string;
+  /** Fields written that Kibana drops or stores otherwise. */
+  rewrites?: Rewrite[];
 }
 
 export interface SkippedMonitor {
@@ -43,7 +46,7 @@ export interface DesiredState {
 export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: ProjectDefaults): DesiredState {
   const state: DesiredState = { monitors: [], skipped: [] };
   for (const unit of analysis.units) {
-    if (unit.format === 'sync-config') continue;
+    if (unit.format !== 'heartbeat' && unit.format !== 'browser-json') continue; // sync configuration, or Kibana bodies (validated only)
     for (const monitor of unit.monitors) {
       const span = unit.embedded ? mapSpan(unit.embedded, monitor.span) : monitor.span;
       if (unit.target !== 'kibana') continue; // read by a standalone Heartbeat, never pushed
@@ -52,11 +55,15 @@ export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: 
         state.skipped.push({ file, span, reason: 'browser monitors in heartbeat YAML are not pushed (as `@elastic/synthetics push` skips them)' });
         continue;
       }
-      const built = unit.format === 'browser-json' ? fromBrowserConfig(raw, defaults) : fromHeartbeat(raw, defaults);
-      state.monitors.push({ ...built, file, span });
+      state.monitors.push({ ...projectMonitorOf(raw, unit.format, defaults), file, span, rewrites: rewritesOf(raw, unit.format) });
     }
   }
   return state;
+}
+
+/** One written monitor as the project API takes it (and a browser config's inline steps). */
+export function projectMonitorOf(raw: Record<string, unknown>, format: 'heartbeat' | 'browser-json', defaults: ProjectDefaults): { payload: ProjectMonitor; inlineScript?: string } {
+  return format === 'browser-json' ? fromBrowserConfig(raw, defaults) : fromHeartbeat(raw, defaults);
 }
 
 /** What `@elastic/synthetics push` makes of a heartbeat YAML monitor (§6.2). */

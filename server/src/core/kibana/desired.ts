@@ -42,13 +42,23 @@ export interface DesiredState {
   skipped: SkippedMonitor[];
 }
 
+const BODY_NOT_PUSHED = {
+  'api-json': "a monitor in the format of Kibana's public monitor API is validated, not pushed: write it as heartbeat YAML (or a browser config) to push it",
+  'push-json': 'the monitors of a project push body are validated, not pushed: write them as heartbeat YAML (or browser configs) to push them',
+};
+
 /** The monitors of one file that belong in Kibana (target `kibana`). */
 export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: ProjectDefaults): DesiredState {
   const state: DesiredState = { monitors: [], skipped: [] };
   for (const unit of analysis.units) {
-    if (unit.format !== 'heartbeat' && unit.format !== 'browser-json') continue; // sync configuration, or Kibana bodies (validated only)
+    if (unit.format === 'sync-config' || unit.format === 'journey') continue;
     for (const monitor of unit.monitors) {
       const span = unit.embedded ? mapSpan(unit.embedded, monitor.span) : monitor.span;
+      if (unit.format === 'api-json' || unit.format === 'push-json') {
+        // Read to be validated, never pushed: said, so that a monitor kept in that form is not lost unnoticed.
+        state.skipped.push({ file, span, reason: BODY_NOT_PUSHED[unit.format] });
+        continue;
+      }
       if (unit.target !== 'kibana') continue; // read by a standalone Heartbeat, never pushed
       const raw = toJS(monitor) as Record<string, unknown>;
       if (unit.format === 'heartbeat' && raw.type === 'browser') {

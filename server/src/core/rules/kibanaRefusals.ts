@@ -5,7 +5,7 @@
 // formats and by the reading of Kibana's own request bodies.
 
 import { CodecIssue, formatIssue } from '../kibana/codec';
-import { Refusal } from '../kibana/normalise';
+import { Refusal, RefusalPlace } from '../kibana/normalise';
 import { Rewrite, reportedStoredValue } from '../kibana/rewrites';
 import { Finding, Fix } from '../findings';
 import { Span } from '../text/span';
@@ -145,20 +145,26 @@ export function refusalFindings(refusals: Refusal[], monitor: MapNode, names: Wr
       findings.push({ code, severity: 'error', message: `Kibana refuses this monitor ${kibana}.`, span: anchor });
       continue;
     }
+    const type = stringValue(get(monitor, 'type')) ?? 'browser';
     for (const { field, entry } of at?.kind === 'unsupported' ? found : found.slice(0, 1)) {
-      const message =
-        at?.kind === 'unsupported'
-          ? `\`${field}\` is not an option of Kibana's ${stringValue(get(monitor, 'type')) ?? 'browser'} project monitors: it refuses the monitor ${kibana}. Remove it.`
-          : at?.kind === 'count'
-            ? `\`${field}\` must hold exactly one value: Kibana refuses the monitor ${kibana}. Keep one per monitor.`
-            : at?.kind === 'duration'
-              ? `\`${field}\` is not a string: Kibana fails on it ${kibana}. Write it as a string with a unit, such as \`"30s"\`.`
-              : `Kibana refuses this monitor ${kibana}.`;
-      findings.push({ code, severity: 'error', message, span: at?.kind === 'unsupported' ? entry!.keySpan : entry!.value.span });
+      findings.push({ code, severity: 'error', message: refusalMessage(at?.kind, field, kibana, type), span: at?.kind === 'unsupported' ? entry!.keySpan : entry!.value.span });
     }
   }
   // Kibana stops at the first stage that fails: of two stages refusing one value, the first is the one it says.
   return findings.filter((f, i) => findings.findIndex((other) => other.span.start === f.span.start) === i);
+}
+
+function refusalMessage(kind: RefusalPlace['kind'] | undefined, field: string, kibana: string, type: string): string {
+  switch (kind) {
+    case 'unsupported':
+      return `\`${field}\` is not an option of Kibana's ${type} project monitors: it refuses the monitor ${kibana}. Remove it.`;
+    case 'count':
+      return `\`${field}\` must hold exactly one value: Kibana refuses the monitor ${kibana}. Keep one per monitor.`;
+    case 'duration':
+      return `\`${field}\` is not a string: Kibana fails on it ${kibana}. Write it as a string with a unit, such as \`"30s"\`.`;
+    default:
+      return `Kibana refuses this monitor ${kibana}.`;
+  }
 }
 
 /** A field Kibana drops or stores otherwise, at its written key, naming the stored value; `fix` when the rewrite is obvious. */

@@ -141,6 +141,30 @@ describe('synthetics-gitops plan and push, against the Kibana sandbox', function
     assert.deepEqual(stored(), []);
   });
 
+  it("shows what Kibana's codec would refuse at its file:line, and the values Kibana stores instead of what is written", async () => {
+    write('heartbeat.monitors:\n' + monitor('api', '    check.response.status: 200\n') + monitor('web', '    labels: {team: web}\n    max_attempts: 1\n'));
+    const plan = await cli('plan');
+    assert.equal(plan.code, 1);
+    assert.match(
+      plan.stdout,
+      /! invalid api {2}"api health" \(http\) monitors\.yml:2:5\n {4}Kibana would refuse it: Monitor is not a valid monitor of type http Invalid value "200" supplied to "check\.response\.status"\n/,
+    );
+    assert.match(plan.stdout, /\+ create web {2}"web health" \(http\) monitors\.yml:9:5\n {4}! labels is stored as \{\}: Kibana stores labels only from `fields`: this `labels` is dropped\n {4}! max_attempts is stored as 2: /);
+    // The same refusal, from validation, at the value itself.
+    assert.match(plan.stderr, /^monitors\.yml:8:28: error kibana-refused: `check\.response\.status` is `200`, but Kibana expects a list of strings/m);
+    const json = JSON.parse((await cli('plan', '--format', 'json')).stdout);
+    const [api, web] = json.changes;
+    assert.deepEqual([api.action, api.line, api.failures], ['invalid', 2, [{ reason: 'Monitor is not a valid monitor of type http', details: 'Invalid value "200" supplied to "check.response.status"' }]]);
+    assert.deepEqual(
+      web.stored.map((s: { field: string; value: unknown }) => [s.field, s.value]),
+      [['labels', {}], ['max_attempts', 2]],
+    );
+    const push = await cli('push');
+    assert.equal(push.code, 1);
+    assert.match(push.stderr, /Nothing pushed: fix the errors above first/);
+    assert.deepEqual(stored(), []);
+  });
+
   it('takes project defaults from flags, over the sync configuration', async () => {
     write('heartbeat.monitors:\n  - {id: bare, name: bare, type: http, urls: "https://bare.example.com"}\n');
     const plan = await cli('plan', '--format', 'json', '--default-schedule', '15', '--default-private-locations', 'synthetic-monitor-default');

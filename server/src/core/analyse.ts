@@ -18,6 +18,8 @@ import { MonitorContext, MonitorRule } from './rules/context';
 import { checkDurations } from './rules/durations';
 import { checkEndpoints } from './rules/endpoints';
 import { checkIdentity } from './rules/identity';
+import { checkKibanaBody } from './rules/kibanaBodies';
+import { checkKibanaStored } from './rules/kibanaStored';
 import { checkLocations } from './rules/locations';
 import { checkMonitorProcessors, checkProcessors } from './rules/processors';
 import { checkSchedule } from './rules/schedule';
@@ -172,6 +174,11 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
     } else findings.push({ code: 'invalid-type', severity: 'error', message: 'The sync configuration must be a mapping.', span: unit.root.span });
     return { findings, monitors };
   }
+  if (unit.format === 'api-json' || unit.format === 'push-json') {
+    // Kibana's own request bodies: checked by Kibana's rules, not summarised as monitors of ours.
+    findings.push(...checkKibanaBody(unit));
+    return { findings, monitors };
+  }
   if (unit.format === 'browser-json' && !isMap(unit.root)) {
     findings.push({ code: 'invalid-type', severity: 'error', message: 'A browser monitor config must be a JSON object.', span: unit.root.span });
   }
@@ -217,6 +224,10 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
     };
     checkTargetKeys(ctx, schema as Schema);
     for (const rule of RULES) rule(ctx);
+    // What Kibana refuses or stores otherwise, unless a rule already reported that value (or a part of it).
+    const reported = findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.span);
+    const unreported = (f: Finding) => f.code === 'kibana-stores-otherwise' || !reported.some((r) => r.start >= f.span.start && r.end <= f.span.end);
+    findings.push(...checkKibanaStored(ctx, monitor).filter(unreported));
   }
   return { findings, monitors };
 }

@@ -16,6 +16,16 @@ export const CODES: Record<string, CodeInfo> = {
   'configmap-value-not-string': { description: 'A ConfigMap `data` value is not a string (Kubernetes refuses it); write `key: |`.' },
   'unknown-key': { description: 'A key the schema does not know, with a did-you-mean. An error for Kibana lightweight monitors, which Kibana refuses.' },
   'kibana-unsupported-key': { description: 'A Heartbeat option that Kibana refuses in project monitors (`processors`, http `hosts`, tcp `ports`, …).', target: 'kibana' },
+  'kibana-refused': {
+    description:
+      'A monitor Kibana refuses as written, with its reason: a value its monitor codec rejects once it has normalised the monitor (`check.response.status: 200`, a string `check.response.body.positive`, a header that is not a string, a `check.response.json` entry without `description`/`expression`, …), or another check of its APIs.',
+    target: 'kibana',
+  },
+  'kibana-stores-otherwise': {
+    description:
+      'A field Kibana drops or rewrites when it stores the monitor: YAML `labels` (only `fields` become labels), `max_attempts` (derived from retest on failure), a map `check.request.body` (stored JSON-encoded), browser `synthetics_args`, `filter_journeys`, `service`. The warning names the stored value.',
+    target: 'kibana',
+  },
   'heartbeat-ignores-key': { description: 'A key only Kibana reads (`locations`, `alert`, …); a standalone Heartbeat ignores it.', target: 'heartbeat' },
   'invalid-type': { description: 'A value of the wrong kind (a list where a string is expected, …).' },
   'invalid-value': { description: 'A value outside the allowed set (enums, patterns, the target annotation).' },

@@ -10,7 +10,7 @@ import { JsonParse, parseJson } from './parse/jsonTree';
 import { YamlDocument, YamlParse, parseYaml } from './parse/yamlTree';
 import { Format, isMonitorType } from './schema/schemas';
 import { Span } from './text/span';
-import { Entry, MapNode, Node, get, isMap, isSeq, stringValue } from './tree';
+import { Entry, MapNode, Node, SeqNode, get, isMap, isSeq, stringValue } from './tree';
 
 /** One document we validate: a whole file, or one ConfigMap data entry. */
 export interface Unit {
@@ -84,14 +84,35 @@ export function* extractYaml(text: string, defaultTarget: Target, parsers: Parse
   return { units, findings, documents: parsed.documents };
 }
 
+/**
+ * Reads a standalone JSON file: our browser-monitor config, or one of Kibana's own request bodies,
+ * recognised by content: a project push body, or a monitor as the public API (and its UI) takes it.
+ */
 export function extractBrowserJson(text: string, defaultTarget: Target): Extraction {
   const parsed = parseJson(text);
   const root = parsed.root;
-  if (isMap(root) && looksLikeBrowserConfig(root)) {
-    return { units: [{ format: 'browser-json', root, monitors: [root], target: defaultTarget, findings: parsed.findings }], findings: [] };
+  const format = isMap(root) ? jsonFormat(root) : undefined;
+  if (root && format) {
+    const monitors = format === 'push-json' ? (get(root as MapNode, 'monitors') as SeqNode).items.filter(isMap) : [root as MapNode];
+    return { units: [{ format, root, monitors, target: defaultTarget, findings: parsed.findings }], findings: [] };
   }
-  // Other JSON (a push body, a package.json) is not ours, unless it cannot even be read.
+  // Other JSON (a package.json) is not ours, unless it cannot even be read.
   return { units: [], findings: root ? [] : parsed.findings };
+}
+
+/** Keys of a project push body: `_bulk_update` takes `{monitors}`, the legacy API `{project, keep_stale, monitors}`. */
+const PUSH_BODY_KEYS = new Set(['project', 'keep_stale', 'monitors']);
+/** What only the public API's monitors have: its flat dotted keys, UI metadata, aliases, stored keys. */
+const API_KEYS = /^(__ui|inline_script|url|urls|host|hosts|form_monitor_type|origin|config_id|journey_id|max_attempts|revision|custom_heartbeat_id)$|\./;
+
+function jsonFormat(map: MapNode): Format | undefined {
+  if (isSeq(get(map, 'monitors')) && map.entries.every((e) => PUSH_BODY_KEYS.has(e.key))) return 'push-json';
+  const type = stringValue(get(map, 'type'));
+  // Our JSON configs hold browser monitors only: another type, or API-only keys, mean a public API monitor.
+  if (isMonitorType(type) && type !== 'browser') return 'api-json';
+  const locations = get(map, 'locations');
+  if (type === 'browser' && (map.entries.some((e) => API_KEYS.test(e.key)) || (isSeq(locations) && locations.items.some(isMap)))) return 'api-json';
+  return looksLikeBrowserConfig(map) ? 'browser-json' : undefined;
 }
 
 function looksLikeBrowserConfig(map: MapNode): boolean {

@@ -66,7 +66,7 @@ function bulkUpdate({ params, body, state, space, faults }: RouteRequest): Reply
     }
     const normalised = normaliseProjectMonitor(monitor, ctx);
     if (!normalised.ok) {
-      result.failedMonitors.push(...normalised.failures);
+      result.failedMonitors.push(...normalised.failures.map(({ at: _where, ...failure }) => failure));
       continue;
     }
     const previous = existing.find((m) => journeyId(m) === monitor.id);

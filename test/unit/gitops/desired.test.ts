@@ -55,6 +55,17 @@ describe('desired state', () => {
     assert.match(browser.skipped[0].reason, /not pushed/);
   });
 
+  it("says it does not push Kibana's own bodies, which are read to be validated only", () => {
+    const body = '{"project": "shop", "keep_stale": true, "monitors": [{"type": "http", "id": "a", "name": "A", "schedule": 5, "urls": "https://a"}]}';
+    const api = '{"type": "http", "name": "A", "url": "https://a", "locations": ["us-east4-a"]}';
+    for (const [text, reason] of [[body, /project push body are validated, not pushed/], [api, /public monitor API is validated, not pushed/]] as const) {
+      const state = desiredMonitors('body.json', analyse(text, {}, 'browser-json'), NO_DEFAULTS);
+      assert.deepEqual(state.monitors, []);
+      assert.equal(state.skipped.length, 1);
+      assert.match(state.skipped[0].reason, reason);
+    }
+  });
+
   it('takes browser JSON configs with their inline steps, renamed for the project API', () => {
     const { monitors } = desiredMonitors('browser.yaml', analyse(seedYamlBlocks()[2]), NO_DEFAULTS);
     assert.equal(monitors.length, 1);

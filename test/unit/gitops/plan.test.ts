@@ -74,6 +74,25 @@ describe('plan', () => {
     assert.match(renderPlanText(plan, locate, { colour: false, prune: true }), /! edited outside git: a change made in Kibana since the last push will be overwritten\n {4}name: "renamed in the UI" → "a"/);
   });
 
+  it('shows the value Kibana stores for a field it drops or rewrites, secrets masked, also when nothing else changes', () => {
+    const git = monitor('a', '  labels: {team: sre}\n  max_attempts: 1\n  check.request.body: {query: s3cret-query}\n');
+    const created = planChanges(desired(git), [], CTX);
+    const text = renderPlanText(created, locate, { colour: false, prune: true });
+    assert.match(text, /\+ create a {2}"a" \(http\) k8s\/monitors\.yaml:1:1\n {4}! labels is stored as \{\}: Kibana stores labels only from `fields`: this `labels` is dropped\n/);
+    assert.match(text, / {4}! max_attempts is stored as 2: Kibana derives `max_attempts` from retesting on failure/);
+    assert.match(text, / {4}! check\.request\.body is stored as \{"type":"json","value":"\(secret\)"\}: Kibana stores a body that is not a string JSON-encoded/);
+    assert.ok(!text.includes('s3cret'), 'the body stays secret');
+    const unchanged = planChanges(desired(git), stored(git), CTX);
+    assert.equal(unchanged.items[0].action, 'unchanged');
+    const json = JSON.parse(renderPlanJson(unchanged, locate));
+    assert.deepEqual(json.changes[0].stored, [
+      { field: 'labels', value: {}, note: 'Kibana stores labels only from `fields`: this `labels` is dropped' },
+      { field: 'max_attempts', value: 2, note: 'Kibana derives `max_attempts` from retesting on failure (2 attempts, or 1 without retest): this value is ignored' },
+      { field: 'check.request.body', value: { type: 'json', value: '(secret)' }, note: 'Kibana stores a body that is not a string JSON-encoded, with type `json`' },
+    ]);
+    assert.ok(!JSON.stringify(json).includes('s3cret'));
+  });
+
   it('says what Kibana would refuse, and duplicate ids', () => {
     const plan = planChanges(desired(monitor('a').replace('urls: [https://a.example]', 'urls: [https://a.example, https://b.example]') + monitor('d') + monitor('d')), [], CTX);
     assert.deepEqual(plan.items.map((i) => `${i.action} ${i.id}`), ['invalid a', 'invalid d', 'invalid d']);

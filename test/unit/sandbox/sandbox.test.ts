@@ -127,6 +127,30 @@ describe('Kibana sandbox', () => {
       assert.match(answer.body.failedMonitors[0].details, /not supported for http project monitors in 9\.1\.0: processors\./);
     });
 
+    it("refuses what the type's codec refuses, with Kibana's reason and details, and saves nothing of it", async () => {
+      const answer = await push(sandbox, [
+        http('scalar', { 'check.response.status': 200 }),
+        http('checks', { check: { response: { body: { positive: 'ok' }, json: [{ expression: 'up == true' }] }, request: { headers: { 'X-Count': 5 } } } }),
+      ]);
+      assert.equal(answer.status, 200);
+      assert.deepEqual(answer.body.createdMonitors, []);
+      assert.deepEqual(
+        answer.body.failedMonitors.map(({ id, reason, details }: { id: string; reason: string; details: string }) => ({ id, reason, details })),
+        [
+          { id: 'scalar', reason: 'Monitor is not a valid monitor of type http', details: 'Invalid value "200" supplied to "check.response.status"' },
+          {
+            id: 'checks',
+            reason: 'Monitor is not a valid monitor of type http',
+            details:
+              'Invalid value "5" supplied to "check.request.headers,X-Count" | Invalid value "ok" supplied to "check.response.body.positive" | Invalid value "undefined" supplied to "check.response.json,description"',
+          },
+        ],
+      );
+      assert.deepEqual(Object.keys(answer.body.failedMonitors[0]).sort(), ['details', 'id', 'payload', 'reason'], 'Kibana\'s shape, nothing of ours');
+      assert.equal(answer.body.failedMonitors[0].payload['check.response.status'], 200, 'the payload is the normalised monitor');
+      assert.deepEqual(sandbox.state.monitorsIn('default'), []);
+    });
+
     it('refuses a type change, and journeys forced to fail by a fault', async () => {
       await push(sandbox, [http('a')]);
       const changed = await push(sandbox, [{ ...http('a'), type: 'tcp', urls: undefined, hosts: 'db:5432' }]);
@@ -212,6 +236,10 @@ describe('Kibana sandbox', () => {
       assert.equal(unknown.body.message, 'Invalid monitor key(s) for http type:  privateLocations');
       const schedule = await call(sandbox, 'POST', '/api/synthetics/monitors', { type: 'http', name: 'Y', url: 'https://y', locations: ['germany'], schedule: 7 });
       assert.equal(schedule.body.message, 'Monitor schedule is invalid');
+      const codec = await call(sandbox, 'POST', '/api/synthetics/monitors', { type: 'http', name: 'Z', url: 'https://z', locations: ['germany'], 'check.response.status': 200, timeout: '30s' });
+      assert.equal(codec.status, 400);
+      assert.equal(codec.body.message, 'Monitor is not a valid monitor of type http');
+      assert.equal(codec.body.attributes.details, 'Invalid value "200" supplied to "check.response.status" | Invalid value "30s" supplied to "timeout"');
       const project = await call(sandbox, 'POST', '/api/synthetics/monitors', { type: 'http', origin: 'project', url: 'https://z' });
       assert.equal(project.body.message, 'Unsupported origin type project, only ui type is supported via API.');
 

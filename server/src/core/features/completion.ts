@@ -37,6 +37,7 @@ export function complete(analysis: FileAnalysis, text: string, offset: number, c
   if (analysis.journeys) return completeJourney(text, offset, ctx);
   const at = locate(analysis.units, text, offset);
   if (at?.unit.format === 'browser-json') return completeJson(at, ctx);
+  if (at?.unit.format === 'api-json' || at?.unit.format === 'push-json') return []; // Kibana's bodies: validated only
   if (at && at.unit.embedded?.exact !== false) {
     const items = completeYaml(at, ctx);
     if (items.length) return items;

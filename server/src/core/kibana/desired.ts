@@ -7,6 +7,7 @@ import { mapSpan } from '../parse/embedded';
 import { Span } from '../text/span';
 import { toJS } from '../tree';
 import { PUBLIC_LOCATIONS, kibanaSchedule } from './facts';
+import { Rewrite, rewritesOf } from './rewrites';
 import { ProjectMonitor } from './types';
 
 /** Project-wide values for monitors that set none (sync configuration, flags or settings). */
@@ -26,6 +27,8 @@ export interface DesiredMonitor {
   span: Span;
   /** A browser config's inline steps: the push wraps them in a journey and bundles them as `content`. */
   inlineScript?: string;
+  /** Fields written that Kibana drops or stores otherwise. */
+  rewrites?: Rewrite[];
 }
 
 export interface SkippedMonitor {
@@ -39,24 +42,38 @@ export interface DesiredState {
   skipped: SkippedMonitor[];
 }
 
+const BODY_NOT_PUSHED = {
+  'api-json': "a monitor in the format of Kibana's public monitor API is validated, not pushed: write it as heartbeat YAML (or a browser config) to push it",
+  'push-json': 'the monitors of a project push body are validated, not pushed: write them as heartbeat YAML (or browser configs) to push them',
+};
+
 /** The monitors of one file that belong in Kibana (target `kibana`). */
 export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: ProjectDefaults): DesiredState {
   const state: DesiredState = { monitors: [], skipped: [] };
   for (const unit of analysis.units) {
-    if (unit.format === 'sync-config') continue;
+    if (unit.format === 'sync-config' || unit.format === 'journey') continue;
     for (const monitor of unit.monitors) {
       const span = unit.embedded ? mapSpan(unit.embedded, monitor.span) : monitor.span;
+      if (unit.format === 'api-json' || unit.format === 'push-json') {
+        // Read to be validated, never pushed: said, so that a monitor kept in that form is not lost unnoticed.
+        state.skipped.push({ file, span, reason: BODY_NOT_PUSHED[unit.format] });
+        continue;
+      }
       if (unit.target !== 'kibana') continue; // read by a standalone Heartbeat, never pushed
       const raw = toJS(monitor) as Record<string, unknown>;
       if (unit.format === 'heartbeat' && raw.type === 'browser') {
         state.skipped.push({ file, span, reason: 'browser monitors in heartbeat YAML are not pushed (as `@elastic/synthetics push` skips them)' });
         continue;
       }
-      const built = unit.format === 'browser-json' ? fromBrowserConfig(raw, defaults) : fromHeartbeat(raw, defaults);
-      state.monitors.push({ ...built, file, span });
+      state.monitors.push({ ...projectMonitorOf(raw, unit.format, defaults), file, span, rewrites: rewritesOf(raw, unit.format) });
     }
   }
   return state;
+}
+
+/** One written monitor as the project API takes it (and a browser config's inline steps). */
+export function projectMonitorOf(raw: Record<string, unknown>, format: 'heartbeat' | 'browser-json', defaults: ProjectDefaults): { payload: ProjectMonitor; inlineScript?: string } {
+  return format === 'browser-json' ? fromBrowserConfig(raw, defaults) : fromHeartbeat(raw, defaults);
 }
 
 /** What `@elastic/synthetics push` makes of a heartbeat YAML monitor (§6.2). */

@@ -100,3 +100,13 @@ export function namespaceProblem(namespace: string): string | undefined {
   if (new TextEncoder().encode(namespace).length > 100) return 'is longer than 100 bytes';
   return undefined;
 }
+
+/** Fleet's own wording for a bad namespace (isValidNamespace), in the order Fleet checks. */
+export function fleetNamespaceError(namespace: string): string | undefined {
+  const problem = namespaceProblem(namespace);
+  if (problem === undefined) return undefined;
+  if (problem.startsWith('is empty')) return 'Namespace is required';
+  if (problem.startsWith('must be lowercase')) return 'Namespace must be lowercase';
+  if (problem.startsWith('contains')) return 'Namespace contains invalid characters';
+  return 'Namespace cannot be more than 100 bytes';
+}

@@ -4,8 +4,10 @@
 // Kibana's (ProjectMonitorFormatter.validateProjectMonitor): type normaliser, then the payload
 // codec and location rules, then the stored-monitor validation; the first stage that fails wins.
 
+import { CodecIssue, formatIssues, isRecord, issuesOf } from './codec';
 import { DEFAULT_FIELDS, THROTTLING_PROFILES, TLS_DEFAULTS, defaultsFor } from './defaults';
-import { ALLOWED_MINUTES, PUBLIC_LOCATIONS, kibanaMisreadSeconds, namespaceProblem } from './facts';
+import { ALLOWED_MINUTES, PUBLIC_LOCATIONS, fleetNamespaceError, kibanaMisreadSeconds } from './facts';
+import { PROJECT_MONITOR_CODEC, STORED_CODECS } from './monitorCodecs';
 import { MonitorType, isMonitorType } from '../schema/schemas';
 import { kibanaHas } from './versions';
 import { FailedMonitor, KibanaLocation, ProjectMonitor, StoredMonitor } from './types';
@@ -14,11 +16,29 @@ export interface NormaliseContext {
   project: string;
   space: string;
   kibanaVersion: string;
-  /** Every location Kibana knows: Elastic-managed ones and private ones. */
-  locations: KibanaLocation[];
+  /**
+   * Every location Kibana knows: Elastic-managed ones and private ones. Undefined when no Kibana was
+   * asked (validation): references are then taken as they are written and not checked.
+   */
+  locations: KibanaLocation[] | undefined;
 }
 
-export type NormaliseResult = { ok: true; attributes: StoredMonitor } | { ok: false; failures: FailedMonitor[] };
+/**
+ * What a refusal is about, for pointing at it in the file: the keys of the monitor as sent (project
+ * keys, or Kibana's stored keys for the stored-monitor checks), or the codec's issues with their paths.
+ * Ours, not Kibana's: left out of what the sandbox answers.
+ */
+export interface RefusalPlace {
+  kind: 'type' | 'count' | 'url' | 'unsupported' | 'namespace' | 'locations' | 'duration' | 'payload' | 'alert' | 'schedule' | 'codec' | 'script' | 'spaces' | 'error';
+  /** `stored`: keys and issue paths are Kibana's stored keys; `payload`: the monitor's keys as sent. */
+  keys: 'stored' | 'payload';
+  fields?: string[];
+  issues?: CodecIssue[];
+}
+
+export type Refusal = FailedMonitor & { at?: RefusalPlace };
+
+export type NormaliseResult = { ok: true; attributes: StoredMonitor } | { ok: false; failures: Refusal[] };
 
 // ---- Messages --------------------------------------------------------------------------------
 
@@ -30,12 +50,8 @@ const LOCATION_REQUIRED =
 
 // ---- Shared helpers (also used by the sandbox's public API) ---------------------------------
 
-const isString = (v: unknown) => typeof v === 'string';
 const isBoolean = (v: unknown) => typeof v === 'boolean';
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const isStringOrStrings = (v: unknown) => isString(v) || isStrings(v);
-const nonBlank = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /**
  * Kibana's flattenAndFormatObject: nested keys become dotted ones, stopping at a supported key;
@@ -62,16 +78,6 @@ export function flattenMonitor(object: Record<string, unknown>, supported: reado
  */
 export function kibanaNamespace(space: string): string {
   return space.replace(/[*\\/?"<>|\s,#:-]+/g, '_');
-}
-
-/** Fleet's own wording for a bad namespace (isValidNamespace), in the order Fleet checks. */
-export function fleetNamespaceError(namespace: string): string | undefined {
-  const problem = namespaceProblem(namespace);
-  if (problem === undefined) return undefined;
-  if (problem.startsWith('is empty')) return 'Namespace is required';
-  if (problem.startsWith('must be lowercase')) return 'Namespace must be lowercase';
-  if (problem.startsWith('contains')) return 'Namespace contains invalid characters';
-  return 'Namespace cannot be more than 100 bytes';
 }
 
 /** A location as a monitor stores it (§4.3). */
@@ -124,40 +130,8 @@ export function resolveLocations(
 
 // ---- validateMonitor: the checks every stored monitor passes (§2.7) --------------------------
 
-const ENUMS: Record<string, readonly string[]> = {
-  mode: ['any', 'all'],
-  'response.include_body': ['always', 'never', 'on_error'],
-  'ssl.verification_mode': ['none', 'certificate', 'full', 'strict'],
-  screenshots: ['on', 'off', 'only-on-failure'],
-};
-const BOOLEANS = ['enabled', 'ipv4', 'ipv6', 'response.include_headers', 'ignore_https_errors', 'proxy_use_local_resolver'];
-const TLS_VERSIONS = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-const BODY_TYPES = ['form', 'json', 'text', 'xml'];
-
 function invalidValue(value: unknown, key: string): string {
   return `Invalid value "${value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)}" supplied to "${key}"`;
-}
-
-/** The stored-monitor codec, reduced to the rules a monitor built by either API can break. */
-function codecErrors(attributes: StoredMonitor): string[] {
-  const errors: string[] = [];
-  const type = attributes.type as MonitorType;
-  if (typeof attributes.name !== 'string' || attributes.name.trim() === '') errors.push(invalidValue(attributes.name, 'name'));
-  if (type === 'http' && !nonBlank(attributes.urls)) errors.push('Invalid field "url", must be a non-empty string.');
-  if ((type === 'tcp' || type === 'icmp') && !nonBlank(attributes.hosts)) errors.push('Invalid field "host", must be a non-empty string.');
-  for (const [key, allowed] of Object.entries(ENUMS)) {
-    if (key in attributes && !allowed.includes(attributes[key] as string)) errors.push(invalidValue(attributes[key], key));
-  }
-  for (const key of BOOLEANS) if (key in attributes && typeof attributes[key] !== 'boolean') errors.push(invalidValue(attributes[key], key));
-  const protocols = attributes['ssl.supported_protocols'];
-  if (protocols !== undefined && !(Array.isArray(protocols) && protocols.every((p) => TLS_VERSIONS.includes(p)))) {
-    errors.push(invalidValue(protocols, 'ssl.supported_protocols'));
-  }
-  const body = attributes['check.request.body'] as { type?: string } | undefined;
-  if (body !== undefined && !BODY_TYPES.includes(body?.type as string)) errors.push(invalidValue(body, 'check.request.body'));
-  const timeout = attributes.timeout;
-  if (timeout !== null && timeout !== undefined && !(nonBlank(String(timeout)) && !Number.isNaN(Number(timeout)))) errors.push(invalidValue(timeout, 'timeout'));
-  return errors;
 }
 
 /** AlertConfigSchema: `status` required, `tls` optional, each exactly `{enabled: boolean}`. */
@@ -166,81 +140,75 @@ function alertIsValid(alert: unknown): boolean {
   return isRecord(alert) && Object.keys(alert).every((k) => k === 'status' || k === 'tls') && toggle(alert.status) && (alert.tls === undefined || toggle(alert.tls));
 }
 
+type MonitorProblem = { reason: string; details: string; at: RefusalPlace };
+
 /**
- * Kibana's validateMonitor on a stored form: the reason and details of the first failed check,
- * or undefined. Like Kibana, it names a nameless lightweight monitor after its URL or host.
+ * Kibana's validateMonitor on a stored form (server/routes/monitor_cruds/monitor_validation.ts): the
+ * reason and details of the first failed check, or undefined. Like Kibana, it names a nameless
+ * lightweight monitor after its URL or host.
  */
-export function validateMonitorAttributes(attributes: StoredMonitor, space: string): { reason: string; details: string } | undefined {
+export function validateMonitorAttributes(attributes: StoredMonitor, space: string): MonitorProblem | undefined {
+  return monitorProblems(attributes, space).next().value ?? undefined;
+}
+
+/** validateMonitor's checks in Kibana's order, each failure in turn (Kibana stops at the first; validation reads on). */
+function* monitorProblems(attributes: StoredMonitor, space: string): Generator<MonitorProblem, undefined> {
   const type = attributes.type as MonitorType;
+  const at = (kind: RefusalPlace['kind'], fields: string[], issues?: CodecIssue[]): RefusalPlace => ({ kind, keys: 'stored', fields, issues });
   if (type !== 'browser' && !attributes.name) attributes.name = attributes.urls || attributes.hosts;
-  if (!Array.isArray(attributes.locations) || attributes.locations.length === 0) return { reason: LOCATION_REQUIRED, details: '' };
-  if (attributes.alert !== undefined && !alertIsValid(attributes.alert)) return { reason: 'Invalid alert configuration', details: invalidValue(attributes.alert, 'alert') };
+  if (!Array.isArray(attributes.locations) || attributes.locations.length === 0) yield { reason: LOCATION_REQUIRED, details: '', at: at('locations', ['locations']) };
+  if (attributes.alert !== undefined && !alertIsValid(attributes.alert)) {
+    yield { reason: 'Invalid alert configuration', details: invalidValue(attributes.alert, 'alert'), at: at('alert', ['alert']) };
+  }
   const schedule = (attributes.schedule ?? {}) as { number?: unknown };
   if (!ALLOWED_MINUTES.map(String).includes(schedule.number as string)) {
-    return {
+    yield {
       reason: 'Monitor schedule is invalid',
       details: `Invalid schedule ${schedule.number} minutes supplied to monitor configuration. Supported schedule values in minutes are ${ALLOWED_MINUTES.join(', ')}`,
+      at: at('schedule', ['schedule']),
     };
   }
-  const codec = codecErrors(attributes);
-  if (codec.length) return { reason: `Monitor is not a valid monitor of type ${type}`, details: codec.join(' | ') };
+  const issues = issuesOf(STORED_CODECS[type], attributes);
+  if (issues.length) yield { reason: `Monitor is not a valid monitor of type ${type}`, details: formatIssues(issues), at: at('codec', [], issues) };
   if (type === 'browser' && !attributes['source.inline.script'] && !attributes['source.project.content']) {
-    return { reason: 'Monitor is not a valid monitor of type browser', details: 'source.inline.script: Script is required for browser monitor.' };
+    yield {
+      reason: 'Monitor is not a valid monitor of type browser',
+      details: 'source.inline.script: Script is required for browser monitor.',
+      at: at('script', ['source.inline.script', 'source.project.content']),
+    };
   }
   const spaces = attributes.spaces;
-  if (Array.isArray(spaces) && spaces.length && !spaces.includes(space) && !spaces.includes('*')) {
-    return { reason: 'Invalid space ID provided in monitor configuration. It should always include the current space ID.', details: '' };
+  if (space && Array.isArray(spaces) && spaces.length && !spaces.includes(space) && !spaces.includes('*')) {
+    yield { reason: 'Invalid space ID provided in monitor configuration. It should always include the current space ID.', details: '', at: at('spaces', ['spaces']) };
   }
   return undefined;
 }
 
-// ---- The project payload codec and location rules (validateProjectMonitor) -------------------
-
-/** ProjectMonitorCodec: required keys, then optional ones (checked only when present); errors worded as io-ts's formatErrors. */
-const PROJECT_CODEC: [key: string, required: boolean, valid: (v: unknown) => boolean][] = [
-  ['type', true, isString],
-  ['id', true, isString],
-  ['name', true, isString],
-  ['schedule', true, (v) => typeof v === 'number' || v === '10s' || v === '30s'],
-  ['content', false, isString],
-  ['timeout', false, isString],
-  ['privateLocations', false, isStrings],
-  ['locations', false, isStrings],
-  ['throttling', false, (v) => isBoolean(v) || (isRecord(v) && [v.download, v.upload, v.latency].every((n) => typeof n === 'number'))],
-  ['screenshot', false, (v) => ENUMS.screenshots.includes(v as string)],
-  ['tags', false, isStringOrStrings],
-  ['ignoreHTTPSErrors', false, isBoolean],
-  ['playwrightOptions', false, isRecord],
-  ['filter', false, (v) => isRecord(v) && isString(v.match)],
-  ['params', false, isRecord],
-  ['enabled', false, isBoolean],
-  ['alert', false, (v) => isRecord(v) && [v.status, v.tls].every((t) => t === undefined || (isRecord(t) && (t.enabled === undefined || isBoolean(t.enabled))))],
-  ['urls', false, isStringOrStrings],
-  ['hosts', false, isStringOrStrings],
-  ['max_redirects', false, (v) => isString(v) || typeof v === 'number'],
-  ['wait', false, isString],
-  ['hash', false, isString],
-  ['namespace', false, isString],
-  ['retestOnFailure', false, isBoolean],
-  ['fields', false, (v) => isRecord(v) && Object.values(v).every(isString)],
-  ['service.name', false, isString],
-];
-
-function projectPayloadProblem(monitor: ProjectMonitor, all: readonly KibanaLocation[]): string | undefined {
-  const errors = PROJECT_CODEC.filter(([key, required, valid]) => (key in monitor ? !valid(monitor[key]) : required)).map(([key]) => invalidValue(monitor[key], key));
-  const location = locationRuleProblem(monitor, all);
-  if (location) errors.push(location);
-  return errors.length ? errors.join(' | ') : undefined;
+/** Every refusal of validateMonitor, for validation. */
+export function allMonitorProblems(attributes: StoredMonitor, space: string): MonitorProblem[] {
+  return [...monitorProblems(attributes, space)];
 }
 
-/** validateLocation: at least one public entry must be an exact id, one private entry an exact label. */
-function locationRuleProblem(monitor: ProjectMonitor, all: readonly KibanaLocation[]): string | undefined {
+// ---- The project payload codec and location rules (validateProjectMonitor) -------------------
+
+/** validateProjectMonitor's findings, as refusals of their own: the payload codec's issues, the location rule. */
+function projectPayloadProblems(monitor: ProjectMonitor, all: readonly KibanaLocation[] | undefined): Refusal[] {
+  const refusals: Refusal[] = [];
+  const issues = issuesOf(PROJECT_MONITOR_CODEC, monitor);
+  if (issues.length) refusals.push({ id: monitor.id, reason: INVALID_CONFIGURATION, details: formatIssues(issues), at: { kind: 'payload', keys: 'payload', issues } });
+  const location = locationRuleProblem(monitor, all);
+  if (location) refusals.push({ id: monitor.id, reason: INVALID_CONFIGURATION, details: location, at: { kind: 'locations', keys: 'payload', fields: ['locations', 'privateLocations'] } });
+  return refusals;
+}
+
+/** validateLocation: at least one public entry must be an exact id, one private entry an exact label (not checked without Kibana's list). */
+function locationRuleProblem(monitor: ProjectMonitor, all: readonly KibanaLocation[] | undefined): string | undefined {
   const publicRefs = isStrings(monitor.locations) ? monitor.locations : [];
   const privateRefs = isStrings(monitor.privateLocations) ? monitor.privateLocations : [];
-  if (publicRefs.length && !publicRefs.some((ref) => all.some((l) => l.isServiceManaged && l.id === ref))) {
+  if (all && publicRefs.length && !publicRefs.some((ref) => all.some((l) => l.isServiceManaged && l.id === ref))) {
     return `Invalid location: "${publicRefs[publicRefs.length - 1]}". Remove it or replace it with a valid location.`;
   }
-  if (privateRefs.length && !privateRefs.some((ref) => all.some((l) => !l.isServiceManaged && l.label === ref))) {
+  if (all && privateRefs.length && !privateRefs.some((ref) => all.some((l) => !l.isServiceManaged && l.label === ref))) {
     return `Invalid private location: "${privateRefs[privateRefs.length - 1]}". Remove it or replace it with a valid private location.`;
   }
   if (Array.isArray(monitor.locations) && monitor.locations.length === 0 && privateRefs.length === 0) {
@@ -253,9 +221,16 @@ function locationRuleProblem(monitor: ProjectMonitor, all: readonly KibanaLocati
 
 class InvalidLocationError extends Error {}
 
+/** What Kibana throws on a duration that is not a string, remembering which key it was. */
+class DurationError extends TypeError {
+  constructor(readonly key: string) {
+    super('value.slice is not a function');
+  }
+}
+
 /** Kibana's getValueInSeconds: the last character is the unit; a non-string makes it throw as Kibana does. */
-function kibanaSeconds(value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError('value.slice is not a function');
+function kibanaSeconds(value: unknown, key: 'timeout' | 'wait'): string {
+  if (typeof value !== 'string') throw new DurationError(key);
   return String(kibanaMisreadSeconds(value));
 }
 
@@ -271,15 +246,19 @@ function getPath(object: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), object);
 }
 
-function commonFields(monitor: ProjectMonitor, ctx: NormaliseContext): { fields: StoredMonitor; errors: FailedMonitor[] } {
-  const errors: FailedMonitor[] = [];
+/** Locations as written, for validation without Kibana's list: each reference stands for itself. */
+function unresolvedLocations(publicRefs: string[], privateRefs: string[]): { ok: true; locations: Record<string, unknown>[] } {
+  const reference = (isServiceManaged: boolean) => (ref: string) => ({ id: ref, label: ref, isServiceManaged });
+  return { ok: true, locations: [...publicRefs.map(reference(true)), ...privateRefs.map(reference(false))] };
+}
+
+function commonFields(monitor: ProjectMonitor, ctx: NormaliseContext): { fields: StoredMonitor; errors: Refusal[] } {
+  const errors: Refusal[] = [];
   const namespaceError = typeof monitor.namespace === 'string' && monitor.namespace ? fleetNamespaceError(monitor.namespace) : undefined;
-  if (namespaceError) errors.push({ id: monitor.id, reason: 'Invalid namespace', details: namespaceError });
-  const resolved = resolveLocations(
-    isStrings(monitor.locations) ? monitor.locations : [],
-    isStrings(monitor.privateLocations) ? monitor.privateLocations : [],
-    ctx.locations,
-  );
+  if (namespaceError) errors.push({ id: monitor.id, reason: 'Invalid namespace', details: namespaceError, at: { kind: 'namespace', keys: 'payload', fields: ['namespace'] } });
+  const publicRefs = isStrings(monitor.locations) ? monitor.locations : [];
+  const privateRefs = isStrings(monitor.privateLocations) ? monitor.privateLocations : [];
+  const resolved = ctx.locations ? resolveLocations(publicRefs, privateRefs, ctx.locations) : unresolvedLocations(publicRefs, privateRefs);
   if (!resolved.ok) throw new InvalidLocationError(resolved.message);
   const heartbeatId = `${monitor.id}-${ctx.project}-${ctx.space}`;
   const fields: StoredMonitor = {
@@ -295,7 +274,7 @@ function commonFields(monitor: ProjectMonitor, ctx: NormaliseContext): { fields:
     custom_heartbeat_id: heartbeatId,
     id: heartbeatId,
     enabled: monitor.enabled ?? true,
-    timeout: monitor.timeout ? kibanaSeconds(monitor.timeout) : '16',
+    timeout: monitor.timeout ? kibanaSeconds(monitor.timeout, 'timeout') : '16',
     hash: monitor.hash || '',
     max_attempts: monitor.retestOnFailure === false ? 1 : 2,
     params: monitor.params && Object.keys(monitor.params).length ? JSON.stringify(monitor.params) : '',
@@ -337,19 +316,21 @@ function yamlConfig(monitor: ProjectMonitor, type: MonitorType, version: string)
   return { config: flat, unsupported };
 }
 
-function unsupportedKeysError(monitor: ProjectMonitor, keys: string[], version: string): FailedMonitor {
+function unsupportedKeysError(monitor: ProjectMonitor, keys: string[], version: string): Refusal {
   return {
     id: monitor.id,
     reason: 'Unsupported Heartbeat option',
     details: `The following Heartbeat options are not supported for ${monitor.type} project monitors in ${version}: ${keys.join('|')}. You monitor was not created or updated.`,
+    at: { kind: 'unsupported', keys: 'payload', fields: keys },
   };
 }
 
-function countError(monitor: ProjectMonitor, key: 'urls' | 'hosts', version: string): FailedMonitor {
+function countError(monitor: ProjectMonitor, key: 'urls' | 'hosts', version: string): Refusal {
   return {
     id: monitor.id,
     reason: INVALID_HEARTBEAT,
     details: `\`${monitor.type}\` project monitors must have exactly one value for field \`${key}\` in version \`${version}\`. Your monitor was not created or updated.`,
+    at: { kind: 'count', keys: 'payload', fields: [key] },
   };
 }
 
@@ -387,7 +368,7 @@ function throttling(value: unknown): unknown {
   return structuredClone(profile) ?? { id: 'custom', label: 'Custom', value: { download: String(download), upload: String(upload), latency: String(latency) } };
 }
 
-function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fields: StoredMonitor; errors: FailedMonitor[] } {
+function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fields: StoredMonitor; errors: Refusal[] } {
   const type = monitor.type || 'browser';
   if (!isMonitorType(type)) throw new Error(`Unsupported monitor type ${monitor.type}`);
   if (type === 'browser') {
@@ -403,7 +384,7 @@ function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fiel
       screenshots: monitor.screenshot || 'on',
       playwright_options: isRecord(monitor.playwrightOptions) && Object.keys(monitor.playwrightOptions as object).length ? JSON.stringify(monitor.playwrightOptions) : '',
       'filter_journeys.match': (isRecord(monitor.filter) && monitor.filter.match) || '',
-      timeout: monitor.timeout ? kibanaSeconds(monitor.timeout) : null,
+      timeout: monitor.timeout ? kibanaSeconds(monitor.timeout, 'timeout') : null,
     };
     return { fields, errors: common.errors };
   }
@@ -419,6 +400,7 @@ function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fiel
         id: monitor.id,
         reason: INVALID_HEARTBEAT,
         details: `\`${monitor.type}\` project monitors must specify a valid URL for field \`monitor.urls\` in version \`${ctx.kibanaVersion}\`. Your monitor definition with ID \`${monitor.id}\` was not saved.`,
+        at: { kind: 'url', keys: 'payload', fields: ['urls'] },
       });
     }
     const maxBytes = config['response.include_body_max_bytes'];
@@ -434,7 +416,7 @@ function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fiel
     if (hosts.length !== 1) errors.push(countError(monitor, 'hosts', ctx.kibanaVersion));
     fields.hosts = hosts[0] || '';
     if (type === 'tcp') Object.assign(fields, tlsFields(monitor));
-    else fields.wait = monitor.wait ? kibanaSeconds(monitor.wait) || '1' : '1';
+    else fields.wait = monitor.wait ? kibanaSeconds(monitor.wait, 'wait') || '1' : '1';
   }
   if (unsupported.length) errors.push(unsupportedKeysError(monitor, unsupported, ctx.kibanaVersion));
   return { fields, errors };
@@ -449,16 +431,46 @@ export function normaliseProjectMonitor(monitor: ProjectMonitor, ctx: NormaliseC
     const { fields, errors } = normaliseByType(monitor, ctx);
     if (errors.length) return { ok: false, failures: errors };
     const typed = { ...monitor, type: fields.type as string };
-    const problem = projectPayloadProblem(typed, ctx.locations);
-    if (problem) return { ok: false, failures: [{ id: monitor.id, reason: INVALID_CONFIGURATION, details: problem, payload: typed }] };
+    const problems = projectPayloadProblems(typed, ctx.locations);
+    // Kibana reports them as one failure, its details joined.
+    if (problems.length) return { ok: false, failures: [{ ...problems[0], details: problems.map((p) => p.details).join(' | '), payload: typed }] };
+    const invalid = validateMonitorAttributes(fields, ctx.space);
     const { revision: _revision, config_id: _configId, ...attributes } = fields;
-    const invalid = validateMonitorAttributes(attributes, ctx.space);
     if (invalid) return { ok: false, failures: [{ id: monitor.id, ...invalid, payload: attributes }] };
     return { ok: true, attributes };
   } catch (error) {
-    const reason = error instanceof InvalidLocationError ? INVALID_CONFIGURATION : FAILED_TO_UPDATE;
-    return { ok: false, failures: [{ id: monitor.id, reason, details: (error as Error).message, payload: monitor }] };
+    return { ok: false, failures: [thrown(error, monitor)] };
   }
+}
+
+/**
+ * Every refusal Kibana's stages would raise on a project monitor, each stage run even when an
+ * earlier one failed (Kibana stops at the first): validation reports them all at once. Also the
+ * stored form, when the normaliser got that far.
+ */
+export function projectMonitorRefusals(monitor: ProjectMonitor, ctx: NormaliseContext): { refusals: Refusal[]; stored?: StoredMonitor } {
+  try {
+    const { fields, errors } = normaliseByType(monitor, ctx);
+    const refusals = [...errors, ...projectPayloadProblems({ ...monitor, type: fields.type as string }, ctx.locations)];
+    for (const invalid of allMonitorProblems(fields, ctx.space)) refusals.push({ id: monitor.id, ...invalid });
+    return { refusals, stored: fields };
+  } catch (error) {
+    return { refusals: [thrown(error, monitor)] };
+  }
+}
+
+/** A normaliser's exception, as Kibana reports it. */
+function thrown(error: unknown, monitor: ProjectMonitor): Refusal {
+  const invalidLocation = error instanceof InvalidLocationError;
+  const message = (error as Error).message;
+  const at: RefusalPlace = invalidLocation
+    ? { kind: 'locations', keys: 'payload', fields: ['locations', 'privateLocations'] }
+    : error instanceof DurationError
+      ? { kind: 'duration', keys: 'payload', fields: [error.key] }
+      : /^Unsupported monitor type/.test(message)
+        ? { kind: 'type', keys: 'payload', fields: ['type'] }
+        : { kind: 'error', keys: 'payload', fields: [] };
+  return { id: monitor.id, reason: invalidLocation ? INVALID_CONFIGURATION : FAILED_TO_UPDATE, details: message, payload: monitor, at };
 }
 
 // ---- The public API's view of a stored monitor (§2.8) ----------------------------------------

@@ -19,6 +19,13 @@ export interface FieldChange {
   secret: boolean;
 }
 
+/** A written field Kibana drops or rewrites, with the value it stores instead (stored form). */
+export interface StoredNote {
+  field: string;
+  stored: unknown;
+  note: string;
+}
+
 export interface PlanItem {
   action: Action;
   id: string;
@@ -32,6 +39,8 @@ export interface PlanItem {
   editedOutsideGit: boolean;
   /** Why Kibana would refuse the monitor (invalid). */
   failures: FailedMonitor[];
+  /** Written fields Kibana stores otherwise (create, update, unchanged). */
+  notes?: StoredNote[];
   desired?: DesiredMonitor;
   /**
    * Kibana's copy was read without its secret fields and its hash is not ours: the secrets were not
@@ -85,9 +94,10 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
       items.push({ ...base, action: 'invalid', failures: predicted.failures });
       continue;
     }
+    const notes = (d.rewrites ?? []).map((r) => ({ field: r.field, stored: predicted.attributes[r.field], note: r.what }));
     const current = stored.get(d.payload.id);
     if (!current) {
-      items.push({ ...base, action: 'create', changes: diff({}, predicted.attributes), after: predicted.attributes });
+      items.push({ ...base, action: 'create', changes: diff({}, predicted.attributes), after: predicted.attributes, notes });
       continue;
     }
     // An equal hash vouches for the secrets: Kibana holds exactly what we would send.
@@ -97,7 +107,7 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
     const changes = diff(before, predicted.attributes);
     const editedOutsideGit = current.hash === '';
     const action = changes.length || editedOutsideGit || secretsUnknown ? 'update' : 'unchanged';
-    items.push({ ...base, action, changes, editedOutsideGit, secretsUnknown, before, after: predicted.attributes });
+    items.push({ ...base, action, changes, editedOutsideGit, secretsUnknown, before, after: predicted.attributes, notes });
   }
   const wanted = new Set(desired.map((d) => d.payload.id));
   for (const [id, current] of stored) {

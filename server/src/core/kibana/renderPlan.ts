@@ -3,6 +3,7 @@
 
 import { Span } from '../text/span';
 import { FieldChange, Plan, PlanItem } from './plan';
+import { reportedStoredValue } from './rewrites';
 
 /** Turns a place in a file into a 1-based line and column. */
 export type Locate = (file: string, span: Span) => { line: number; column: number };
@@ -31,6 +32,7 @@ export function renderPlanText(plan: Plan, locate: Locate, options: TextOptions)
     if (item.editedOutsideGit) lines.push(paint(33, `    ! edited outside git: a change made in Kibana since the last push will be ${item.action === 'delete' ? 'deleted with it' : 'overwritten'}`));
     for (const change of item.changes) if (item.action !== 'create') lines.push(`    ${change.field}: ${showValue(change, 'before')} → ${showValue(change, 'after')}`);
     if (item.secretsUnknown) lines.push(paint(2, '    (secret fields not compared: Kibana returns them only monitor by monitor)'));
+    for (const note of item.notes ?? []) lines.push(paint(33, `    ! ${note.field} is stored as ${JSON.stringify(reportedStoredValue(note.field, note.stored))}: ${note.note}`));
     for (const failure of item.failures) lines.push(paint(35, `    Kibana would refuse it: ${failure.reason} ${failure.details}`.trimEnd()));
   }
   const s = plan.summary;
@@ -64,6 +66,7 @@ export function renderPlanJson(plan: Plan, locate: Locate): string {
           secretsCompared: !item.secretsUnknown,
           fields: item.changes.map((c) => ({ field: c.field, secret: c.secret, before: masked(c, 'before'), after: masked(c, 'after') })),
           failures: item.failures.map((f) => ({ reason: f.reason, details: f.details })),
+          stored: (item.notes ?? []).map((n) => ({ field: n.field, value: reportedStoredValue(n.field, n.stored), note: n.note })),
         })),
       },
       null,

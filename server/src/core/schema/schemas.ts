@@ -35,8 +35,15 @@ export interface Schema {
   [keyword: string]: unknown;
 }
 
-/** `journey`: the `monitor.use({...})` options of a journey in a `*.journey.ts` file. */
-export type Format = 'heartbeat' | 'browser-json' | 'sync-config' | 'journey';
+/**
+ * `journey`: the `monitor.use({...})` options of a journey in a `*.journey.ts` file. `api-json`: a
+ * monitor as Kibana's public monitor API takes it (what its UI saves); `push-json`: a project push body
+ * (`{project, keep_stale, monitors}`). Those two are validated against Kibana's own rules, not pushed.
+ */
+export type Format = 'heartbeat' | 'browser-json' | 'api-json' | 'push-json' | 'sync-config' | 'journey';
+
+/** Formats read only to be validated: Kibana's own request bodies. */
+export const KIBANA_BODY_FORMATS: readonly Format[] = ['api-json', 'push-json'];
 
 export const MONITOR_TYPES = ['http', 'tcp', 'icmp', 'browser'] as const;
 export type MonitorType = (typeof MONITOR_TYPES)[number];
@@ -74,7 +81,7 @@ export function schemaFor(format: Format, type?: MonitorType): Schema | undefine
   if (format === 'browser-json') return browserMonitor as unknown as Schema;
   if (format === 'sync-config') return syncConfig as unknown as Schema;
   if (format === 'journey') return journeyMonitor as unknown as Schema;
-  return type ? heartbeatSchema(type) : undefined;
+  return type && format === 'heartbeat' ? heartbeatSchema(type) : undefined;
 }
 
 /** The heartbeat schema file itself, for clients that take a standalone JSON Schema. */

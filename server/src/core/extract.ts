@@ -1,15 +1,20 @@
 // Finds what a file holds, by content: ConfigMaps whose data entries embed heartbeat monitors,
 // browser-monitor JSON or a sync configuration; heartbeat files (`heartbeat.monitors:`);
-// monitors.d lists; ECK `Beat` manifests. Everything else is left alone.
+// monitors.d lists; ECK `Beat` manifests. Everything else is left alone — except where only
+// monitors are expected (an entry of a ConfigMap that holds monitors or is marked ours, a file
+// named on the command line or mounted): there, what cannot be read as a monitor is an error that
+// hides monitors (Finding.hidesMonitors), so that a prune never takes it as a monitor removed.
 
 import { Target, TARGET_ANNOTATION } from '../protocol/settings';
 import { Finding } from './findings';
 import { Embedded, embeddedText, mapSpan } from './parse/embedded';
 import { JsonParse, parseJson } from './parse/jsonTree';
 import { YamlDocument, YamlParse, parseYaml } from './parse/yamlTree';
-import { Format, isMonitorType } from './schema/schemas';
+import { KUSTOMIZE_FIELDS } from './k8s/manifests';
+import { Format, MONITOR_TYPES, isMonitorType } from './schema/schemas';
+import { closest } from './suggest';
 import { Span } from './text/span';
-import { Entry, MapNode, Node, get, isMap, isSeq, stringValue } from './tree';
+import { Entry, MapNode, Node, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
 /** One document we validate: a whole file, or one ConfigMap data entry. */
 export interface Unit {
@@ -48,12 +53,14 @@ const DATA_KEY = /\.(ya?ml|json)$/;
 export const SYNC_CONFIG_KEY = /(^|[-_.])sync-config\.ya?ml$/;
 const MONITOR_LINE = /^\s*(-\s+)?["']?type["']?\s*:\s*["']?(http|tcp|icmp|browser)\b/m;
 const STANDALONE_KEYS = /^(output|setup|cloud|logging|monitoring|http|path|queue|heartbeat\.(config|scheduler|autodiscover))(\.|$)/;
+/** Labels that mark a ConfigMap as ours (those render gives its own objects), besides the target annotation. */
+const OUR_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/part-of'];
 
 /**
  * Reads a YAML file's monitor documents. A generator: it pauses after each document and each
  * ConfigMap entry, so a caller can let other work in while a huge file is read (or give up).
  */
-export function* extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED): Generator<void, Extraction> {
+export function* extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED, named = false): Generator<void, Extraction> {
   const parsed = parseYaml(text);
   const units: Unit[] = [];
   const findings: Finding[] = [];
@@ -65,37 +72,63 @@ export function* extractYaml(text: string, defaultTarget: Target, parsers: Parse
     else if (isMap(root) && stringValue(get(root, 'kind')) === 'Beat') readEckBeat(root, units);
     else if (root) {
       const found = monitorsIn(root);
-      if (found) units.push({ format: 'heartbeat', root, monitors: found.monitors, target: found.standalone ? 'heartbeat' : defaultTarget, findings: [] });
-      else if (isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar')) {
-        findings.push(...(yield* readDataEntries(text, root, 'data', defaultTarget, false, units, parsers)));
-      }
+      const dataFragment = !found && isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar');
+      const meant = found || dataFragment || !named ? undefined : meantAsMonitors(root);
+      const monitors = found ?? meant;
+      if (monitors) units.push({ format: 'heartbeat', root, monitors: monitors.monitors, target: monitors.standalone ? 'heartbeat' : defaultTarget, findings: monitors.problems });
+      else if (dataFragment) findings.push(...(yield* readDataEntries(text, root as MapNode, 'data', defaultTarget, { annotated: false, ours: false }, units, parsers)));
+      else if (named && !isOtherConfig(root)) findings.push(notMonitors(root, 'This file'));
     }
     if (units.length > before) ownDocs.push(doc.span);
     yield;
   }
-  // The file's own syntax errors matter when it is ours, or looks like it would be if it parsed.
-  const ours = units.length > 0 || MONITOR_LINE.test(text) || text.includes('heartbeat.monitors');
+  // The file's own syntax errors (and what it leaves unread) matter when it is ours, or looks like it would be if it parsed.
+  const ours = named || units.length > 0 || MONITOR_LINE.test(text) || text.includes('heartbeat.monitors');
   for (const f of parsed.findings) {
     const inOwnDoc = ownDocs.some((d) => f.span.start >= d.start && f.span.start <= d.end);
-    if ((f.code === 'yaml-syntax' && ours) || inOwnDoc) findings.push(f);
+    if ((f.hidesMonitors && ours) || inOwnDoc) findings.push(f);
   }
   return { units, findings, documents: parsed.documents };
 }
 
-export function extractBrowserJson(text: string, defaultTarget: Target): Extraction {
+/**
+ * A browser-monitor JSON file: matched by the browser-config globs, or `named` (on the command
+ * line, or a mounted key). A named file is a monitor whatever it holds; a matched one when it
+ * looks like a config at all, so that a package.json beside the configs stays someone else's.
+ */
+export function extractBrowserJson(text: string, defaultTarget: Target, named = false): Extraction {
   const parsed = parseJson(text);
   const root = parsed.root;
-  if (isMap(root) && looksLikeBrowserConfig(root)) {
+  if (isMap(root) && (named || looksLikeBrowserConfig(root))) {
     return { units: [{ format: 'browser-json', root, monitors: [root], target: defaultTarget, findings: parsed.findings }], findings: [] };
   }
+  if (root && named) return { units: [], findings: [...parsed.findings, notMonitors(root, 'This file')] };
   // Other JSON (a push body, a package.json) is not ours, unless it cannot even be read.
   return { units: [], findings: root ? [] : parsed.findings };
 }
 
+/** A browser config, or meant as one: typed (even misspelt, so the slip is reported), or with a config's keys. */
 function looksLikeBrowserConfig(map: MapNode): boolean {
-  const type = get(map, 'type');
-  if (type !== undefined) return isMonitorType(stringValue(type));
+  if (typeEntry(map) !== undefined) return typedLikeMonitor(map);
   return (get(map, 'source') !== undefined || get(map, 'schedule') !== undefined) && get(map, 'monitors') === undefined;
+}
+
+/** The entry naming a mapping's monitor type: `type`, or a slip of it (`Type`, `tpye`, `typ`) that the analysis reports. */
+export function typeEntry(map: MapNode): Entry | undefined {
+  return entryOf(map, 'type') ?? map.entries.find((e) => closest(e.key, ['type']) !== undefined || [...e.key.toLowerCase()].sort().join('') === 'epty');
+}
+
+/** Typed like a monitor, slips of key or value included (`Type: HTTP`, `tpye: htp`): they are reported, not ignored. */
+function typedLikeMonitor(map: MapNode): boolean {
+  const type = stringValue(typeEntry(map)?.value);
+  return type !== undefined && (isMonitorType(type) || closest(type, MONITOR_TYPES) !== undefined);
+}
+
+/** The monitors of a document, and what in it cannot be read as one (in the document's offsets). */
+export interface FoundMonitors {
+  monitors: MapNode[];
+  standalone: boolean;
+  problems: Finding[];
 }
 
 /**
@@ -103,23 +136,62 @@ function looksLikeBrowserConfig(map: MapNode): boolean {
  * ConfigMap entry (`inEntry`) a mapping typed like a monitor is one; a whole file also needs
  * a monitor key beside `type`, since manifests of all kinds have a `type`.
  */
-export function monitorsIn(root: Node, inEntry = false): { monitors: MapNode[]; standalone: boolean } | undefined {
+export function monitorsIn(root: Node, inEntry = false): FoundMonitors | undefined {
   if (isMap(root)) {
-    const list = get(root, 'heartbeat.monitors') ?? (isMap(get(root, 'heartbeat')) ? get(get(root, 'heartbeat') as MapNode, 'monitors') : undefined);
-    if (list !== undefined) {
-      const standalone = root.entries.some((e) => STANDALONE_KEYS.test(e.key) || e.key === 'processors');
-      return { monitors: isSeq(list) ? list.items.filter(isMap) : [], standalone };
+    const key = root.entries.find((e) => e.key === 'heartbeat.monitors') ?? (isMap(get(root, 'heartbeat')) ? entryOf(get(root, 'heartbeat') as MapNode, 'monitors') : undefined);
+    if (key !== undefined) {
+      const standalone = isBeatConfig(root);
+      if (isSeq(key.value) || (key.value.kind === 'scalar' && key.value.value === null)) return { ...listed(key.value), standalone };
+      const problem = { code: 'invalid-type', severity: 'error', message: '`heartbeat.monitors` must be a list of monitors (`- type: http`, …).', span: key.value.span, hidesMonitors: true } as const;
+      return { monitors: [], standalone, problems: [problem] };
     }
-    const typed = isMonitorType(stringValue(get(root, 'type')));
-    if (typed && (inEntry || (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')))) return { monitors: [root], standalone: false };
+    if (typedLikeMonitor(root) && (inEntry || (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')))) return { monitors: [root], standalone: false, problems: [] };
     return undefined;
   }
-  if (isSeq(root)) {
-    const maps = root.items.filter(isMap);
-    // A list of mappings typed http/tcp/icmp/browser is distinctive enough, even while being written.
-    return maps.some((m) => isMonitorType(stringValue(get(m, 'type')))) ? { monitors: maps, standalone: false } : undefined;
-  }
+  // A list of mappings typed http/tcp/icmp/browser is distinctive enough, even while being written.
+  if (isSeq(root) && root.items.some((m) => isMap(m) && typedLikeMonitor(m))) return { ...listed(root), standalone: false };
   return undefined;
+}
+
+/** Every item of a monitor list is a monitor: one that is not a mapping is an error, never skipped. */
+function listed(list: Node): Pick<FoundMonitors, 'monitors' | 'problems'> {
+  const items = isSeq(list) ? list.items : [];
+  const problems: Finding[] = items
+    .filter((item) => !isMap(item) && !(item.kind === 'scalar' && item.value === null))
+    .map((item) => ({ code: 'invalid-type', severity: 'error', message: 'An item of a monitor list must be a mapping (`- type: http` and the keys below it), so this one cannot be read as a monitor.', span: item.span, hidesMonitors: true }));
+  return { monitors: items.filter(isMap), problems };
+}
+
+/**
+ * Where only monitors are expected: a mapping (or a list of mappings) that is not recognisably
+ * something else is taken as monitors, whose missing or misspelt `type` the analysis reports.
+ */
+function meantAsMonitors(root: Node): FoundMonitors | undefined {
+  if (isMap(root) && !isOtherConfig(root)) return { monitors: [root], standalone: false, problems: [] };
+  if (isSeq(root) && root.items.some(isMap)) return { ...listed(root), standalone: false };
+  return undefined;
+}
+
+/** A Kubernetes object, a Heartbeat or sync configuration, a Kustomization: not monitors, wherever it is. */
+function isOtherConfig(root: Node): boolean {
+  if (!isMap(root)) return false;
+  return isBeatConfig(root) || ['apiVersion', 'kind', 'kibana', ...KUSTOMIZE_FIELDS].some((k) => get(root, k) !== undefined);
+}
+
+/** Heartbeat's own configuration (heartbeat.yml) rather than monitors. */
+function isBeatConfig(map: MapNode): boolean {
+  return map.entries.some((e) => STANDALONE_KEYS.test(e.key) || e.key === 'processors');
+}
+
+/** Where monitors are expected, something else: an error that hides monitors. */
+function notMonitors(root: Node, subject: string): Finding {
+  return {
+    code: 'invalid-type',
+    severity: 'error',
+    message: `${subject} should hold monitors but holds ${isSeq(root) ? 'a list without a mapping' : 'a single value'}: write a monitor as a mapping (\`type: http\`, \`id\`, …), or a list of them.`,
+    span: root.span,
+    hidesMonitors: true,
+  };
 }
 
 function looksLikeMonitor(map: MapNode): boolean {
@@ -130,7 +202,9 @@ function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target,
   const metadata = get(configMap, 'metadata');
   const name = (isMap(metadata) && stringValue(get(metadata, 'name'))) || 'ConfigMap';
   const annotations = isMap(metadata) ? get(metadata, 'annotations') : undefined;
+  const labels = isMap(metadata) ? get(metadata, 'labels') : undefined;
   const annotated = isMap(annotations) ? stringValue(get(annotations, TARGET_ANNOTATION)) : undefined;
+  const labelled = isMap(labels) && OUR_LABELS.some((l) => stringValue(get(labels, l)) === 'synthetics-gitops');
   const findings: Finding[] = [];
   if (annotated !== undefined && annotated !== 'kibana' && annotated !== 'heartbeat') {
     const entry = (annotations as MapNode).entries.find((e) => e.key === TARGET_ANNOTATION)!;
@@ -143,21 +217,33 @@ function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target,
   }
   const target: Target = annotated === 'kibana' || annotated === 'heartbeat' ? annotated : defaultTarget;
   const data = get(configMap, 'data');
-  if (isMap(data)) findings.push(...(yield* readDataEntries(text, data, name, target, annotated !== undefined, units, parsers)));
+  if (isMap(data)) findings.push(...(yield* readDataEntries(text, data, name, target, { annotated: annotated !== undefined, ours: annotated !== undefined || labelled }, units, parsers)));
   return findings;
 }
 
 /**
  * Reads the entries of a ConfigMap's `data` (or of a bare map of file names to strings, such as a
  * data fragment in a patch): `*.yml` heartbeat monitors, `*.json` browser configs, `sync-config.yaml`.
+ * `annotated`: the target annotation decides the target; `ours`: the ConfigMap is marked as holding
+ * monitors (annotation or labels), so its entries are meant as monitors even when none can be read.
  */
-function* readDataEntries(text: string, data: MapNode, name: string, target: Target, annotated: boolean, units: Unit[], parsers: Parsers): Generator<void, Finding[]> {
+function* readDataEntries(
+  text: string,
+  data: MapNode,
+  name: string,
+  target: Target,
+  marks: { annotated: boolean; ours: boolean },
+  units: Unit[],
+  parsers: Parsers,
+): Generator<void, Finding[]> {
   const findings: Finding[] = [];
   const before = units.length;
   const suspicious: Entry[] = [];
   const pendingErrors: Finding[] = [];
   /** Entries still empty (being written): kept, for completion, when the ConfigMap holds monitors. */
   const pendingEmpty: Unit[] = [];
+  /** Entries meant as monitors that cannot be read as any, and why: ours when the ConfigMap holds monitors. */
+  const unread: { units: Unit[]; findings: Finding[] } = { units: [], findings: [] };
   for (const entry of data.entries) {
     const kind = SYNC_CONFIG_KEY.test(entry.key) ? 'sync-config' : /\.ya?ml$/.test(entry.key) ? 'yaml' : /\.json$/.test(entry.key) ? 'json' : undefined;
     if (!kind) continue;
@@ -168,12 +254,16 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
     }
     const embedded = embeddedText(text, entry.value, entry.keySpan);
     const container = { configMap: name, key: entry.key, keySpan: entry.keySpan };
+    const subject = `\`${entry.key}\``;
     if (kind === 'json') {
       const parsed = parsers.json(embedded.text);
       const root = parsed.root;
       if (isMap(root) && looksLikeBrowserConfig(root)) {
         units.push({ format: 'browser-json', root, monitors: [root], target, embedded, container, findings: parsed.findings });
-      } else if (!root || parsed.findings.length) {
+      } else if (isMap(root)) {
+        unread.units.push({ format: 'browser-json', root, monitors: [root], target, embedded, container, findings: parsed.findings });
+      } else {
+        if (root) unread.findings.push(relocate(notMonitors(root, subject), embedded));
         pendingErrors.push(...parsed.findings.map((f) => relocate(f, embedded)));
       }
       continue;
@@ -185,33 +275,34 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
       else pendingErrors.push(...parsed.findings.map((f) => relocate(f, embedded)));
       continue;
     }
-    let found = false;
+    const read: Span[] = [];
     for (const doc of parsed.documents) {
-      const monitors = doc.root ? monitorsIn(doc.root, true) : undefined;
-      if (!doc.root || !monitors) continue;
-      found = true;
+      if (!doc.root) continue;
       const own = parsed.findings.filter((f) => f.span.start >= doc.span.start && f.span.start <= doc.span.end);
-      units.push({
-        format: 'heartbeat',
-        root: doc.root,
-        monitors: monitors.monitors,
-        target: !annotated && monitors.standalone ? 'heartbeat' : target,
-        embedded,
-        container,
-        findings: own,
-      });
+      const found = monitorsIn(doc.root, true);
+      const meant = found ? undefined : meantAsMonitors(doc.root);
+      const monitors = found ?? meant;
+      if (monitors) {
+        read.push(doc.span);
+        const unit: Unit = { format: 'heartbeat', root: doc.root, monitors: monitors.monitors, target: !marks.annotated && monitors.standalone ? 'heartbeat' : target, embedded, container, findings: [...own, ...monitors.problems] };
+        (found ? units : unread.units).push(unit);
+      } else if (!isOtherConfig(doc.root)) unread.findings.push(relocate(notMonitors(doc.root, subject), embedded));
     }
-    if (!found && embedded.text.trim() === '') {
+    if (!read.length && embedded.text.trim() === '') {
       const root: Node = { kind: 'scalar', span: { start: 0, end: 0 }, value: null, source: '', style: 'plain' };
       pendingEmpty.push({ format: 'heartbeat', root, monitors: [], target, embedded, container, findings: [] });
-    } else if (!found) {
-      // An unreadable entry that looks like a monitor is ours; others only if the ConfigMap holds monitors.
-      const errors = parsed.findings.filter((f) => f.code === 'yaml-syntax').map((f) => relocate(f, embedded));
+    } else {
+      // What could not be read outside the documents read: ours when it looks like a monitor, else only if the ConfigMap holds monitors.
+      const errors = parsed.findings.filter((f) => f.hidesMonitors && !read.some((d) => f.span.start >= d.start && f.span.start <= d.end)).map((f) => relocate(f, embedded));
       (MONITOR_LINE.test(embedded.text) ? findings : pendingErrors).push(...errors);
     }
   }
   // Entries of a monitor ConfigMap that cannot be read are reported; in other ConfigMaps they are not ours.
-  if (units.length > before) {
+  if (marks.ours || units.slice(before).some((u) => u.format !== 'sync-config')) {
+    units.push(...unread.units);
+    findings.push(...unread.findings);
+  }
+  if (units.length > before || marks.ours) {
     units.push(...pendingEmpty);
     findings.push(...pendingErrors);
     for (const entry of suspicious) {
@@ -220,6 +311,7 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
         severity: 'error',
         message: `ConfigMap data values must be strings: write \`${entry.key}: |\` and indent the content below it.`,
         span: entry.keySpan,
+        hidesMonitors: true,
       });
     }
   }
@@ -232,7 +324,7 @@ function readEckBeat(beat: MapNode, units: Unit[]): void {
   const config = get(spec, 'config');
   const found = config ? monitorsIn(config) : undefined;
   // ECK runs a standalone Heartbeat: its monitors are read by Heartbeat, not pushed to Kibana.
-  if (config && found) units.push({ format: 'heartbeat', root: config, monitors: found.monitors, target: 'heartbeat', findings: [] });
+  if (config && found) units.push({ format: 'heartbeat', root: config, monitors: found.monitors, target: 'heartbeat', findings: found.problems });
 }
 
 /** A finding of an embedded document, moved to the outer file. */

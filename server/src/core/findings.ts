@@ -31,4 +31,9 @@ export interface Finding {
   span: Span;
   related?: Related[];
   fixes?: Fix[];
+  /**
+   * The input here cannot be read as monitors (a syntax error, an alias bomb, an untyped monitor):
+   * monitors may hide in it, so plan, push and watch delete nothing while it stands.
+   */
+  hidesMonitors?: boolean;
 }

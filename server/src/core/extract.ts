@@ -213,6 +213,8 @@ function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target,
       severity: 'error',
       message: `Annotation \`${TARGET_ANNOTATION}\` is \`${annotated}\`; allowed: \`kibana\` or \`heartbeat\`.`,
       span: entry.value.span,
+      // Who reads the ConfigMap's monitors is unknown: they may be Kibana's, whatever the default says.
+      hidesMonitors: true,
     });
   }
   const target: Target = annotated === 'kibana' || annotated === 'heartbeat' ? annotated : defaultTarget;

@@ -3,6 +3,7 @@
 // nothing says monitors are meant, nothing new is reported.
 
 import assert from 'node:assert/strict';
+import { desiredMonitors } from '../../../server/src/core/kibana/desired';
 import { analyse, configMap, covered } from '../../helpers/core';
 
 const ENTRY_A = '  a.yml: |\n    id: a\n    name: A\n    type: http\n    schedule: "@every 5m"\n    urls: [https://a.example]\n    locations: [us_east]\n';
@@ -78,6 +79,8 @@ describe('monitors that cannot be read', () => {
       assert.deepEqual(hiding(marked('  annotations:\n    synthetics-gitops/target: kibana\n')), ['missing-required: id']);
       assert.deepEqual(hiding(marked('  labels:\n    app.kubernetes.io/part-of: synthetics-gitops\n')), ['missing-required: id']);
       assert.deepEqual(hiding(marked('  labels:\n    app: web\n')), [], 'nothing marks it: not ours');
+      const typo = configMap(ENTRY_A).replace('metadata:\n', 'metadata:\n  annotations:\n    synthetics-gitops/target: kibanna\n');
+      assert.deepEqual(hiding(typo), ['invalid-value: kibanna'], 'whose monitors they are is unknown');
     });
   });
 
@@ -120,6 +123,18 @@ describe('monitors that cannot be read', () => {
       assert.ok(hiding(broken, 'yaml', true).some((h) => h.startsWith('yaml-syntax')));
       assert.deepEqual(hiding(broken), [], 'found in a folder, it is not recognisably ours');
       assert.ok(hiding(`${BOMB}\n`, 'yaml', true).some((h) => h.startsWith('yaml-too-large')));
+    });
+  });
+
+  describe('the desired state', () => {
+    it('keeps a monitor with errors, with its errors, and lists what hides monitors as blockers', () => {
+      const text = withEntry(`tpye: http\n${B}`) + '  c.yml: |\n    name: no id\n    type: http\n    urls: [https://c.example]\n';
+      const state = desiredMonitors('k8s/m.yaml', analyse(text), { locations: [], privateLocations: [] });
+      assert.deepEqual(state.monitors.map((m) => [m.payload.id, m.errors?.map((e) => e.code) ?? []]), [['a', []], ['b', ['missing-required']], ['', ['missing-required']]]);
+      assert.deepEqual(
+        state.blockers.map((b) => [covered(text, { code: '', severity: 'error', message: '', span: b.span }).split('\n')[0], b.reason.split(':')[0]]),
+        [['tpye', 'missing-required'], ['name: no id', 'a monitor without a readable `id`']],
+      );
     });
   });
 });

@@ -3,6 +3,7 @@
 // (reference §6.2), and the equivalent one for our browser-monitor JSON configs.
 
 import { FileAnalysis } from '../analyse';
+import { Finding } from '../findings';
 import { mapSpan } from '../parse/embedded';
 import { Span } from '../text/span';
 import { toJS } from '../tree';
@@ -26,6 +27,18 @@ export interface DesiredMonitor {
   span: Span;
   /** A browser config's inline steps: the push wraps them in a journey and bundles them as `content`. */
   inlineScript?: string;
+  /**
+   * Our own errors on the monitor (findings inside it, a script that cannot be bundled): it is not
+   * sent, but its id stays in the desired state, so that no prune takes it as removed from git.
+   */
+  errors?: MonitorError[];
+}
+
+export interface MonitorError {
+  code: string;
+  message: string;
+  /** In the monitor's file. */
+  span: Span;
 }
 
 export interface SkippedMonitor {
@@ -34,14 +47,28 @@ export interface SkippedMonitor {
   reason: string;
 }
 
+/** An input that may hide monitors (Finding.hidesMonitors, or a monitor without an id): no delete while it stands. */
+export interface Blocker {
+  file: string;
+  span: Span;
+  reason: string;
+}
+
 export interface DesiredState {
   monitors: DesiredMonitor[];
   skipped: SkippedMonitor[];
+  blockers: Blocker[];
 }
 
-/** The monitors of one file that belong in Kibana (target `kibana`). */
-export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: ProjectDefaults): DesiredState {
-  const state: DesiredState = { monitors: [], skipped: [] };
+/**
+ * The monitors of one file that belong in Kibana (target `kibana`), with the errors on each, and
+ * what in the file hides monitors. `findings`: the file's findings (by default the analysis's; the
+ * workspace adds its own, such as duplicate ids).
+ */
+export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: ProjectDefaults, findings: Finding[] = analysis.findings): DesiredState {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const state: DesiredState = { monitors: [], skipped: [], blockers: [] };
+  for (const f of errors) if (f.hidesMonitors) state.blockers.push({ file, span: f.span, reason: `${f.code}: ${f.message}` });
   for (const unit of analysis.units) {
     if (unit.format === 'sync-config') continue;
     for (const monitor of unit.monitors) {
@@ -52,8 +79,12 @@ export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: 
         state.skipped.push({ file, span, reason: 'browser monitors in heartbeat YAML are not pushed (as `@elastic/synthetics push` skips them)' });
         continue;
       }
+      // Without an id, nothing tells which of Kibana's monitors this one is: it may be any the prune would delete.
+      const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id).trim() : '';
+      if (!id) state.blockers.push({ file, span, reason: 'a monitor without a readable `id`' });
       const built = unit.format === 'browser-json' ? fromBrowserConfig(raw, defaults) : fromHeartbeat(raw, defaults);
-      state.monitors.push({ ...built, file, span });
+      const own = errors.filter((f) => f.span.start >= span.start && f.span.start <= span.end).map(({ code, message, span }) => ({ code, message, span }));
+      state.monitors.push({ ...built, file, span, ...(own.length ? { errors: own } : {}) });
     }
   }
   return state;

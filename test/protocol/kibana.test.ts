@@ -109,6 +109,7 @@ describe('Kibana requests of the language server, against the sandbox', function
     assert.deepEqual([pushed.updated, pushed.deleted, pushed.withheld], [['api'], [], ['web']]);
     assert.deepEqual(pushed.failed.map((f) => [f.id, f.line, f.reason, f.details]), [['', 7, 'Not pushed: it has errors in git.', 'missing-required']]);
     assert.deepEqual(stored(), ['api', 'web'], 'nothing deleted');
+    assert.deepEqual((await push(false, [])).withheld, ['web'], 'said without prune too: the editor asked about no withheld delete');
 
     await assert.rejects(send(PlanRequest.method, { folderUri }), /No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key"/);
     const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri });

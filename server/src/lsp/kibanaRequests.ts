@@ -118,7 +118,8 @@ async function push(p: Prepared & { folder: string }, params: PushRequest.Params
       ...result.failed.map(({ item, failure }): PushFailure => ({ id: item?.id ?? failure.id, ...placeOf(item, p), reason: failure.reason, details: failure.details })),
     ],
     deletesSkipped: result.deletesSkipped,
-    withheld: result.withheld.map((i) => i.id),
+    // Whether or not this push prunes: the editor asked about no withheld delete, and says why.
+    withheld: p.plan.items.filter((i) => i.withheld).map((i) => i.id),
     blockers: blockersOf(p),
   };
 }

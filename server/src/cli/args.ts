@@ -92,8 +92,8 @@ ${UNATTENDED_HELP}
 ${KIBANA_HELP}
 ${SETTINGS_HELP}
 
-Exit status: 0 success, 1 a monitor was refused or not pushed for its errors, deletes were
-withheld, a guard refused the prune or Kibana failed, 2 usage or I/O error.`,
+Exit status: 0 success, 1 the files have errors (their monitors are not pushed), a monitor was
+refused, deletes were withheld, a guard refused the prune or Kibana failed, 2 usage or I/O error.`,
   watch: `Usage: synthetics-gitops watch --from DIR [options]
 
 Compares the mounted ConfigMaps with Kibana at every interval and reports drift: changed in git

@@ -116,6 +116,48 @@ describe('synthetics-gitops plan and push, against the Kibana sandbox', function
     assert.match(converged.stdout, /0 created, 1 updated, 1 deleted\./);
   });
 
+  it('shows a type change as refused with Kibana\'s reason and the fix, not as an update, and replaces it with --replace, a deletion confirmed as one', async () => {
+    await cli('push');
+    const configId = stored().find((m) => m.journey_id === 'api')!.config_id;
+    write('heartbeat.monitors:\n' + monitor('api').replace('type: http', 'type: tcp').replace('urls: ["https://api.example.com/health"]', 'hosts: ["api.example.com:443"]') + monitor('web'));
+    const plan = await cli('plan');
+    assert.equal(plan.code, 1);
+    assert.doesNotMatch(plan.stdout, /~ update api/);
+    assert.match(
+      plan.stdout,
+      /^! invalid api {2}"api health" \(tcp\) monitors\.yml:2:5\n {4}Kibana would refuse it: Cannot update monitor to different type\. Monitor api of type http cannot be updated to type tcp\. Please delete the monitor first and try again\.\n {4}fix: give it a new id \(a push with --prune then deletes the old monitor\), or replace it: `push --replace api` deletes it from Kibana, then creates it anew\.$/m,
+    );
+    const json = JSON.parse((await cli('plan', '--format', 'json')).stdout);
+    assert.deepEqual([json.changes[0].action, json.changes[0].line, json.changes[0].failures[0].reason], ['invalid', 2, 'Cannot update monitor to different type.']);
+    assert.match(json.changes[0].fix, /push --replace api/);
+
+    const refused = await cli('push');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^monitors\.yml:2:5: error kibana-refused: api: Cannot update monitor to different type\. Monitor api of type http/m);
+    assert.equal(stored().find((m) => m.journey_id === 'api')!.type, 'http', 'Kibana keeps it as it was');
+
+    const wrong = await cli('push', '--replace', 'web', '--yes');
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--replace web: its type does not change \(the plan would leave it unchanged\), so there is nothing to replace/);
+    const unconfirmed = await cli('push', '--replace', 'api');
+    assert.equal(unconfirmed.code, 1);
+    assert.match(unconfirmed.stderr, /Refusing to delete 1 monitor\(s\) of project "gitops" without confirmation: add --yes\./);
+    const limited = await cli('push', '--replace', 'api', '--yes', '--max-deletions', '0');
+    assert.equal(limited.code, 1);
+    assert.match(limited.stderr, /1 of the project's 2 monitor\(s\) in Kibana would be deleted, more than --max-deletions 0 allows \(0\)/);
+    assert.equal(stored().find((m) => m.journey_id === 'api')!.config_id, configId, 'nothing replaced yet');
+
+    const replacePlan = await cli('plan', '--replace', 'api');
+    assert.match(replacePlan.stdout, /^-\/\+ replace api {2}"api health" \(tcp\) monitors\.yml:2:5\n {4}type http → tcp: deleted from Kibana, then created anew$/m);
+    const replaced = await cli('push', '--replace', 'api', '--yes');
+    assert.equal(replaced.code, 0, replaced.stderr);
+    assert.match(replaced.stdout, /1 created, 0 updated, 1 deleted\./);
+    const api = stored().find((m) => m.journey_id === 'api')!;
+    assert.deepEqual([api.type, api.hosts], ['tcp', 'api.example.com:443']);
+    assert.notEqual(api.config_id, configId, 'a new monitor');
+    assert.equal((await cli('plan', '--detailed-exitcode')).code, 0, 'converged');
+  });
+
   it('gets through 429 and 503, and a connection cut after Kibana applied the batch, with nothing lost or duplicated', async () => {
     sandbox.faults.add({ method: 'PUT', path: /_bulk_update/, status: 429, retryAfter: 1 });
     sandbox.faults.add({ method: 'PUT', path: /_bulk_update/, status: 503 });

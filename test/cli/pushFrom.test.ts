@@ -60,7 +60,7 @@ describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sa
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const log = events(run.stdout);
     assert.deepEqual(log.map((e) => e.event), ['plan', ...Array(5).fill('planned'), ...Array(5).fill('created'), 'done']);
-    assert.deepEqual(log[0].summary, { create: 5, update: 0, delete: 0, unchanged: 0, invalid: 0, editedOutsideGit: 0 });
+    assert.deepEqual(log[0].summary, { create: 5, update: 0, replace: 0, delete: 0, unchanged: 0, invalid: 0, editedOutsideGit: 0, withheld: 0 });
     assert.equal(log[0].project, 'in-cluster', 'the project comes from the mounted sync configuration');
     const web = log.find((e) => e.event === 'planned' && e.id === 'shop')!;
     assert.deepEqual([web.file, web.line, web.column], ['http-monitors/web.yml', 7, 3], 'the key and line inside the ConfigMap');
@@ -153,13 +153,16 @@ describe('synthetics-gitops push --from a ConfigMap mount, against the Kibana sa
     assert.deepEqual(events(run.stdout).at(-1), { ...events(run.stdout).at(-1), event: 'done', exitCode: 1, failed: 1, created: 4 });
   });
 
-  it('reports a bad key at its place in the ConfigMap and a missing mount as an event, exiting 2', async () => {
+  it('reports a bad key at its place in the ConfigMap, pushes the other monitors but not that one, and a missing mount as an event, exiting 2', async () => {
     writeConfigMapVolume(path.join(mount, 'tcp-monitors'), { 'db.yml': 'id: db\nname: DB\ntype: tcp\nschedule: "@every 5m"\nhosts: ["db:5432"]\ntimeout: 1.5s\n' });
     const bad = await push();
     assert.equal(bad.code, 1);
     const invalid = events(bad.stdout).find((e) => e.event === 'invalid')!;
     assert.deepEqual([invalid.file, invalid.line, invalid.code], ['tcp-monitors/db.yml', 6, 'duration-invalid']);
-    assert.equal(journeys().length, 0, 'nothing pushed');
+    const notPushed = events(bad.stdout).find((e) => e.event === 'not-pushed')!;
+    assert.deepEqual([notPushed.id, notPushed.file, notPushed.line, notPushed.codes], ['db', 'tcp-monitors/db.yml', 1, ['duration-invalid']]);
+    assert.deepEqual(events(bad.stdout).at(-1), { ...events(bad.stdout).at(-1), event: 'done', exitCode: 1, created: 5, notPushed: 1 });
+    assert.deepEqual(journeys(), ['api', 'docs', 'example-monitor', 'shop', 'web'], 'the others pushed, db not');
     const missing = await cli('push', '--from', path.join(mount, 'nope'), '--log-format', 'json');
     assert.equal(missing.code, 2);
     assert.deepEqual(events(missing.stdout).map((e) => [e.event, e.level]), [['error', 'error'], ['done', 'error']]);

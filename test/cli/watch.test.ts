@@ -58,6 +58,7 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     assert.equal(edit.status, 200, await edit.text());
   }
 
+  const journeys = () => sandbox.state.monitorsIn('default').map((m) => String(m.attributes.journey_id)).sort();
   const configId = (journey: string) => sandbox.state.monitorsIn('default').find((m) => m.attributes.journey_id === journey)!.attributes.config_id as string;
 
   it('reports drift by kind: an edit through the public API, then a change in git picked up from a swapped mount', async () => {
@@ -145,7 +146,7 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     assert.notEqual(api.hash, '');
   });
 
-  it('reports a bad key of a swapped mount at its line, counts the check as an error, and does not correct', async () => {
+  it('reports a bad key of a swapped mount at its line, counts the check as an error, and does not push that monitor', async () => {
     const watcher = watch('--interval', '200ms', '--correct');
     const url = await watcher.url();
     await watcher.next((e) => e.event === 'drift', 'the first check');
@@ -153,10 +154,38 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     writeConfigMapVolume(path.join(mount, 'http-monitors'), { 'api.yml': http('api').replace('"@every 5m"', '"@every 5m"\ntimeout: 1.5s'), 'web.yml': http('web'), 'shop.yml': http('shop') });
     const invalid = await watcher.next((e) => e.event === 'invalid', 'the bad key', before);
     assert.deepEqual([invalid.file, invalid.line, invalid.code], ['http-monitors/api.yml', 5, 'duration-invalid']);
-    await watcher.next((e) => e.event === 'correct-skipped', 'no correction', before);
+    const notPushed = await watcher.next((e) => e.event === 'not-pushed', 'no correction of api', before);
+    assert.deepEqual([notPushed.id, notPushed.file, notPushed.line, notPushed.codes], ['api', 'http-monitors/api.yml', 1, ['duration-invalid']]);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     assert.ok(sample(metrics, 'controller_runtime_reconcile_errors_total{controller="synthetics-gitops"}')! >= 1);
     assert.equal(sandbox.requests.filter((r) => r.method !== 'GET').length, 1, 'only the first push wrote');
+  });
+
+  it('with --correct --prune, deletes nothing while a mounted key holds an alias bomb, logs which key blocks, and deletes once it reads again', async () => {
+    const watcher = watch('--interval', '200ms', '--correct', '--prune');
+    await watcher.next((e) => e.event === 'drift', 'the first check');
+    const before = watcher.events.length;
+    // The kubelet swaps in a generation where api.yml starts with an alias bomb (nothing after it is read), and shop is gone.
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    writeConfigMapVolume(path.join(mount, 'http-monitors'), { 'api.yml': levels.join('\n') + '\n' + http('api'), 'web.yml': http('web') });
+    const tooLarge = await watcher.next((e) => e.event === 'invalid' && e.code === 'yaml-too-large', 'the alias bomb reported', before);
+    assert.deepEqual([tooLarge.file, tooLarge.line, tooLarge.level], ['http-monitors/api.yml', 6, 'error']);
+    const withheld = await watcher.next((e) => e.event === 'deletes-withheld', 'the deletes withheld', before);
+    assert.deepEqual((withheld.ids as string[]).sort(), ['api', 'shop'], 'api, unreadable, and shop, gone from the mount');
+    // The bomb (`f`, line 6), the `type` it left unread (line 13), the monitor without a readable id (line 1).
+    const blockers = (withheld.blockers as { file: string; line: number; reason: string }[]).map((b) => [b.file, b.line, b.reason.split(':')[0]]);
+    assert.deepEqual(blockers, [['http-monitors/api.yml', 6, 'yaml-too-large'], ['http-monitors/api.yml', 13, 'unknown-monitor-type'], ['http-monitors/api.yml', 1, 'a monitor without a readable `id`']]);
+    assert.match(withheld.msg, /^Deletes withheld: 2 monitor\(s\) stay in Kibana \(.*\) while these inputs cannot be read, as they may hold monitors still in git: http-monitors\/api\.yml:6:\d+ \(yaml-too-large: /);
+    // A few more checks: still nothing deleted.
+    await watcher.next((e) => e.event === 'drift', 'a later check', watcher.events.indexOf(withheld) + 1);
+    assert.equal(sandbox.requests.filter((r) => r.method === 'DELETE').length, 0, 'no delete request');
+    assert.deepEqual(journeys(), ['api', 'shop', 'web']);
+
+    writeConfigMapVolume(path.join(mount, 'http-monitors'), { 'api.yml': http('api'), 'web.yml': http('web') });
+    const deleted = await watcher.next((e) => e.event === 'deleted', 'the delete, once every key reads', watcher.events.length);
+    assert.equal(deleted.id, 'shop');
+    assert.deepEqual(journeys(), ['api', 'web']);
   });
 
   it('stops cleanly on SIGTERM, even with a check in flight, exiting 0', async () => {

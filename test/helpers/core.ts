@@ -24,8 +24,9 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
   return { ...DEFAULT_SETTINGS, ...overrides };
 }
 
-export function analyse(text: string, overrides: Partial<Settings> = {}, kind: FileKind = 'yaml'): FileAnalysis {
-  return analyser.analyse(text, kind, settings(overrides));
+/** `named`: as a file named on the command line or mounted (meant to hold monitors). */
+export function analyse(text: string, overrides: Partial<Settings> = {}, kind: FileKind = 'yaml', named = false): FileAnalysis {
+  return analyser.analyse(text, kind, settings(overrides), named);
 }
 
 /** `12:5-12:15 code` for each finding. */

@@ -97,12 +97,19 @@ describe('Kibana requests of the language server, against the sandbox', function
     assertKeyNeverSent();
   });
 
-  it('refuses to push while the folder has errors, and says how to give missing credentials', async () => {
-    write('heartbeat.monitors:\n' + monitor('api') + '  - name: no id\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://x.example.com"]\n');
+  it('pushes all but a monitor with errors, withholds deletes while a monitor cannot be told apart, and says how to give missing credentials', async () => {
+    await push(false, []);
+    // web leaves git, and a monitor without an id comes: it might be web, renamed, so web stays.
+    write('heartbeat.monitors:\n' + monitor('api').replace('@every 5m', '@every 10m') + '  - name: no id\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://x.example.com"]\n');
     const planned = await plan();
     assert.deepEqual(planned.errors.map((e) => [e.line, e.code]), [[7, 'missing-required']]);
-    await assert.rejects(push(false, []), /Nothing pushed: 1 error\(s\) in the monitors, first monitors\.yml:8: .*fix them first/);
-    assert.deepEqual(stored(), []);
+    assert.deepEqual(planned.blockers.map((b) => [b.uri, b.line, b.reason]), [[`${folderUri}/monitors.yml`, 7, 'a monitor without a readable `id`']]);
+    assert.deepEqual(planned.monitors.map((m) => [m.action, m.id, m.withheld, m.errors.map((e) => e.code)]), [['update', 'api', false, []], ['invalid', '', false, ['missing-required']], ['delete', 'web', true, []]]);
+    const pushed = await push(true, []);
+    assert.deepEqual([pushed.updated, pushed.deleted, pushed.withheld], [['api'], [], ['web']]);
+    assert.deepEqual(pushed.failed.map((f) => [f.id, f.line, f.reason, f.details]), [['', 7, 'Not pushed: it has errors in git.', 'missing-required']]);
+    assert.deepEqual(stored(), ['api', 'web'], 'nothing deleted');
+    assert.deepEqual((await push(false, [])).withheld, ['web'], 'said without prune too: the editor asked about no withheld delete');
 
     await assert.rejects(send(PlanRequest.method, { folderUri }), /No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key"/);
     const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri });

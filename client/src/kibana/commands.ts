@@ -8,7 +8,7 @@ import { Server } from '../client';
 import { whenTrusted } from '../trust';
 import { MonitorAt, MonitorLenses, registerMonitorLenses } from './codeLens';
 import { PlanDocuments, openDiff, registerPlanDocuments, showSummary } from './diffView';
-import { deleteConfirmation, failureLine, findMonitor, hasChanges, pushSummary, refusal } from './present';
+import { blockerText, deleteConfirmation, deletesOf, failureLine, findMonitor, hasChanges, pushSummary, refusal } from './present';
 import { KibanaSession } from './session';
 import { createKibanaStatus } from './statusBar';
 import { KibanaTarget, selectTarget } from './target';
@@ -72,10 +72,10 @@ async function preview(ctx: Context, args: Partial<{ folderUri: string; monitorI
   if (wanted) {
     const monitor = findMonitor(result.monitors, wanted, (a, b) => Uri.parse(a).toString() === Uri.parse(b).toString());
     if (!monitor) say(ctx, 'info', 'this monitor is not in the Kibana plan: a standalone Heartbeat reads it, or it is not saved yet.');
-    else if (monitor.action === 'invalid') say(ctx, 'error', `Kibana would refuse ${monitor.id || monitor.name || 'this monitor'}: ${refusal(monitor)}`);
+    else if (monitor.action === 'invalid') say(ctx, 'error', `${monitor.id || monitor.name || 'this monitor'} is not pushed: ${refusal(monitor)}`);
     else await openDiff(folder, monitor);
   } else if (!hasChanges(result.monitors)) {
-    say(ctx, 'info', `no changes: Kibana matches git${result.errors.length ? `, but ${result.errors.length} validation error(s) stop a push` : ''}.`);
+    say(ctx, 'info', `no changes: Kibana matches git${result.errors.length ? `, but ${result.errors.length} validation error(s) keep the monitors they are in from a push` : ''}.`);
   } else {
     showSummary(folder, result, ctx.session.lastCheck(folder)?.target ?? '');
   }
@@ -87,16 +87,14 @@ async function push(ctx: Context, args: PushArgs): Promise<PushRequest.Result | 
   const folder = await folderOrSay(ctx, args.folderUri);
   const result = folder && (await plan(ctx, folder, 'planning the push…'));
   if (!folder || !result) return undefined;
-  if (result.errors.length) {
-    say(ctx, 'error', `nothing pushed: ${result.errors.length} validation error(s) in ${folder.name}; fix them first (Problems panel, output).`);
-    return undefined;
-  }
+  // Monitors with errors are not pushed, the others are; while an input cannot be read, nothing is deleted.
   if (!hasChanges(result.monitors)) {
     say(ctx, 'info', 'nothing to push: Kibana matches git.');
-    return { created: [], updated: [], deleted: [], failed: [], deletesSkipped: false };
+    return { created: [], updated: [], deleted: [], failed: [], deletesSkipped: false, withheld: [], blockers: result.blockers };
   }
   const target = ctx.session.lastCheck(folder)?.target ?? '';
-  const deletes = result.monitors.filter((m) => m.action === 'delete');
+  if (result.blockers.length) ctx.output.warn(`Deletes withheld while ${blockerText(result.blockers, display)} cannot be read: fix it, then push again.`);
+  const deletes = deletesOf(result.monitors);
   let prune = false;
   if (deletes.length) {
     const text = deleteConfirmation(deletes, target);
@@ -114,12 +112,14 @@ async function push(ctx: Context, args: PushArgs): Promise<PushRequest.Result | 
     return undefined;
   }
   void commands.executeCommand('setContext', PUSHED_CONTEXT, true);
-  ctx.output.info(`${folder.name}: ${pushSummary(pushed)}`);
+  const summary = pushSummary(pushed, display);
+  ctx.output.info(`${folder.name}: ${summary}`);
   for (const failure of pushed.failed) ctx.output.error(failureLine(failure, display));
   if (pushed.failed.length) {
     const [first] = pushed.failed;
-    say(ctx, 'error', `${pushSummary(pushed)} First refused: ${first.id ?? 'a monitor'}: ${first.reason}. Every failure is in the output, at its file and line.`);
-  } else say(ctx, 'info', pushSummary(pushed));
+    say(ctx, 'error', `${summary} First refused: ${first.id ?? 'a monitor'}: ${first.reason}. Every failure is in the output, at its file and line.`);
+  } else if (pushed.withheld.length) say(ctx, 'error', summary);
+  else say(ctx, 'info', summary);
   return pushed;
 }
 

@@ -62,9 +62,11 @@ export async function openDiff(folder: WorkspaceFolder, monitor: PlanMonitor): P
 export function showSummary(folder: WorkspaceFolder, result: PlanRequest.Result, target: string): void {
   const pick = window.createQuickPick<QuickPickItem & { entry: SummaryEntry }>();
   pick.title = `Kibana plan${target ? ` for ${target}` : ''}: ${planCounts(result.monitors)}`;
-  pick.placeholder = result.errors.length
-    ? `${result.errors.length} validation error(s) stop a push (see Problems). Choose a monitor to see its diff`
-    : 'Choose a monitor to see its diff (the full plan is in the output)';
+  pick.placeholder = result.blockers.length
+    ? `Deletes withheld: ${result.blockers.length} input(s) cannot be read (see Problems). Choose a monitor to see its diff`
+    : result.errors.length
+      ? `${result.errors.length} validation error(s) keep their monitors from a push (see Problems). Choose a monitor to see its diff`
+      : 'Choose a monitor to see its diff (the full plan is in the output)';
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.items = summaryEntries(result.monitors).map((entry) => ({ label: entry.label, description: entry.description, detail: entry.detail, entry }));

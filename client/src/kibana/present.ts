@@ -1,14 +1,15 @@
 // How plans, pushes and Kibana targets read in the editor: labels, messages and input checks.
 // No `vscode` import, so this stays testable outside VS Code.
 
-import type { PlanMonitor, PushFailure, PushRequest } from '../../../server/src/protocol/messages';
+import type { PlanBlocker, PlanMonitor, PushFailure, PushRequest } from '../../../server/src/protocol/messages';
 
 /** Actions a push carries out (or refuses), in the order the summary lists them. */
-const SHOWN: readonly PlanMonitor['action'][] = ['create', 'update', 'delete', 'invalid'];
+const SHOWN: readonly PlanMonitor['action'][] = ['create', 'update', 'replace', 'delete', 'invalid'];
 
 const ICON: Record<PlanMonitor['action'], string> = {
   create: '$(diff-added)',
   update: '$(diff-modified)',
+  replace: '$(diff-renamed)',
   delete: '$(diff-removed)',
   invalid: '$(error)',
   unchanged: '$(circle-outline)',
@@ -40,13 +41,22 @@ export function summaryEntries(monitors: PlanMonitor[]): SummaryEntry[] {
 function changeText(m: PlanMonitor): string {
   if (m.action === 'create') return `create · ${plural(m.fields, 'field')}`;
   if (m.action === 'update') return `update · ${plural(m.fields, 'field')} changed`;
-  if (m.action === 'delete') return 'delete · no longer in git';
-  return `Kibana would refuse it: ${refusal(m)}`;
+  if (m.action === 'replace') return `replace · deleted, then created anew${m.withheld ? ' · withheld: an input cannot be read' : ''}`;
+  if (m.action === 'delete') return `delete · no longer in git${m.withheld ? ' · withheld: an input cannot be read' : ''}`;
+  return m.errors.length ? `not pushed: ${refusal(m)}` : `Kibana would refuse it: ${refusal(m)}`;
 }
 
-/** Why Kibana would refuse an invalid monitor. */
+/** Why an invalid monitor is not pushed: our errors, or why Kibana would refuse it, and the fix if there is one. */
 export function refusal(m: PlanMonitor): string {
-  return m.failures.map((f) => `${f.reason} ${f.details}`.trim()).join('; ');
+  const reasons = [...m.errors.map((e) => `line ${e.line + 1}: ${e.code}: ${e.message}`), ...m.failures.map((f) => `${f.reason} ${f.details}`.trim())];
+  return reasons.join('; ') + (m.fix ? ` Fix: ${m.fix}` : '');
+}
+
+/** Where deletes are held back, for a message: the first input that cannot be read, and how many more. */
+export function blockerText(blockers: PlanBlocker[], display: (uri: string) => string): string {
+  if (!blockers.length) return '';
+  const [first] = blockers;
+  return `${display(first.uri)}:${first.line + 1} (${first.reason})${blockers.length > 1 ? ` and ${blockers.length - 1} more` : ''}`;
 }
 
 /**
@@ -69,6 +79,11 @@ export function planCounts(monitors: PlanMonitor[]): string {
   return `${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete${invalid ? `, ${invalid} invalid` : ''}`;
 }
 
+/** The deletes a push with prune carries out: those not withheld. */
+export function deletesOf(monitors: PlanMonitor[]): PlanMonitor[] {
+  return monitors.filter((m) => m.action === 'delete' && !m.withheld);
+}
+
 /** Whether a push would do anything at all. */
 export function hasChanges(monitors: PlanMonitor[]): boolean {
   return monitors.some((m) => m.action !== 'unchanged');
@@ -84,10 +99,11 @@ export function deleteConfirmation(deletes: PlanMonitor[], target: string): { me
   };
 }
 
-export function pushSummary(result: PushRequest.Result): string {
+export function pushSummary(result: PushRequest.Result, display: (uri: string) => string): string {
   const parts = [`${result.created.length} created`, `${result.updated.length} updated`, `${result.deleted.length} deleted`];
   if (result.failed.length) parts.push(`${result.failed.length} failed`);
-  return `Pushed to Kibana: ${parts.join(', ')}.${result.deletesSkipped ? ' Deletes skipped until every monitor is accepted.' : ''}`;
+  const withheld = result.withheld.length ? ` ${plural(result.withheld.length, 'delete')} withheld while ${blockerText(result.blockers, display)} cannot be read.` : '';
+  return `Pushed to Kibana: ${parts.join(', ')}.${result.deletesSkipped ? ' Deletes skipped until every monitor is accepted.' : ''}${withheld}`;
 }
 
 /** `file:line: id: reason details`, with `display` turning a URI into a path. */

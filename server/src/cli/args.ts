@@ -73,6 +73,8 @@ Options:
                                deletions first, each monitor collapsible, within 65,536 characters)
   --detailed-exitcode          exit 3 when changes are pending (0 when there are none)
   --verbose                    list unchanged monitors too
+  --replace ID                 plan the type change of monitor ID as a delete and a create
+                               (repeatable; Kibana refuses to change a monitor's type)
 ${KIBANA_HELP}
 ${SETTINGS_HELP}
 
@@ -81,18 +83,22 @@ with --detailed-exitcode, 3 when the plan has changes.`,
   push: `Usage: synthetics-gitops push [paths...] [options]
 
 Carries out the plan: creates and updates monitors; deletes the project's monitors that are no
-longer in git only with --prune, after a confirmation naming each one (or --yes).
+longer in git only with --prune, after a confirmation naming each one (or --yes). A monitor with
+errors is not pushed; while an input cannot be read (it may hold monitors), nothing is deleted.
 
 Options:
   --prune                      delete this project's monitors that git no longer has
+  --replace ID                 carry out the type change of monitor ID (which Kibana refuses) by
+                               deleting it and creating it anew: a deletion, confirmed as one
+                               (repeatable)
   --yes                        do not ask before deleting (needed without a terminal)
   --dry-run                    print the plan and change nothing
 ${UNATTENDED_HELP}
 ${KIBANA_HELP}
 ${SETTINGS_HELP}
 
-Exit status: 0 success, 1 a monitor was refused, a guard refused the prune or Kibana failed,
-2 usage or I/O error.`,
+Exit status: 0 success, 1 the files have errors (their monitors are not pushed), a monitor was
+refused, deletes were withheld, a guard refused the prune or Kibana failed, 2 usage or I/O error.`,
   watch: `Usage: synthetics-gitops watch --from DIR [options]
 
 Compares the mounted ConfigMaps with Kibana at every interval and reports drift: changed in git
@@ -226,6 +232,8 @@ export interface KibanaOptions {
 }
 
 export interface PlanOptions extends KibanaOptions {
+  /** Journey ids whose type change is planned (and pushed) as a delete and a create. */
+  replace: string[];
   format: 'text' | 'json' | 'markdown';
   detailedExitcode: boolean;
   verbose: boolean;
@@ -242,6 +250,7 @@ export interface UnattendedOptions {
 }
 
 export interface PushOptions extends KibanaOptions, UnattendedOptions {
+  replace: string[];
   prune: boolean;
   yes: boolean;
   dryRun: boolean;
@@ -270,16 +279,24 @@ function kibanaFrom(values: Record<string, unknown>, positionals: string[]): Kib
   };
 }
 
+const REPLACE_OPTION = { replace: { type: 'string', multiple: true } } as const;
+
+function replaceFrom(values: Record<string, unknown>): string[] {
+  return ((values.replace as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
 export function parsePlanArgs(argv: string[]): PlanOptions {
   const { values, positionals } = parse(argv, {
     format: { type: 'string', default: 'text' },
     'detailed-exitcode': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    ...REPLACE_OPTION,
     ...KIBANA_OPTIONS,
     ...SETTINGS_OPTIONS,
   });
   return {
     ...kibanaFrom(values, positionals),
+    replace: replaceFrom(values),
     format: oneOf('format', values.format, ['text', 'json', 'markdown'] as const),
     detailedExitcode: values['detailed-exitcode'] === true,
     verbose: values.verbose === true,
@@ -304,11 +321,19 @@ export function parsePushArgs(argv: string[]): PushOptions {
     prune: { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
+    ...REPLACE_OPTION,
     ...UNATTENDED_OPTIONS,
     ...KIBANA_OPTIONS,
     ...SETTINGS_OPTIONS,
   });
-  return { ...kibanaFrom(values, positionals), ...unattendedFrom(values), prune: values.prune === true, yes: values.yes === true, dryRun: values['dry-run'] === true };
+  return {
+    ...kibanaFrom(values, positionals),
+    ...unattendedFrom(values),
+    replace: replaceFrom(values),
+    prune: values.prune === true,
+    yes: values.yes === true,
+    dryRun: values['dry-run'] === true,
+  };
 }
 
 export function parseWatchArgs(argv: string[]): WatchOptions {

@@ -3,11 +3,11 @@
 // msg, then the event's fields). Callers pass no secret: plans and monitors carry none here.
 
 import * as path from 'node:path';
-import { Locate } from '../core/kibana/renderPlan';
+import { Locate, at as place, blockersJson } from '../core/kibana/renderPlan';
 import type { Loaded } from '../gitops/prepare';
 import type { PushResult } from '../gitops/push';
 import { KibanaError } from '../kibana/errors';
-import { Plan } from '../core/kibana/plan';
+import { Plan, PlanItem } from '../core/kibana/plan';
 import type { LogFormat } from './args';
 import type { Io } from './kibanaCommands';
 
@@ -35,10 +35,13 @@ export function eventLog(format: LogFormat, io: Pick<Io, 'out' | 'err'>, now: ()
         return;
       }
       const s = plan.summary;
-      log.event('info', 'plan', `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged.`, {
+      const replace = s.replace ? `${s.replace} to replace, ` : '';
+      const withheld = s.withheld ? ` (${s.withheld} withheld)` : '';
+      log.event('info', 'plan', `Plan: ${s.create} to create, ${s.update} to update, ${replace}${s.delete} to delete${withheld}, ${s.unchanged} unchanged.`, {
         kibana: { version: plan.kibanaVersion, space: plan.space },
         project: plan.project,
         summary: s,
+        blockers: blockersJson(plan.blockers, locate),
       });
       for (const item of plan.items) {
         if (item.action === 'unchanged') continue;
@@ -52,6 +55,9 @@ export function eventLog(format: LogFormat, io: Pick<Io, 'out' | 'err'>, now: ()
           editedOutsideGit: item.editedOutsideGit,
           fields: item.changes.map((c) => c.field),
           failures: item.failures.map((f) => ({ reason: f.reason, details: f.details })),
+          errors: (item.errors ?? []).map((e) => e.code),
+          ...(item.fix ? { fix: item.fix } : {}),
+          withheld: !!item.withheld,
         });
       }
     },
@@ -62,7 +68,8 @@ export function eventLog(format: LogFormat, io: Pick<Io, 'out' | 'err'>, now: ()
 /**
  * What reading the desired state found: our own validation errors (printed as `validate` does),
  * inline scripts that cannot be bundled, monitors left out and mounted keys not read. Returns the
- * number of errors, which stop a push.
+ * number of errors: the monitors they are in are not pushed, and those that hide monitors withhold
+ * every delete (see the plan).
  */
 export function reportFindings(loaded: Loaded, log: EventLog): number {
   let count = 0;
@@ -87,21 +94,40 @@ export function reportFindings(loaded: Loaded, log: EventLog): number {
   return count + loaded.desired.problems.length;
 }
 
+export type PushCounts = Record<'created' | 'updated' | 'deleted' | 'failed' | 'notPushed' | 'withheld', number>;
+
 /**
- * A push's outcome: each monitor written (when `eachWrite`: always in JSON) and each one Kibana
- * refused, at its file:line with Kibana's reason. Returns the counts.
+ * A push's outcome: each monitor written (when `eachWrite`: always in JSON), each one not pushed
+ * for its errors and each one Kibana refused, at its file:line with the reason, and the deletes
+ * withheld with the inputs that hold them back. Returns the counts.
  */
-export function reportPushResult(result: PushResult, locate: Locate, project: string, log: EventLog, eachWrite = log.json): Record<'created' | 'updated' | 'deleted' | 'failed', number> {
+export function reportPushResult(result: PushResult, plan: Plan, locate: Locate, log: EventLog, eachWrite = log.json): PushCounts {
   if (eachWrite) {
     for (const [event, ids] of [['created', result.created], ['updated', result.updated], ['deleted', result.deleted]] as const) for (const id of ids) log.event('info', event, `${event} ${id}`, { id });
   }
+  const located = (item: PlanItem | undefined) => (item?.file && item.span ? { file: item.file, ...locate(item.file, item.span) } : undefined);
+  for (const item of result.notPushed) {
+    const at = located(item)!;
+    const codes = item.errors!.map((e) => e.code);
+    log.event('error', 'not-pushed', `${place(item.file!, item.span!, locate)}: error: ${item.id || 'a monitor'} not pushed: fix its errors first (${codes.join(', ')})`, { id: item.id, ...at, codes });
+  }
   for (const { item, failure } of result.failed) {
-    const at = item?.file && item.span ? { file: item.file, ...locate(item.file, item.span) } : undefined;
+    const at = located(item);
     const id = item?.id ?? failure.id ?? 'a monitor';
-    const where = at ? `${at.file}:${at.line}:${at.column}` : project;
+    const where = at ? `${at.file}:${at.line}:${at.column}` : plan.project;
     log.event('error', 'failed', `${where}: error kibana-refused: ${id}: ${failure.reason}${failure.details ? ` ${failure.details}` : ''}`, { id, ...at, reason: failure.reason, details: failure.details });
   }
-  return { created: result.created.length, updated: result.updated.length, deleted: result.deleted.length, failed: result.failed.length };
+  if (result.deletesSkipped) {
+    const skipped = plan.items.filter((i) => i.action === 'delete' && !i.withheld).length;
+    log.event('warn', 'deletes-skipped', `Deletes skipped: ${skipped} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.`, { count: skipped });
+  }
+  if (result.withheld.length) {
+    const blockers = blockersJson(plan.blockers, locate);
+    const list = blockers.map((b) => `${b.file}:${b.line}:${b.column} (${b.reason})`).join('; ');
+    const ids = result.withheld.map((i) => i.id);
+    log.event('error', 'deletes-withheld', `Deletes withheld: ${ids.length} monitor(s) stay in Kibana (${ids.join(', ')}) while these inputs cannot be read, as they may hold monitors still in git: ${list}`, { ids, blockers });
+  }
+  return { created: result.created.length, updated: result.updated.length, deleted: result.deleted.length, failed: result.failed.length, notPushed: result.notPushed.length, withheld: result.withheld.length };
 }
 
 /**

@@ -6,6 +6,7 @@ import { Plan, PlanItem } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { renderPlanMarkdown } from '../core/kibana/renderPlanMarkdown';
 import { Prepared, preparePlan } from '../gitops/prepare';
+import { ConfigError } from '../gitops/projectConfig';
 import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
@@ -41,8 +42,23 @@ export function processIo(): Io {
   };
 }
 
-function prepare(options: KibanaOptions, io: Io, checkLocations: boolean): Promise<Prepared> {
-  return preparePlan({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations });
+async function prepare(options: KibanaOptions & { replace: string[] }, io: Io, checkLocations: boolean): Promise<Prepared> {
+  const p = await preparePlan({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations });
+  const wrong = options.replace.map((id) => replaceProblem(p.plan, id)).filter(Boolean);
+  if (wrong.length) {
+    await p.client.close();
+    throw new ConfigError(wrong.join('; '));
+  }
+  return p;
+}
+
+/** Why `--replace id` does not apply: only a type change (which Kibana refuses) is replaced. */
+function replaceProblem(plan: Plan, id: string): string | undefined {
+  const item = plan.items.find((i) => i.id === id);
+  if (item?.action === 'replace') return undefined;
+  if (!item?.desired) return `--replace ${id}: git has no monitor with this id`;
+  const would: Partial<Record<PlanItem['action'], string>> = { create: 'create it', update: 'update it in place', unchanged: 'leave it unchanged', invalid: 'refuse it' };
+  return `--replace ${id}: its type does not change (the plan would ${would[item.action]}), so there is nothing to replace`;
 }
 
 export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
@@ -72,27 +88,34 @@ async function push(options: PushOptions, io: Io, log: EventLog): Promise<number
     return code;
   };
   try {
-    if (reportFindings(p, log)) return done(1, 'Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).');
+    // Errors do not stop the push: the monitors they are in are not sent, and those hiding monitors withhold the deletes.
+    const errors = reportFindings(p, log);
     log.plan(p.plan, p.locate, renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune }));
-    if (options.dryRun) return done(0, 'Dry run: nothing pushed.');
-    const deletes = options.prune ? p.plan.items.filter((i) => i.action === 'delete') : [];
+    const withheld = p.plan.items.filter((i) => i.withheld && (i.action === 'replace' || options.prune)).length;
+    const held = errors || p.plan.summary.invalid || withheld ? 1 : 0;
+    if (options.dryRun) return done(held, 'Dry run: nothing pushed.');
+    const deletes = p.plan.items.filter((i) => !i.withheld && (i.action === 'replace' || (options.prune && i.action === 'delete')));
     if (deletes.length) {
-      const refusal = pruneRefusal(pruneCounts(p.plan, p.desired.monitors.length), { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty });
+      const refusal = pruneRefusal(pruneCounts(p.plan, p.desired.monitors.length, options.prune), { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty });
       if (refusal) return done(1, refusal, { refused: 'prune' });
       if (!(await confirmDeletes(deletes, p.plan, options, io, log))) return done(1, 'Nothing pushed.');
     }
     const writes = p.plan.summary.create + p.plan.summary.update;
-    if (!writes && !deletes.length && !p.plan.summary.invalid) return done(0, 'Nothing to push.', { created: 0, updated: 0, deleted: 0, failed: 0 });
+    if (!writes && !deletes.length && !p.plan.summary.invalid) {
+      const text = withheld ? `Nothing pushed: ${withheld} delete(s) withheld while an input cannot be read (see the plan).` : 'Nothing to push.';
+      return done(held, text, { created: 0, updated: 0, deleted: 0, failed: 0, notPushed: 0, withheld });
+    }
     const result = await pushPlan(p.plan, p.client, { prune: options.prune });
-    const counts = reportPushResult(result, p.locate, p.plan.project, log);
-    if (result.deletesSkipped) log.event('warn', 'deletes-skipped', `Deletes skipped: ${deletes.length} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.`, { count: deletes.length });
-    const summary = `Pushed to ${p.client.url}: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${counts.failed ? `, ${counts.failed} failed` : ''}.`;
+    const counts = reportPushResult(result, p.plan, p.locate, log);
+    const extra = [counts.failed && `${counts.failed} failed`, counts.notPushed && `${counts.notPushed} not pushed (errors in git)`, counts.withheld && `${counts.withheld} delete(s) withheld`].filter(Boolean);
+    const summary = `Pushed to ${p.client.url}: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${extra.map((e) => `, ${e}`).join('')}.`;
+    const code = held || counts.failed || counts.notPushed || counts.withheld ? 1 : 0;
     // The summary is the run's result, on stdout, failures or not; the exit status tells them apart.
     if (!log.json) {
       io.out(summary + '\n');
-      return counts.failed ? 1 : 0;
+      return code;
     }
-    return done(counts.failed ? 1 : 0, summary, counts);
+    return done(code, summary, counts);
   } finally {
     await p.client.close();
   }
@@ -106,7 +129,10 @@ async function confirmDeletes(deletes: PlanItem[], plan: Plan, options: PushOpti
     return false;
   }
   io.out(`These ${deletes.length} monitor(s) of project "${plan.project}" will be deleted from Kibana:\n`);
-  for (const item of deletes) io.out(`  - ${item.id}  "${item.name ?? ''}" (${item.type ?? '?'})\n`);
+  for (const item of deletes) {
+    const replaced = item.action === 'replace' ? `, then created anew as ${item.type}` : '';
+    io.out(`  - ${item.id}  "${item.name ?? ''}" (${item.action === 'replace' ? String(item.before?.type) : (item.type ?? '?')})${replaced}\n`);
+  }
   const answer = await io.ask('Delete them? Only "yes" confirms: ');
   if (answer.trim() === 'yes') return true;
   io.err('Not confirmed: nothing pushed.\n');

@@ -30,7 +30,7 @@ interface Source {
   client: KibanaClient;
   /** The connection the client was made for, compared to see whether a reload changed it. */
   connectionKey: string;
-  /** Errors in the desired state (reported when read): no correction while there are any. */
+  /** Errors in the desired state (reported when read): the monitors they are in are not corrected, and a check with any counts as failed. */
   errors: number;
 }
 
@@ -88,7 +88,7 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
       return;
     }
     try {
-      const report = await step(checkDrift(current.client, current.loaded.desired.monitors, current.loaded.project));
+      const report = await step(checkDrift(current.client, current.loaded.desired.monitors, current.loaded.project, current.loaded.desired.blockers));
       state.ready = true;
       reportDrift(report, current.loaded, log, state);
       const corrected = options.correct ? await correct(report, current) : true;
@@ -103,22 +103,21 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
     }
   }
 
-  /** Pushes what drifted (not with errors in the desired state); deletes only with --prune, guarded. */
+  /**
+   * Pushes what drifted, but not the monitors with errors; deletes only with --prune, guarded, and
+   * none while an input of the mount cannot be read (it may hold the monitors they would delete).
+   */
   async function correct(report: DriftReport, current: Source): Promise<boolean> {
     if (!report.drifts.length) return true;
-    if (current.errors) {
-      log.event('warn', 'correct-skipped', 'Not correcting: the desired state has errors (see above).');
-      return false;
-    }
     const guard = { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty };
-    const refusal = options.prune ? pruneRefusal(pruneCounts(report.plan, current.loaded.desired.monitors.length), guard) : undefined;
+    const refusal = options.prune ? pruneRefusal(pruneCounts(report.plan, current.loaded.desired.monitors.length, true), guard) : undefined;
     if (refusal) {
       log.event('error', 'refused', refusal, { refused: 'prune' });
       return false;
     }
     const result = await step(pushPlan(report.plan, current.client, { prune: options.prune }));
-    reportPushResult(result, current.loaded.locate, report.plan.project, log, true);
-    return !result.failed.length;
+    reportPushResult(result, report.plan, current.loaded.locate, log, true);
+    return !result.failed.length && !result.notPushed.length && !result.withheld.length;
   }
 
   const server = await listen(options.listen, metrics, () => state.ready);

@@ -3,7 +3,7 @@
 // Results of embedded documents are cached by their text, so an edit re-checks only what changed.
 
 import { Settings } from '../protocol/settings';
-import { Extraction, Parsers, Unit, extractBrowserJson, extractYaml, relocate } from './extract';
+import { Extraction, Parsers, Unit, extractBrowserJson, extractYaml, relocate, typeEntry } from './extract';
 import { mapSpan } from './parse/embedded';
 import { parseJson } from './parse/jsonTree';
 import { parseYaml } from './parse/yamlTree';
@@ -68,7 +68,11 @@ interface UnitResult {
 }
 
 export interface Analyser {
-  analyse(text: string, kind: FileKind, settings: Settings): FileAnalysis;
+  /**
+   * `named`: the file was named on the command line or mounted, so it is meant to hold monitors:
+   * what in it cannot be read as one is an error (see extract.ts).
+   */
+  analyse(text: string, kind: FileKind, settings: Settings, named?: boolean): FileAnalysis;
   /**
    * The same, pausing every few milliseconds: `pause` lets other work run and returns false to
    * give up (the text changed meanwhile), in which case the result is undefined.
@@ -86,13 +90,13 @@ export function createAnalyser(): Analyser {
   const yamlParses = boundedCache<ReturnType<typeof parseYaml>>();
   const jsonParses = boundedCache<ReturnType<typeof parseJson>>();
   const parsers: Parsers = { yaml: (t) => yamlParses(t, () => parseYaml(t)), json: (t) => jsonParses(t, () => parseJson(t)) };
-  function* steps(text: string, kind: FileKind, settings: Settings): Generator<void, FileAnalysis> {
+  function* steps(text: string, kind: FileKind, settings: Settings, named = false): Generator<void, FileAnalysis> {
     if (kind === 'journey') {
       // One parse of one file, a few milliseconds: nothing to slice or cache. Read as TypeScript, a superset of JavaScript.
       const { journeys, findings, monitors } = journeyAnalysis().analyseJourneyFile('file.journey.ts', text, settings);
       return { ...forVersion(findings, settings), monitors, units: [], journeys };
     }
-    const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target) : yield* extractYaml(text, settings.target, parsers);
+    const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target, named) : yield* extractYaml(text, settings.target, parsers, named);
     const findings = [...extraction.findings];
     const monitors: MonitorInfo[] = [];
     const settingsKey = JSON.stringify(settings);
@@ -110,8 +114,8 @@ export function createAnalyser(): Analyser {
     return { ...forVersion(findings, settings), monitors, units: extraction.units, manifests };
   }
   return {
-    analyse(text, kind, settings) {
-      const run = steps(text, kind, settings);
+    analyse(text, kind, settings, named) {
+      const run = steps(text, kind, settings, named);
       for (;;) {
         const step = run.next();
         if (step.done) return step.value;
@@ -190,14 +194,16 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
   for (const monitor of unit.monitors) {
     const info = summarise(monitor, unit);
     monitors.push(info);
-    const type = unit.format === 'browser-json' ? 'browser' : monitorType(monitor, findings);
+    // A browser config may leave `type` out; written (or misspelt), it is checked as any monitor's.
+    const type = unit.format === 'browser-json' && !typeEntry(monitor) ? 'browser' : monitorType(monitor, findings);
     if (!type) continue;
-    if (unit.format === 'browser-json' && info.type !== undefined && info.type !== 'browser') {
+    if (unit.format === 'browser-json' && type !== 'browser') {
       findings.push({
         code: 'invalid-value',
         severity: 'error',
-        message: `\`type\` is \`${info.type}\`, but JSON entries hold browser monitors: write ${info.type} monitors as YAML (a \`.yml\` entry).`,
+        message: `\`type\` is \`${type}\`, but JSON entries hold browser monitors: write ${type} monitors as YAML (a \`.yml\` entry).`,
         span: get(monitor, 'type')!.span,
+        hidesMonitors: true,
       });
       continue;
     }
@@ -232,19 +238,37 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
   return { findings, monitors };
 }
 
+/**
+ * The monitor's type, or undefined with an error. Without a readable type a monitor cannot be read
+ * at all: the error hides it (a prune would otherwise take it as removed from git).
+ */
 function monitorType(monitor: MapNode, findings: Finding[]): MonitorType | undefined {
   const entry = entryOf(monitor, 'type');
   const value = stringValue(entry?.value);
   if (isMonitorType(value)) return value;
+  const allowed = listValues([...MONITOR_TYPES]);
+  const slip = entry ? undefined : typeEntry(monitor);
+  if (slip) {
+    findings.push({
+      code: 'missing-required',
+      severity: 'error',
+      message: `A monitor needs a \`type\`, and \`${slip.key}\` is not it (keys are lower-case): write \`type\` (${allowed}).`,
+      span: slip.keySpan,
+      fixes: [{ title: `Rename \`${slip.key}\` to \`type\``, edits: [{ span: slip.keySpan, newText: 'type' }], preferred: true }],
+      hidesMonitors: true,
+    });
+    return undefined;
+  }
   const suggestion = value ? closest(value, MONITOR_TYPES) : undefined;
   findings.push({
     code: entry ? 'unknown-monitor-type' : 'missing-required',
     severity: 'error',
     message: entry
-      ? `\`type\` is \`${value ?? ''}\`; allowed: ${listValues([...MONITOR_TYPES])}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`
-      : `A monitor needs a \`type\`: ${listValues([...MONITOR_TYPES])}.`,
+      ? `${value === undefined ? '`type` has no value that can be read' : `\`type\` is \`${value}\``}; allowed: ${allowed}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`
+      : `A monitor needs a \`type\`: ${allowed}.`,
     span: entry ? entry.value.span : (monitor.entries[0]?.keySpan ?? monitor.span),
     fixes: entry && suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: entry.value.span, newText: suggestion }], preferred: true }] : undefined,
+    hidesMonitors: true,
   });
   return undefined;
 }

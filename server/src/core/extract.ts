@@ -1,16 +1,21 @@
 // Finds what a file holds, by content: ConfigMaps whose data entries embed heartbeat monitors,
 // browser-monitor JSON or a sync configuration; heartbeat files (`heartbeat.monitors:`, autodiscover
-// templates); monitors.d lists; ECK `Beat` manifests; Helm values of Heartbeat charts. Everything
-// else is left alone.
+// templates); monitors.d lists; ECK `Beat` manifests; Helm values of Heartbeat charts; Kibana's own
+// monitor JSON (public API, project push bodies). Everything else is left alone — except where only
+// monitors are expected (an entry of a ConfigMap that holds monitors or is marked ours, a file
+// named on the command line or mounted): there, what cannot be read as a monitor is an error that
+// hides monitors (Finding.hidesMonitors), so that a prune never takes it as a monitor removed.
 
 import { Target, TARGET_ANNOTATION } from '../protocol/settings';
 import { Finding } from './findings';
 import { Embedded, embeddedText, mapSpan } from './parse/embedded';
 import { JsonParse, parseJson } from './parse/jsonTree';
 import { YamlDocument, YamlParse, parseYaml } from './parse/yamlTree';
-import { Format, isMonitorType } from './schema/schemas';
+import { KUSTOMIZE_FIELDS } from './k8s/manifests';
+import { Format, MONITOR_TYPES, isMonitorType } from './schema/schemas';
+import { closest } from './suggest';
 import { Span } from './text/span';
-import { Entry, MapNode, Node, SeqNode, get, isMap, isSeq, stringValue } from './tree';
+import { Entry, MapNode, Node, SeqNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
 /** One document we validate: a whole file, or one ConfigMap data entry. */
 export interface Unit {
@@ -49,12 +54,14 @@ const DATA_KEY = /\.(ya?ml|json)$/;
 export const SYNC_CONFIG_KEY = /(^|[-_.])sync-config\.ya?ml$/;
 const MONITOR_LINE = /^\s*(-\s+)?["']?type["']?\s*:\s*["']?(http|tcp|icmp|browser)\b/m;
 const STANDALONE_KEYS = /^(output|setup|cloud|logging|monitoring|http|path|queue|heartbeat\.(config|scheduler|autodiscover))(\.|$)/;
+/** Labels that mark a ConfigMap as ours (those render gives its own objects), besides the target annotation. */
+const OUR_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/part-of'];
 
 /**
  * Reads a YAML file's monitor documents. A generator: it pauses after each document and each
  * ConfigMap entry, so a caller can let other work in while a huge file is read (or give up).
  */
-export function* extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED): Generator<void, Extraction> {
+export function* extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED, named = false): Generator<void, Extraction> {
   const parsed = parseYaml(text);
   const units: Unit[] = [];
   const findings: Finding[] = [];
@@ -66,36 +73,44 @@ export function* extractYaml(text: string, defaultTarget: Target, parsers: Parse
     else if (isMap(root) && stringValue(get(root, 'kind')) === 'Beat') readEckBeat(root, units);
     else if (root) {
       const found = monitorsIn(root);
-      const target = found?.standalone ? 'heartbeat' : defaultTarget;
-      if (found) units.push({ format: 'heartbeat', root, monitors: runMonitors(found, target), target, findings: [] });
-      else if (isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar')) {
-        findings.push(...(yield* readDataEntries(text, root, 'data', defaultTarget, false, units, parsers)));
-      } else if (isMap(root) && !get(root, 'kind')) findings.push(...(yield* readHelmValues(text, root, defaultTarget, units, parsers)));
+      const dataFragment = !found && isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar');
+      const helm = !found && !dataFragment && isMap(root) && !get(root, 'kind') ? yield* readHelmValues(text, root, defaultTarget, units, parsers) : undefined;
+      const meant = found || dataFragment || units.length > before || !named ? undefined : meantAsMonitors(root);
+      const monitors = found ?? meant;
+      const target = monitors?.standalone ? 'heartbeat' : defaultTarget;
+      if (helm) findings.push(...helm);
+      if (monitors) units.push({ format: 'heartbeat', root, monitors: runMonitors(monitors, target), target, findings: monitors.problems });
+      else if (dataFragment) findings.push(...(yield* readDataEntries(text, root as MapNode, 'data', defaultTarget, { annotated: false, ours: false }, units, parsers)));
+      else if (named && units.length === before && !isOtherConfig(root)) findings.push(notMonitors(root, 'This file'));
     }
     if (units.length > before) ownDocs.push(doc.span);
     yield;
   }
-  // The file's own syntax errors matter when it is ours, or looks like it would be if it parsed.
-  const ours = units.length > 0 || MONITOR_LINE.test(text) || text.includes('heartbeat.monitors');
+  // The file's own syntax errors (and what it leaves unread) matter when it is ours, or looks like it would be if it parsed.
+  const ours = named || units.length > 0 || MONITOR_LINE.test(text) || text.includes('heartbeat.monitors');
   for (const f of parsed.findings) {
     const inOwnDoc = ownDocs.some((d) => f.span.start >= d.start && f.span.start <= d.end);
-    if ((f.code === 'yaml-syntax' && ours) || inOwnDoc) findings.push(f);
+    if ((f.hidesMonitors && ours) || inOwnDoc) findings.push(f);
   }
   return { units, findings, documents: parsed.documents };
 }
 
 /**
- * Reads a standalone JSON file: our browser-monitor config, or one of Kibana's own request bodies,
+ * A standalone JSON file: our browser-monitor config, or one of Kibana's own request bodies,
  * recognised by content: a project push body, or a monitor as the public API (and its UI) takes it.
+ * Matched by the browser-config globs, or `named` (on the command line, or a mounted key): a named
+ * file is monitors whatever it holds; a matched one when it looks like them at all, so that a
+ * package.json beside the configs stays someone else's.
  */
-export function extractBrowserJson(text: string, defaultTarget: Target): Extraction {
+export function extractBrowserJson(text: string, defaultTarget: Target, named = false): Extraction {
   const parsed = parseJson(text);
   const root = parsed.root;
-  const format = isMap(root) ? jsonFormat(root) : undefined;
+  const format = isMap(root) ? jsonFormat(root, named) : undefined;
   if (root && format) {
     const monitors = format === 'push-json' ? (get(root as MapNode, 'monitors') as SeqNode).items.filter(isMap) : [root as MapNode];
     return { units: [{ format, root, monitors, target: defaultTarget, findings: parsed.findings }], findings: [] };
   }
+  if (root && named) return { units: [], findings: [...parsed.findings, notMonitors(root, 'This file')] };
   // Other JSON (a package.json) is not ours, unless it cannot even be read.
   return { units: [], findings: root ? [] : parsed.findings };
 }
@@ -105,50 +120,58 @@ const PUSH_BODY_KEYS = new Set(['project', 'keep_stale', 'monitors']);
 /** What only the public API's monitors have: its flat dotted keys, UI metadata, aliases, stored keys. */
 const API_KEYS = /^(__ui|inline_script|url|urls|host|hosts|form_monitor_type|origin|config_id|journey_id|max_attempts|revision|custom_heartbeat_id)$|\./;
 
-function jsonFormat(map: MapNode): Format | undefined {
+function jsonFormat(map: MapNode, named: boolean): Format | undefined {
   if (isSeq(get(map, 'monitors')) && map.entries.every((e) => PUSH_BODY_KEYS.has(e.key))) return 'push-json';
   const type = stringValue(get(map, 'type'));
   // Our JSON configs hold browser monitors only: another type, or API-only keys, mean a public API monitor.
   if (isMonitorType(type) && type !== 'browser') return 'api-json';
   const locations = get(map, 'locations');
   if (type === 'browser' && (map.entries.some((e) => API_KEYS.test(e.key)) || (isSeq(locations) && locations.items.some(isMap)))) return 'api-json';
-  return looksLikeBrowserConfig(map) ? 'browser-json' : undefined;
+  return named || looksLikeBrowserConfig(map) ? 'browser-json' : undefined;
 }
 
+/** A browser config, or meant as one: typed (even misspelt, so the slip is reported), or with a config's keys. */
 function looksLikeBrowserConfig(map: MapNode): boolean {
-  const type = get(map, 'type');
-  if (type !== undefined) return isMonitorType(stringValue(type));
+  if (typeEntry(map) !== undefined) return typedLikeMonitor(map);
   return (get(map, 'source') !== undefined || get(map, 'schedule') !== undefined) && get(map, 'monitors') === undefined;
 }
 
-/** What a heartbeat-style document holds. */
-export interface Found {
+/** The entry naming a mapping's monitor type: `type`, or a slip of it (`Type`, `tpye`, `typ`) that the analysis reports. */
+export function typeEntry(map: MapNode): Entry | undefined {
+  return entryOf(map, 'type') ?? map.entries.find((e) => closest(e.key, ['type']) !== undefined || [...e.key.toLowerCase()].sort().join('') === 'epty');
+}
+
+/** Typed like a monitor, slips of key or value included (`Type: HTTP`, `tpye: htp`): they are reported, not ignored. */
+function typedLikeMonitor(map: MapNode): boolean {
+  const type = stringValue(typeEntry(map)?.value);
+  return type !== undefined && (isMonitorType(type) || closest(type, MONITOR_TYPES) !== undefined);
+}
+
+/** What a heartbeat-style document holds, and what in it cannot be read as a monitor (in the document's offsets). */
+export interface FoundMonitors {
   /** Its monitors: `heartbeat.monitors`, a monitors.d list, a lone monitor. */
   monitors: MapNode[];
   /** The monitors of its `heartbeat.autodiscover` templates, which only a standalone Heartbeat runs. */
   templates: MapNode[];
   /** Whether it configures a whole Heartbeat (outputs, processors, autodiscover, …): then a standalone one reads it. */
   standalone: boolean;
+  problems: Finding[];
 }
 
 /**
- * The monitors a heartbeat-style document holds, or undefined when it is not one. Inside a
+ * The monitors a heartbeat-style document holds, or undefined when it holds none. Inside a
  * ConfigMap entry (`inEntry`) a mapping typed like a monitor is one; a whole file also needs
  * a monitor key beside `type`, since manifests of all kinds have a `type`.
  */
-export function monitorsIn(root: Node, inEntry = false): Found | undefined {
+export function monitorsIn(root: Node, inEntry = false): FoundMonitors | undefined {
   if (isMap(root)) {
     const config = heartbeatConfig(root);
     if (config) return config;
-    const typed = isMonitorType(stringValue(get(root, 'type')));
-    if (typed && (inEntry || (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')))) return { monitors: [root], templates: [], standalone: false };
+    if (typedLikeMonitor(root) && (inEntry || (looksLikeMonitor(root) && !get(root, 'apiVersion') && !get(root, 'kind')))) return { monitors: [root], templates: [], standalone: false, problems: [] };
     return undefined;
   }
-  if (isSeq(root)) {
-    const maps = root.items.filter(isMap);
-    // A list of mappings typed http/tcp/icmp/browser is distinctive enough, even while being written.
-    return maps.some((m) => isMonitorType(stringValue(get(m, 'type')))) ? { monitors: maps, templates: [], standalone: false } : undefined;
-  }
+  // A list of mappings typed http/tcp/icmp/browser is distinctive enough, even while being written.
+  if (isSeq(root) && root.items.some((m) => isMap(m) && typedLikeMonitor(m))) return { ...listed(root), templates: [], standalone: false };
   return undefined;
 }
 
@@ -156,10 +179,10 @@ export function monitorsIn(root: Node, inEntry = false): Found | undefined {
  * A heartbeat.yml, its keys dotted or nested alike: one with `heartbeat.monitors`, autodiscover
  * templates (`heartbeat.autodiscover.providers[].templates[].config`, a list of configs, whose monitors
  * carry `${data.*}` placeholders: elastic/beats libbeat/autodiscover/template/config.go) or only a
- * `heartbeat.config.monitors` folder; the last two configure a
- * standalone Heartbeat, and even with no monitor inline the file's `processors` are checked.
+ * `heartbeat.config.monitors` folder; the last two configure a standalone Heartbeat, and even with
+ * no monitor inline the file's `processors` are checked.
  */
-function heartbeatConfig(root: MapNode): Found | undefined {
+function heartbeatConfig(root: MapNode): FoundMonitors | undefined {
   const list = lookup(root, ['heartbeat', 'monitors']);
   const autodiscover = sets(root, ['heartbeat', 'autodiscover']);
   const external = sets(root, ['heartbeat', 'config', 'monitors']);
@@ -167,15 +190,16 @@ function heartbeatConfig(root: MapNode): Found | undefined {
   const templates = listOf(lookup(root, ['heartbeat', 'autodiscover', 'providers']))
     .flatMap((provider) => listOf(isMap(provider) ? get(provider, 'templates') : undefined))
     .flatMap((template) => listOf(isMap(template) ? get(template, 'config') : undefined));
-  return {
-    monitors: isSeq(list) ? list.items.filter(isMap) : [],
-    templates: templates.filter(isMap),
-    standalone: autodiscover || external || root.entries.some((e) => STANDALONE_KEYS.test(e.key) || e.key === 'processors'),
-  };
+  const standalone = autodiscover || external || isBeatConfig(root);
+  if (list !== undefined && !isSeq(list) && !(list.kind === 'scalar' && list.value === null)) {
+    const problem = { code: 'invalid-type', severity: 'error', message: '`heartbeat.monitors` must be a list of monitors (`- type: http`, …).', span: list.span, hidesMonitors: true } as const;
+    return { monitors: [], templates: templates.filter(isMap), standalone, problems: [problem] };
+  }
+  return { ...listed(list), templates: templates.filter(isMap), standalone };
 }
 
 /** The monitors of a unit: autodiscover templates only for a standalone Heartbeat (the push reads only `heartbeat.monitors`). */
-function runMonitors(found: Found, target: Target): MapNode[] {
+function runMonitors(found: FoundMonitors, target: Target): MapNode[] {
   if (target !== 'heartbeat' || found.templates.length === 0) return found.monitors;
   return [...found.monitors, ...found.templates].sort((a, b) => a.span.start - b.span.start);
 }
@@ -208,6 +232,47 @@ function listOf(node: Node | undefined): Node[] {
   return isSeq(node) ? node.items : node && !(node.kind === 'scalar' && node.value === null) ? [node] : [];
 }
 
+/** Every item of a monitor list is a monitor: one that is not a mapping is an error, never skipped. */
+function listed(list: Node | undefined): Pick<FoundMonitors, 'monitors' | 'problems'> {
+  const items = isSeq(list) ? list.items : [];
+  const problems: Finding[] = items
+    .filter((item) => !isMap(item) && !(item.kind === 'scalar' && item.value === null))
+    .map((item) => ({ code: 'invalid-type', severity: 'error', message: 'An item of a monitor list must be a mapping (`- type: http` and the keys below it), so this one cannot be read as a monitor.', span: item.span, hidesMonitors: true }));
+  return { monitors: items.filter(isMap), problems };
+}
+
+/**
+ * Where only monitors are expected: a mapping (or a list of mappings) that is not recognisably
+ * something else is taken as monitors, whose missing or misspelt `type` the analysis reports.
+ */
+function meantAsMonitors(root: Node): FoundMonitors | undefined {
+  if (isMap(root) && !isOtherConfig(root)) return { monitors: [root], templates: [], standalone: false, problems: [] };
+  if (isSeq(root) && root.items.some(isMap)) return { ...listed(root), templates: [], standalone: false };
+  return undefined;
+}
+
+/** A Kubernetes object, a Heartbeat or sync configuration, a Kustomization: not monitors, wherever it is. */
+function isOtherConfig(root: Node): boolean {
+  if (!isMap(root)) return false;
+  return isBeatConfig(root) || ['apiVersion', 'kind', 'kibana', ...KUSTOMIZE_FIELDS].some((k) => get(root, k) !== undefined);
+}
+
+/** Heartbeat's own configuration (heartbeat.yml) rather than monitors. */
+function isBeatConfig(map: MapNode): boolean {
+  return map.entries.some((e) => STANDALONE_KEYS.test(e.key) || e.key === 'processors');
+}
+
+/** Where monitors are expected, something else: an error that hides monitors. */
+function notMonitors(root: Node, subject: string): Finding {
+  return {
+    code: 'invalid-type',
+    severity: 'error',
+    message: `${subject} should hold monitors but holds ${isSeq(root) ? 'a list without a mapping' : 'a single value'}: write a monitor as a mapping (\`type: http\`, \`id\`, …), or a list of them.`,
+    span: root.span,
+    hidesMonitors: true,
+  };
+}
+
 function looksLikeMonitor(map: MapNode): boolean {
   return ['schedule', 'urls', 'hosts', 'id', 'name', 'source'].some((k) => get(map, k) !== undefined);
 }
@@ -216,7 +281,9 @@ function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target,
   const metadata = get(configMap, 'metadata');
   const name = (isMap(metadata) && stringValue(get(metadata, 'name'))) || 'ConfigMap';
   const annotations = isMap(metadata) ? get(metadata, 'annotations') : undefined;
+  const labels = isMap(metadata) ? get(metadata, 'labels') : undefined;
   const annotated = isMap(annotations) ? stringValue(get(annotations, TARGET_ANNOTATION)) : undefined;
+  const labelled = isMap(labels) && OUR_LABELS.some((l) => stringValue(get(labels, l)) === 'synthetics-gitops');
   const findings: Finding[] = [];
   if (annotated !== undefined && annotated !== 'kibana' && annotated !== 'heartbeat') {
     const entry = (annotations as MapNode).entries.find((e) => e.key === TARGET_ANNOTATION)!;
@@ -225,25 +292,39 @@ function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target,
       severity: 'error',
       message: `Annotation \`${TARGET_ANNOTATION}\` is \`${annotated}\`; allowed: \`kibana\` or \`heartbeat\`.`,
       span: entry.value.span,
+      // Who reads the ConfigMap's monitors is unknown: they may be Kibana's, whatever the default says.
+      hidesMonitors: true,
     });
   }
   const target: Target = annotated === 'kibana' || annotated === 'heartbeat' ? annotated : defaultTarget;
   const data = get(configMap, 'data');
-  if (isMap(data)) findings.push(...(yield* readDataEntries(text, data, name, target, annotated !== undefined, units, parsers)));
+  if (isMap(data)) findings.push(...(yield* readDataEntries(text, data, name, target, { annotated: annotated !== undefined, ours: annotated !== undefined || labelled }, units, parsers)));
   return findings;
 }
 
 /**
  * Reads the entries of a ConfigMap's `data` (or of a bare map of file names to strings, such as a
  * data fragment in a patch): `*.yml` heartbeat monitors, `*.json` browser configs, `sync-config.yaml`.
+ * `annotated`: the target annotation decides the target; `ours`: the ConfigMap is marked as holding
+ * monitors (annotation or labels), so its entries are meant as monitors even when none can be read.
  */
-function* readDataEntries(text: string, data: MapNode, name: string, target: Target, annotated: boolean, units: Unit[], parsers: Parsers): Generator<void, Finding[]> {
+function* readDataEntries(
+  text: string,
+  data: MapNode,
+  name: string,
+  target: Target,
+  marks: { annotated: boolean; ours: boolean },
+  units: Unit[],
+  parsers: Parsers,
+): Generator<void, Finding[]> {
   const findings: Finding[] = [];
   const before = units.length;
   const suspicious: Entry[] = [];
   const pendingErrors: Finding[] = [];
   /** Entries still empty (being written): kept, for completion, when the ConfigMap holds monitors. */
   const pendingEmpty: Unit[] = [];
+  /** Entries meant as monitors that cannot be read as any, and why: ours when the ConfigMap holds monitors. */
+  const unread: { units: Unit[]; findings: Finding[] } = { units: [], findings: [] };
   for (const entry of data.entries) {
     const kind = SYNC_CONFIG_KEY.test(entry.key) ? 'sync-config' : /\.ya?ml$/.test(entry.key) ? 'yaml' : /\.json$/.test(entry.key) ? 'json' : undefined;
     if (!kind) continue;
@@ -254,12 +335,16 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
     }
     const embedded = embeddedText(text, entry.value, entry.keySpan);
     const container = { configMap: name, key: entry.key, keySpan: entry.keySpan };
+    const subject = `\`${entry.key}\``;
     if (kind === 'json') {
       const parsed = parsers.json(embedded.text);
       const root = parsed.root;
       if (isMap(root) && looksLikeBrowserConfig(root)) {
         units.push({ format: 'browser-json', root, monitors: [root], target, embedded, container, findings: parsed.findings });
-      } else if (!root || parsed.findings.length) {
+      } else if (isMap(root)) {
+        unread.units.push({ format: 'browser-json', root, monitors: [root], target, embedded, container, findings: parsed.findings });
+      } else {
+        if (root) unread.findings.push(relocate(notMonitors(root, subject), embedded));
         pendingErrors.push(...parsed.findings.map((f) => relocate(f, embedded)));
       }
       continue;
@@ -271,26 +356,35 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
       else pendingErrors.push(...parsed.findings.map((f) => relocate(f, embedded)));
       continue;
     }
-    let found = false;
+    const read: Span[] = [];
     for (const doc of parsed.documents) {
-      const monitors = doc.root ? monitorsIn(doc.root, true) : undefined;
-      if (!doc.root || !monitors) continue;
-      found = true;
+      if (!doc.root) continue;
       const own = parsed.findings.filter((f) => f.span.start >= doc.span.start && f.span.start <= doc.span.end);
-      const unitTarget = !annotated && monitors.standalone ? 'heartbeat' : target;
-      units.push({ format: 'heartbeat', root: doc.root, monitors: runMonitors(monitors, unitTarget), target: unitTarget, embedded, container, findings: own });
+      const found = monitorsIn(doc.root, true);
+      const meant = found ? undefined : meantAsMonitors(doc.root);
+      const monitors = found ?? meant;
+      if (monitors) {
+        read.push(doc.span);
+        const unitTarget = !marks.annotated && monitors.standalone ? 'heartbeat' : target;
+        const unit: Unit = { format: 'heartbeat', root: doc.root, monitors: runMonitors(monitors, unitTarget), target: unitTarget, embedded, container, findings: [...own, ...monitors.problems] };
+        (found ? units : unread.units).push(unit);
+      } else if (!isOtherConfig(doc.root)) unread.findings.push(relocate(notMonitors(doc.root, subject), embedded));
     }
-    if (!found && embedded.text.trim() === '') {
+    if (!read.length && embedded.text.trim() === '') {
       const root: Node = { kind: 'scalar', span: { start: 0, end: 0 }, value: null, source: '', style: 'plain' };
       pendingEmpty.push({ format: 'heartbeat', root, monitors: [], target, embedded, container, findings: [] });
-    } else if (!found) {
-      // An unreadable entry that looks like a monitor is ours; others only if the ConfigMap holds monitors.
-      const errors = parsed.findings.filter((f) => f.code === 'yaml-syntax').map((f) => relocate(f, embedded));
+    } else {
+      // What could not be read outside the documents read: ours when it looks like a monitor, else only if the ConfigMap holds monitors.
+      const errors = parsed.findings.filter((f) => f.hidesMonitors && !read.some((d) => f.span.start >= d.start && f.span.start <= d.end)).map((f) => relocate(f, embedded));
       (MONITOR_LINE.test(embedded.text) ? findings : pendingErrors).push(...errors);
     }
   }
   // Entries of a monitor ConfigMap that cannot be read are reported; in other ConfigMaps they are not ours.
-  if (units.length > before) {
+  if (marks.ours || units.slice(before).some((u) => u.format !== 'sync-config')) {
+    units.push(...unread.units);
+    findings.push(...unread.findings);
+  }
+  if (units.length > before || marks.ours) {
     units.push(...pendingEmpty);
     findings.push(...pendingErrors);
     for (const entry of suspicious) {
@@ -299,6 +393,7 @@ function* readDataEntries(text: string, data: MapNode, name: string, target: Tar
         severity: 'error',
         message: `ConfigMap data values must be strings: write \`${entry.key}: |\` and indent the content below it.`,
         span: entry.keySpan,
+        hidesMonitors: true,
       });
     }
   }
@@ -311,7 +406,7 @@ function readEckBeat(beat: MapNode, units: Unit[]): void {
   const config = get(spec, 'config');
   const found = config ? monitorsIn(config) : undefined;
   // ECK runs a standalone Heartbeat: its monitors are read by Heartbeat, not pushed to Kibana.
-  if (config && found) units.push({ format: 'heartbeat', root: config, monitors: runMonitors(found, 'heartbeat'), target: 'heartbeat', findings: [] });
+  if (config && found) units.push({ format: 'heartbeat', root: config, monitors: runMonitors(found, 'heartbeat'), target: 'heartbeat', findings: found.problems });
 }
 
 /**
@@ -325,11 +420,11 @@ function* readHelmValues(text: string, values: MapNode, defaultTarget: Target, u
     if (!isMap(value)) continue;
     const rendered = key === 'config' ? heartbeatConfig(value) : undefined;
     const list = key === 'config' && !rendered ? get(value, 'monitors') : undefined;
-    const listed = isSeq(list) ? monitorsIn(list) : undefined;
-    if (rendered) units.push({ format: 'heartbeat', root: value, monitors: runMonitors(rendered, 'heartbeat'), target: 'heartbeat', findings: [] });
-    else if (list && listed) units.push({ format: 'heartbeat', root: list, monitors: listed.monitors, target: 'heartbeat', findings: [] });
+    const inList = isSeq(list) ? monitorsIn(list) : undefined;
+    if (rendered) units.push({ format: 'heartbeat', root: value, monitors: runMonitors(rendered, 'heartbeat'), target: 'heartbeat', findings: rendered.problems });
+    else if (list && inList) units.push({ format: 'heartbeat', root: list, monitors: inList.monitors, target: 'heartbeat', findings: inList.problems });
     else if (value.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar' && typeof e.value.value === 'string')) {
-      findings.push(...(yield* readDataEntries(text, value, key, defaultTarget, false, units, parsers)));
+      findings.push(...(yield* readDataEntries(text, value, key, defaultTarget, { annotated: false, ours: false }, units, parsers)));
     } else findings.push(...(yield* readHelmValues(text, value, defaultTarget, units, parsers)));
   }
   return findings;

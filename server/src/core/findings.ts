@@ -34,4 +34,9 @@ export interface Finding {
   fixes?: Fix[];
   /** Holds only on one side of a change between Kibana versions (kibana/versions.ts). */
   versionGate?: VersionGate;
+  /**
+   * The input here cannot be read as monitors (a syntax error, an alias bomb, an untyped monitor):
+   * monitors may hide in it, so plan, push and watch delete nothing while it stands.
+   */
+  hidesMonitors?: boolean;
 }

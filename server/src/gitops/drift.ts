@@ -3,7 +3,7 @@
 // are in sync (Kibana resets the hash on any edit, §3.2), so only the monitors that differ are read
 // in full, by id, to say which fields drifted.
 
-import { DesiredMonitor } from '../core/kibana/desired';
+import { Blocker, DesiredMonitor } from '../core/kibana/desired';
 import { Plan, PlanItem, planChanges } from '../core/kibana/plan';
 import { KibanaClient } from '../kibana/client';
 import { checkTarget, locationsFor } from './prepare';
@@ -33,7 +33,8 @@ export interface DriftReport {
   plan: Plan;
 }
 
-export async function checkDrift(client: KibanaClient, desired: DesiredMonitor[], project: ProjectConfig): Promise<DriftReport> {
+/** `blockers`: inputs that may hide monitors; the plan's deletes are withheld while there are any. */
+export async function checkDrift(client: KibanaClient, desired: DesiredMonitor[], project: ProjectConfig, blockers: Blocker[] = []): Promise<DriftReport> {
   const kibanaVersion = await checkTarget(client);
   const stored = new Map((await client.projectMonitors(project.project)).map((m) => [m.journey_id, m.hash]));
   const kinds = new Map<string, DriftKind>();
@@ -51,7 +52,7 @@ export async function checkDrift(client: KibanaClient, desired: DesiredMonitor[]
   const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(drifted, full, undefined) };
   // The list leaves secrets out: they are not compared here (a changed hash already says the monitor drifted).
   // Planned are the drifted monitors only, but `existing` counts all the project's, as for a push.
-  const plan = { ...planChanges(drifted, full, ctx, () => false), existing: stored.size };
+  const plan = { ...planChanges(drifted, full, ctx, { secretsRead: () => false, blockers }), existing: stored.size };
   const counts = Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as Record<DriftKind, number>;
   const drifts: Drift[] = [];
   for (const item of plan.items) {

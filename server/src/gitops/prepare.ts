@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LineIndex, createAnalyser } from '../core';
-import { Plan, planChanges } from '../core/kibana/plan';
+import { Plan, PlanOptions, planChanges } from '../core/kibana/plan';
 import { DesiredMonitor } from '../core/kibana/desired';
 import { PUBLIC_LOCATIONS } from '../core/kibana/facts';
 import { KIBANA_CHANGES, kibanaHas } from '../core/kibana/versions';
@@ -43,6 +43,8 @@ export interface PlanRequest {
   from?: string;
   /** `from` as the caller already read it (the watcher, to compare fingerprints): not read again. */
   mount?: MountContents;
+  /** Journey ids whose type change is carried out as a delete and a create (`push --replace`). */
+  replace?: string[];
 }
 
 export interface Loaded {
@@ -96,7 +98,8 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
   try {
     const kibanaVersion = await checkTarget(client);
     selectKibanaVersion(loaded.checked, kibanaVersion);
-    return { ...loaded, client, plan: await planAgainst(client, kibanaVersion, loaded.desired.monitors, loaded.project, request.checkLocations !== false) };
+    const options = { replace: new Set(request.replace), blockers: loaded.desired.blockers };
+    return { ...loaded, client, plan: await planAgainst(client, kibanaVersion, loaded.desired.monitors, loaded.project, request.checkLocations !== false, options) };
   } catch (error) {
     await client.close();
     throw error;
@@ -123,7 +126,7 @@ export async function checkTarget(client: KibanaClient): Promise<string> {
 }
 
 /** The plan of these desired monitors against the project's monitors in Kibana. */
-async function planAgainst(client: KibanaClient, kibanaVersion: string, desired: DesiredMonitor[], project: ProjectConfig, checkLocations: boolean): Promise<Plan> {
+async function planAgainst(client: KibanaClient, kibanaVersion: string, desired: DesiredMonitor[], project: ProjectConfig, checkLocations: boolean, options: PlanOptions): Promise<Plan> {
   const listed = await client.listMonitorsOfProject(project.project);
   const ctx = { project: project.project, space: project.space, kibanaVersion, locations: await locationsFor(desired, listed, checkLocations ? client : undefined) };
   // The list leaves secrets out (§5.11). Where the stored hash is ours they are known; where the
@@ -131,11 +134,12 @@ async function planAgainst(client: KibanaClient, kibanaVersion: string, desired:
   // difference, if any, can only lie in its secrets (say, last pushed by another tool), and one
   // edited outside git, whose edit the plan should show whole.
   const secretsRead = new Set<string>();
-  const plan = planChanges(desired, listed, ctx, (id) => secretsRead.has(id));
+  const planOptions = { ...options, secretsRead: (id: string) => secretsRead.has(id) };
+  const plan = planChanges(desired, listed, ctx, planOptions);
   for (const item of plan.items) if (item.secretsUnknown && (!item.changes.length || item.editedOutsideGit)) secretsRead.add(item.id);
   if (!secretsRead.size) return plan;
   const full = await Promise.all(listed.map((m) => (secretsRead.has(String(m.journey_id)) ? client.withSecrets(m) : m)));
-  return planChanges(desired, full, ctx, (id) => secretsRead.has(id));
+  return planChanges(desired, full, ctx, planOptions);
 }
 
 /**

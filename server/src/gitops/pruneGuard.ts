@@ -43,9 +43,10 @@ export interface PruneCounts {
   desired: number;
 }
 
-/** The counts of a plan's prune. */
-export function pruneCounts(plan: Plan, desired: number): PruneCounts {
-  return { project: plan.project, deletes: plan.items.filter((i) => i.action === 'delete').length, existing: plan.existing, desired };
+/** The counts of a plan's deletes: its replaces, and with `prune` its deletes, but none it withholds. */
+export function pruneCounts(plan: Plan, desired: number, prune: boolean): PruneCounts {
+  const deletes = plan.items.filter((i) => !i.withheld && (i.action === 'replace' || (prune && i.action === 'delete'))).length;
+  return { project: plan.project, deletes, existing: plan.existing, desired };
 }
 
 /** Why this prune must not run, with the flag that overrides it; undefined when it may. */

@@ -14,7 +14,7 @@ import { pushPlan } from '../gitops/push';
 import { KibanaClient } from '../kibana/client';
 import { resolveKibanaConnection } from '../kibana/credentials';
 import { checkPaths } from '../node/checkPaths';
-import { CheckConnectionRequest, FolderParams, PlanError, PlanMonitor, PlanRequest, PushFailure, PushRequest } from '../protocol/messages';
+import { CheckConnectionRequest, FolderParams, PlanBlocker, PlanError, PlanMonitor, PlanRequest, PushFailure, PushRequest } from '../protocol/messages';
 import { Settings } from '../protocol/settings';
 import { pathToUri, uriToPath } from './paths';
 
@@ -49,6 +49,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
         plan: JSON.parse(renderPlanJson(p.plan, p.locate)) as unknown,
         monitors: p.plan.items.map((item) => toMonitor(item, p)),
         errors: errorsOf(p),
+        blockers: blockersOf(p),
       };
     } finally {
       await p.client.close();
@@ -96,36 +97,30 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
   });
 }
 
+/** As the CLI's push: monitors with errors are not sent, and no delete is made while an input cannot be read. */
 async function push(p: Prepared & { folder: string }, params: PushRequest.Params): Promise<PushRequest.Result> {
-  const errors = errorsOf(p);
-  if (errors.length) {
-    const first = errors[0];
-    throw new Error(
-      `Nothing pushed: ${errors.length} error(s) in the monitors, first ${path.relative(p.folder, uriToPath(first.uri) ?? first.uri)}:${first.line + 1}: ${first.message} ` +
-        '— fix them first (see the Problems panel)',
-    );
-  }
-  const deletes = p.plan.items.filter((i) => i.action === 'delete').map((i) => i.id);
+  const deletes = p.plan.items.filter((i) => i.action === 'delete' && !i.withheld).map((i) => i.id);
   if (params.prune && !sameSet(deletes, params.confirmedDeletes)) {
     throw new Error(
       `The plan changed: it now deletes ${list(deletes)}, but ${list(params.confirmedDeletes)} was confirmed. Nothing pushed: preview the plan and push again`,
     );
   }
-  // Only confirmed ids, whatever else the plan holds.
+  // Only confirmed ids, whatever else the plan holds (withheld ones are kept: pushPlan reports them, deleting none).
   const confirmed = new Set(params.confirmedDeletes);
-  const plan = { ...p.plan, items: p.plan.items.filter((i) => i.action !== 'delete' || confirmed.has(i.id)) };
+  const plan = { ...p.plan, items: p.plan.items.filter((i) => i.action !== 'delete' || i.withheld || confirmed.has(i.id)) };
   const result = await pushPlan(plan, p.client, { prune: params.prune });
   return {
     created: result.created,
     updated: result.updated,
     deleted: result.deleted,
-    failed: result.failed.map(({ item, failure }): PushFailure => ({
-      id: item?.id ?? failure.id,
-      ...placeOf(item, p),
-      reason: failure.reason,
-      details: failure.details,
-    })),
+    failed: [
+      ...result.notPushed.map((item): PushFailure => ({ id: item.id, ...placeOf(item, p), reason: 'Not pushed: it has errors in git.', details: item.errors!.map((e) => e.code).join(', ') })),
+      ...result.failed.map(({ item, failure }): PushFailure => ({ id: item?.id ?? failure.id, ...placeOf(item, p), reason: failure.reason, details: failure.details })),
+    ],
     deletesSkipped: result.deletesSkipped,
+    // Whether or not this push prunes: the editor asked about no withheld delete, and says why.
+    withheld: p.plan.items.filter((i) => i.withheld).map((i) => i.id),
+    blockers: blockersOf(p),
   };
 }
 
@@ -141,6 +136,9 @@ function toMonitor(item: PlanItem, p: Prepared & { folder: string }): PlanMonito
     fields: item.changes.length,
     editedOutsideGit: item.editedOutsideGit,
     failures: item.failures.map((f) => ({ reason: f.reason, details: f.details })),
+    errors: (item.errors ?? []).map((e) => ({ code: e.code, message: e.message, line: p.locate(item.file!, e.span).line - 1 })),
+    ...(item.fix ? { fix: item.fix } : {}),
+    withheld: !!item.withheld,
   };
 }
 
@@ -154,7 +152,7 @@ function placeOf(item: Pick<PlanItem, 'file' | 'span'> | undefined, p: Prepared 
   return { uri: pathToUri(path.resolve(p.folder, item.file)), line: p.locate(item.file, item.span).line - 1 };
 }
 
-/** What stops a push, as the CLI reports it: our errors, and inline scripts that cannot be bundled. */
+/** What keeps monitors from a push, as the CLI reports it: our errors, and inline scripts that cannot be bundled. */
 function errorsOf(p: Prepared & { folder: string }): PlanError[] {
   const errors: PlanError[] = [];
   for (const file of p.checked) {
@@ -167,6 +165,11 @@ function errorsOf(p: Prepared & { folder: string }): PlanError[] {
     errors.push({ uri: place.uri ?? '', line: place.line ?? 0, code: 'bundle-failed', message: `${problem.monitor.payload.id}: ${problem.message}` });
   }
   return errors;
+}
+
+/** What withholds every delete: inputs that cannot be read. */
+function blockersOf(p: Prepared & { folder: string }): PlanBlocker[] {
+  return p.plan.blockers.map((b) => ({ uri: pathToUri(path.resolve(p.folder, b.file)), line: p.locate(b.file, b.span).line - 1, reason: b.reason }));
 }
 
 /** Registers a handler whose failures reach the client as a ResponseError with a safe message. */

@@ -28,7 +28,8 @@ export class IoError extends Error {}
 
 /** `exclude`: an absolute folder whose files are not read, even when a path names them. */
 export async function checkPaths(options: { paths: string[]; settings: Settings; exclude?: string }, cwd: string): Promise<CheckedFile[]> {
-  const targets: { file: string; kind: FileKind }[] = [];
+  // A file named explicitly (or mounted) is meant to hold monitors; files found in a folder are read by content.
+  const targets: { file: string; kind: FileKind; named?: boolean }[] = [];
   for (const given of options.paths) {
     const full = path.resolve(cwd, given);
     const stat = await fs.stat(full).catch((error: NodeJS.ErrnoException) => {
@@ -39,7 +40,7 @@ export async function checkPaths(options: { paths: string[]; settings: Settings;
       // A file named explicitly is read even when its name matches no glob.
       const kind = fileKind(path.basename(full), options.settings) ?? (/\.json$/i.test(full) ? 'browser-json' : undefined);
       if (!kind) throw new IoError(`${given}: not a YAML or JSON file`);
-      targets.push({ file: full, kind });
+      targets.push({ file: full, kind, named: true });
     }
   }
   const excluded = (file: string) => options.exclude !== undefined && file.startsWith(options.exclude + path.sep);
@@ -50,7 +51,7 @@ export async function checkPaths(options: { paths: string[]; settings: Settings;
     const text = await fs.readFile(target.file, 'utf8').catch((error: Error) => {
       throw new IoError(`cannot read ${path.relative(cwd, target.file)}: ${error.message}`);
     });
-    const analysis = analyser.analyse(text, target.kind, options.settings);
+    const analysis = analyser.analyse(text, target.kind, options.settings, target.named);
     index.update(target.file, analysis.monitors, analysis.manifests);
     checked.push({ file: target.file, text, lines: new LineIndex(text), analysis, findings: analysis.findings });
   }

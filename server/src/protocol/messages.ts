@@ -14,7 +14,7 @@ export interface FolderParams {
   apiKey?: string;
 }
 
-/** A validation error that stops a push (the Problems panel shows the same). */
+/** A validation error (the Problems panel shows the same): the monitor it is in is not pushed. */
 export interface PlanError {
   uri: string;
   line: number;
@@ -22,10 +22,18 @@ export interface PlanError {
   message: string;
 }
 
+/** An input that cannot be read and may hold monitors: while there is one, no push deletes anything. */
+export interface PlanBlocker {
+  uri: string;
+  line: number;
+  reason: string;
+}
+
 /** One monitor of the plan, with both sides as YAML for a diff editor. */
 export interface PlanMonitor {
   id: string;
-  action: 'create' | 'update' | 'delete' | 'unchanged' | 'invalid';
+  /** `replace` only when asked for (the CLI's --replace). */
+  action: 'create' | 'update' | 'replace' | 'delete' | 'unchanged' | 'invalid';
   name?: string;
   type?: string;
   /** Where git defines it (not for deletes). */
@@ -41,6 +49,12 @@ export interface PlanMonitor {
   editedOutsideGit: boolean;
   /** Why Kibana would refuse it (invalid). */
   failures: { reason: string; details: string }[];
+  /** Our own errors on it (invalid): it is not pushed. */
+  errors: { code: string; message: string; line: number }[];
+  /** How to get past the refusal (a type change). */
+  fix?: string;
+  /** A delete held back while an input cannot be read (PlanRequest.Result.blockers). */
+  withheld: boolean;
 }
 
 /**
@@ -58,8 +72,10 @@ export namespace PlanRequest {
     plan: unknown;
     /** Every monitor of the plan, in the plan's order. */
     monitors: PlanMonitor[];
-    /** Validation errors in the folder: a push refuses while there are any. */
+    /** Validation errors in the folder: the monitors they are in are not pushed. */
     errors: PlanError[];
+    /** Inputs that cannot be read: every delete is withheld while there are any. */
+    blockers: PlanBlocker[];
   }
   export const type = new RequestType<Params, Result, void>(method);
 }
@@ -75,15 +91,16 @@ export interface PushFailure {
 
 /**
  * `syntheticsGitops/push`: plans again and carries the plan out. Deletes happen only with `prune`,
- * and only when `confirmedDeletes` equals the plan's deletes at push time; otherwise nothing is
- * pushed and the request fails saying the plan changed. Also fails, pushing nothing, while the
- * folder has validation errors.
+ * and only when `confirmedDeletes` equals the plan's deletes at push time (withheld ones aside);
+ * otherwise nothing is pushed and the request fails saying the plan changed. Monitors with
+ * validation errors are not pushed (reported in `failed`); while an input cannot be read, no
+ * delete is made (`withheld`).
  */
 export namespace PushRequest {
   export const method = 'syntheticsGitops/push' as const;
   export interface Params extends FolderParams {
     prune: boolean;
-    /** The journey ids the user agreed to delete: exactly the plan's deletes. */
+    /** The journey ids the user agreed to delete: exactly the plan's deletes that are not withheld. */
     confirmedDeletes: string[];
   }
   export interface Result {
@@ -93,6 +110,9 @@ export namespace PushRequest {
     failed: PushFailure[];
     /** Deletes left undone because a write failed (a push after the fix does them). */
     deletesSkipped: boolean;
+    /** Deletes held back while these inputs cannot be read (a push after the fix does them). */
+    withheld: string[];
+    blockers: PlanBlocker[];
   }
   export const type = new RequestType<Params, Result, void>(method);
 }

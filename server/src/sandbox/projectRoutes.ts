@@ -61,7 +61,8 @@ function bulkUpdate({ params, body, state, space, faults }: RouteRequest): Reply
   for (const monitor of monitors as ProjectMonitor[]) {
     const forced = faults.forcedFailure(monitor.id);
     if (forced) {
-      result.failedMonitors.push({ id: monitor.id, reason: forced.reason, details: forced.details ?? '' });
+      // As a failed create or update in project_monitor_formatter.ts: no `id`, the monitor echoed as `payload`.
+      result.failedMonitors.push({ reason: forced.reason, details: forced.details ?? '', payload: monitor });
       continue;
     }
     const normalised = normaliseProjectMonitor(monitor, ctx);

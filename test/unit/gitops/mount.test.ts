@@ -82,16 +82,16 @@ describe('gitops/pruneGuard', () => {
   it('refuses an empty desired state, and too many deletes, saying what to pass', () => {
     const all = plan(20);
     const guard = { limit: { percent: 10 }, limitText: '10%', allowEmpty: false };
-    assert.match(pruneRefusal(pruneCounts(all, 0), guard)!, /no monitor was read, so all 20 monitor\(s\) of project "p" would be deleted.*--allow-empty --max-deletions 100%/);
-    assert.match(pruneRefusal(pruneCounts(all, 0), { ...guard, allowEmpty: true })!, /20 of the project's 20 monitor\(s\) in Kibana would be deleted, more than --max-deletions 10% allows \(2\).*--max-deletions 20/);
-    assert.equal(pruneRefusal(pruneCounts(all, 0), { limit: { percent: 100 }, limitText: '100%', allowEmpty: true }), undefined);
-    assert.equal(pruneRefusal(pruneCounts(plan(0), 0), guard), undefined, 'nothing to delete: nothing to refuse');
+    assert.match(pruneRefusal(pruneCounts(all, 0, true), guard)!, /no monitor was read, so all 20 monitor\(s\) of project "p" would be deleted.*--allow-empty --max-deletions 100%/);
+    assert.match(pruneRefusal(pruneCounts(all, 0, true), { ...guard, allowEmpty: true })!, /20 of the project's 20 monitor\(s\) in Kibana would be deleted, more than --max-deletions 10% allows \(2\).*--max-deletions 20/);
+    assert.equal(pruneRefusal(pruneCounts(all, 0, true), { limit: { percent: 100 }, limitText: '100%', allowEmpty: true }), undefined);
+    assert.equal(pruneRefusal(pruneCounts(plan(0), 0, true), guard), undefined, 'nothing to delete: nothing to refuse');
   });
 
   it('counts every monitor Kibana listed, one invalid in git included', () => {
     // m0 twice in git: a duplicate id, invalid, so the plan leaves it alone; it is one of the 10 all the same.
     const m0 = { payload: { id: 'm0', name: 'm0', type: 'http', schedule: 5 }, file: 'a.yml', span: { start: 0, end: 0 } };
-    const counts = pruneCounts(plan(10, [m0, m0]), 2);
+    const counts = pruneCounts(plan(10, [m0, m0]), 2, true);
     assert.deepEqual(counts, { project: 'p', deletes: 9, existing: 10, desired: 2 });
     assert.match(pruneRefusal(counts, { limit: { percent: 10 }, limitText: '10%', allowEmpty: false })!, /9 of the project's 10 monitor\(s\) in Kibana would be deleted/);
   });

@@ -8,8 +8,9 @@ import { normaliseProjectMonitor } from '../../../server/src/core/kibana/normali
 import { planChanges } from '../../../server/src/core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../../../server/src/core/kibana/renderPlan';
 import { COMMENT_LIMIT, renderPlanMarkdown } from '../../../server/src/core/kibana/renderPlanMarkdown';
-import { KibanaLocation, StoredMonitor } from '../../../server/src/core/kibana/types';
+import { BulkUpdateResponse, KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../server/src/core/kibana/types';
 import { monitorHash } from '../../../server/src/gitops/hash';
+import { ProjectApi, pushPlan } from '../../../server/src/gitops/push';
 import { analyse } from '../../helpers/core';
 
 const LOCATIONS: KibanaLocation[] = [
@@ -20,6 +21,9 @@ const CTX = { project: 'elastic-synthetic-monitor', space: 'default', kibanaVers
 
 const monitor = (id: string, extra = '') =>
   `- id: ${id}\n  name: ${id}\n  type: http\n  schedule: "@every 5m"\n  urls: [https://${id}.example]\n  private_locations: [synthetic-monitor-default]\n  check.request.headers: {Authorization: "Bearer s3cret"}\n${extra}`;
+
+/** The same monitor as a tcp one (Kibana keeps a monitor's type). */
+const tcp = (id: string) => monitor(id).replace('type: http', 'type: tcp').replace(`urls: [https://${id}.example]`, `hosts: ["${id}.example:443"]`).replace(/ {2}check\.request.*\n/, '');
 
 function desired(text: string) {
   return desiredMonitors('k8s/monitors.yaml', analyse(`heartbeat.monitors:\n${text}`), { locations: [], privateLocations: [] }).monitors.map((m) => ({
@@ -43,7 +47,7 @@ describe('plan', () => {
   it('shows nothing for monitors Kibana already holds as git has them', () => {
     const git = monitor('a') + monitor('b');
     const plan = planChanges(desired(git), stored(git), CTX);
-    assert.deepEqual(plan.summary, { create: 0, update: 0, delete: 0, unchanged: 2, invalid: 0, editedOutsideGit: 0 });
+    assert.deepEqual(plan.summary, { create: 0, update: 0, replace: 0, delete: 0, unchanged: 2, invalid: 0, editedOutsideGit: 0, withheld: 0 });
     assert.match(renderPlanText(plan, locate, { colour: false, prune: true }), /No changes: Kibana matches git\./);
   });
 
@@ -94,9 +98,103 @@ describe('plan', () => {
   });
 
   it('says what Kibana would refuse, and duplicate ids', () => {
-    const plan = planChanges(desired(monitor('a').replace('urls: [https://a.example]', 'urls: [https://a.example, https://b.example]') + monitor('d') + monitor('d')), [], CTX);
+    const plan = planChanges(desired(monitor('a').replace('[synthetic-monitor-default]', '[nowhere]') + monitor('d') + monitor('d')), [], CTX);
     assert.deepEqual(plan.items.map((i) => `${i.action} ${i.id}`), ['invalid a', 'invalid d', 'invalid d']);
-    assert.match(plan.items[0].failures[0].details, /must have exactly one value for field `urls`/);
+    assert.match(plan.items[0].failures[0].details, /Invalid locations specified\. Private Location\(s\) 'nowhere' not found/);
+    assert.match(plan.items[1].failures[0].details, /`d` is the id of 2 monitors/);
+  });
+
+  it('does not send a monitor with errors in git, and keeps its id from the deletes', () => {
+    const git = monitor('a').replace('urls: [https://a.example]', 'urls: [https://a.example, https://b.example]') + monitor('b');
+    const plan = planChanges(desired(git), stored(monitor('a') + monitor('b')), CTX);
+    assert.deepEqual(plan.items.map((i) => `${i.action} ${i.id}`), ['invalid a', 'unchanged b'], 'a is not deleted: git still has it');
+    assert.deepEqual(plan.items[0].errors!.map((e) => e.code), ['multiple-endpoints']);
+    const text = renderPlanText(plan, (_, span) => ({ line: span.start, column: 1 }), { colour: false, prune: true });
+    assert.match(text, /! invalid a {2}"a" \(http\) k8s\/monitors\.yaml:\d+:1\n {4}not pushed: k8s\/monitors\.yaml:\d+:1: error multiple-endpoints: /);
+    const json = JSON.parse(renderPlanJson(plan, locate));
+    assert.deepEqual(json.changes[0].errors.map((e: { code: string }) => e.code), ['multiple-endpoints']);
+  });
+
+  it('shows a type change as refused, with Kibana\'s reason and the fix; --replace plans it as a delete and a create', () => {
+    const before = stored(tcp('a'));
+    const plan = planChanges(desired(monitor('a')), before, CTX);
+    const [item] = plan.items;
+    assert.equal(item.action, 'invalid', 'not `~ update`: Kibana refuses it');
+    assert.deepEqual(item.failures, [{ id: 'a', reason: 'Cannot update monitor to different type.', details: 'Monitor a of type tcp cannot be updated to type http. Please delete the monitor first and try again.' }]);
+    const text = renderPlanText(plan, locate, { colour: false, prune: true });
+    assert.match(text, /! invalid a {2}"a" \(http\) k8s\/monitors\.yaml:1:1\n {4}Kibana would refuse it: Cannot update monitor to different type\. Monitor a of type tcp cannot be updated to type http\./);
+    assert.match(text, /\n {4}fix: give it a new id \(a push with --prune then deletes the old monitor\), or replace it: `push --replace a` deletes it from Kibana, then creates it anew\.\n/);
+    assert.match(JSON.parse(renderPlanJson(plan, locate)).changes[0].fix, /--replace a/);
+
+    const replaced = planChanges(desired(monitor('a')), before, CTX, { replace: new Set(['a']) });
+    assert.equal(replaced.items[0].action, 'replace');
+    assert.equal(replaced.summary.replace, 1);
+    assert.match(renderPlanText(replaced, locate, { colour: false, prune: false }), /-\/\+ replace a {2}"a" \(http\) k8s\/monitors\.yaml:1:1\n {4}type tcp → http: deleted from Kibana, then created anew\n[\s\S]*Plan: 0 to create, 0 to update, 1 to replace, 0 to delete/);
+  });
+
+  it('withholds every delete and replace while an input may hide monitors, naming it', () => {
+    const blockers = [{ file: 'k8s/other.yaml', span: { start: 0, end: 4 }, reason: 'missing-required: A monitor needs a `type`.' }];
+    const plan = planChanges(desired(monitor('keep')), stored(monitor('keep') + monitor('gone')), CTX, { blockers });
+    assert.deepEqual(plan.items.map((i) => `${i.action} ${i.id} ${!!i.withheld}`), ['unchanged keep false', 'delete gone true']);
+    assert.equal(plan.summary.withheld, 1);
+    const text = renderPlanText(plan, locate, { colour: false, prune: true });
+    assert.match(text, /- delete \(withheld: see below\) gone/);
+    assert.match(text, /Deletes withheld: 1 monitor\(s\) stay in Kibana while these inputs cannot be read .*:\n {2}k8s\/other\.yaml:1:1: missing-required: A monitor needs a `type`\.\n/);
+    assert.match(text, /Plan: 0 to create, 0 to update, 1 to delete \(withheld\), 1 unchanged\./);
+    const json = JSON.parse(renderPlanJson(plan, locate));
+    assert.deepEqual(json.blockers, [{ file: 'k8s/other.yaml', line: 1, column: 1, reason: 'missing-required: A monitor needs a `type`.' }]);
+    assert.equal(json.changes[1].withheld, true);
+  });
+});
+
+describe('push', () => {
+  /** A project API that records the calls and answers `bulkUpdate` with `answer`. */
+  function fakeApi(answer: (monitors: ProjectMonitor[]) => BulkUpdateResponse) {
+    const calls: string[] = [];
+    const api: ProjectApi = {
+      bulkUpdate: async (_, monitors) => {
+        calls.push(`update ${monitors.map((m) => m.id).join(',')}`);
+        return answer(monitors);
+      },
+      bulkDelete: async (_, ids) => {
+        calls.push(`delete ${ids.join(',')}`);
+        return ids;
+      },
+    };
+    return { api, calls };
+  }
+  const accept = (monitors: ProjectMonitor[]): BulkUpdateResponse => ({ createdMonitors: monitors.map((m) => m.id), updatedMonitors: [], failedMonitors: [] });
+
+  it('replaces by deleting first, then creating; deletes nothing it withholds', async () => {
+    const before = stored(tcp('a') + monitor('gone'));
+    const { api, calls } = fakeApi(accept);
+    const replaced = planChanges(desired(monitor('a') + monitor('new')), before, CTX, { replace: new Set(['a']) });
+    const result = await pushPlan(replaced, api, { prune: true });
+    assert.deepEqual(calls, ['delete a', 'update a,new', 'delete gone']);
+    assert.deepEqual([result.created, result.deleted], [['a', 'new'], ['a', 'gone']]);
+
+    const blocked = fakeApi(accept);
+    const blockers = [{ file: 'x.yml', span: { start: 0, end: 0 }, reason: 'yaml-too-large' }];
+    const withheld = await pushPlan(planChanges(desired(monitor('a') + monitor('new')), before, CTX, { replace: new Set(['a']), blockers }), blocked.api, { prune: true });
+    assert.deepEqual(blocked.calls, ['update new'], 'no delete, and no replace, while an input hides monitors');
+    assert.deepEqual(withheld.withheld.map((i) => `${i.action} ${i.id}`), ['replace a', 'delete gone']);
+  });
+
+  it('puts a failure without an id on its monitor: by the payload Kibana echoes, else the only candidate', async () => {
+    // As project_monitor_formatter.ts answers a type change: reason, details and the monitor sent, no id.
+    const typeChange = (monitors: ProjectMonitor[]): BulkUpdateResponse => ({
+      createdMonitors: monitors.filter((m) => m.id !== 'a').map((m) => m.id),
+      updatedMonitors: [],
+      failedMonitors: [{ reason: 'Cannot update monitor to different type.', details: 'Monitor a of type tcp cannot be updated to type http.', payload: monitors.find((m) => m.id === 'a') }],
+    });
+    // Planned against a Kibana that did not hold `a` yet: the plan creates it, Kibana refuses it.
+    const plan = planChanges(desired(monitor('b') + monitor('a')), [], CTX);
+    const echoed = await pushPlan(plan, fakeApi(typeChange).api, { prune: false });
+    assert.deepEqual(echoed.failed.map((f) => [f.item?.id, f.item?.file, f.failure.reason]), [['a', 'k8s/monitors.yaml', 'Cannot update monitor to different type.']]);
+
+    const bare = (): BulkUpdateResponse => ({ createdMonitors: [], updatedMonitors: [], failedMonitors: [{ reason: 'Failed to create 1 monitors', details: 'boom' }] });
+    const only = await pushPlan(planChanges(desired(monitor('a')), [], CTX), fakeApi(bare).api, { prune: false });
+    assert.equal(only.failed[0].item?.id, 'a', 'the batch held one monitor');
   });
 
   describe('as Markdown for a pull-request comment', () => {

@@ -154,11 +154,15 @@ describe('Kibana sandbox', () => {
     it('refuses a type change, and journeys forced to fail by a fault', async () => {
       await push(sandbox, [http('a')]);
       const changed = await push(sandbox, [{ ...http('a'), type: 'tcp', urls: undefined, hosts: 'db:5432' }]);
-      assert.equal(changed.body.failedMonitors[0].reason, 'Cannot update monitor to different type.');
-      assert.equal(changed.body.failedMonitors[0].details, 'Monitor a of type http cannot be updated to type tcp. Please delete the monitor first and try again.');
+      // As project_monitor_formatter.ts answers: no `id`, the monitor as sent echoed in `payload`.
+      const [typeChange] = changed.body.failedMonitors;
+      assert.equal(typeChange.reason, 'Cannot update monitor to different type.');
+      assert.equal(typeChange.details, 'Monitor a of type http cannot be updated to type tcp. Please delete the monitor first and try again.');
+      assert.equal(typeChange.id, undefined);
+      assert.equal(typeChange.payload.id, 'a');
       sandbox.faults.failJourney({ id: 'b', reason: 'Failed to create monitor: b', details: 'fleet is down' });
       const forced = await push(sandbox, [http('b')]);
-      assert.deepEqual(forced.body.failedMonitors, [{ id: 'b', reason: 'Failed to create monitor: b', details: 'fleet is down' }]);
+      assert.deepEqual(forced.body.failedMonitors, [{ reason: 'Failed to create monitor: b', details: 'fleet is down', payload: http('b') }]);
     });
 
     it('pages the project monitors with per_page and search_after', async () => {

@@ -58,7 +58,7 @@ export function readManifests(text: string, documents: YamlDocument[]): Manifest
   return info.findings.length || info.references.length || info.agents.length ? info : undefined;
 }
 
-const KUSTOMIZE_FIELDS = ['resources', 'bases', 'components', 'configMapGenerator', 'secretGenerator', 'patchesStrategicMerge', 'patches'];
+export const KUSTOMIZE_FIELDS = ['resources', 'bases', 'components', 'configMapGenerator', 'secretGenerator', 'patchesStrategicMerge', 'patches'];
 
 function readKustomization(root: MapNode, info: ManifestInfo): void {
   const refer = (node: Node | undefined, field: string, strip = false) => {

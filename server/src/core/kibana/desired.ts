@@ -3,12 +3,13 @@
 // (reference §6.2), and the equivalent one for our browser-monitor JSON configs.
 
 import { FileAnalysis } from '../analyse';
+import { Finding } from '../findings';
 import { mapSpan } from '../parse/embedded';
 import { Span } from '../text/span';
 import { toJS } from '../tree';
 import { PUBLIC_LOCATIONS, kibanaSchedule } from './facts';
-import { Rewrite, rewritesOf } from './rewrites';
 import { ProjectMonitor } from './types';
+import { Rewrite, rewritesOf } from './rewrites';
 
 /** Project-wide values for monitors that set none (sync configuration, flags or settings). */
 export interface ProjectDefaults {
@@ -27,8 +28,20 @@ export interface DesiredMonitor {
   span: Span;
   /** A browser config's inline steps: the push wraps them in a journey and bundles them as `content`. */
   inlineScript?: string;
+  /**
+   * Our own errors on the monitor (findings inside it, a script that cannot be bundled): it is not
+   * sent, but its id stays in the desired state, so that no prune takes it as removed from git.
+   */
+  errors?: MonitorError[];
   /** Fields written that Kibana drops or stores otherwise. */
   rewrites?: Rewrite[];
+}
+
+export interface MonitorError {
+  code: string;
+  message: string;
+  /** In the monitor's file. */
+  span: Span;
 }
 
 export interface SkippedMonitor {
@@ -37,9 +50,17 @@ export interface SkippedMonitor {
   reason: string;
 }
 
+/** An input that may hide monitors (Finding.hidesMonitors, or a monitor without an id): no delete while it stands. */
+export interface Blocker {
+  file: string;
+  span: Span;
+  reason: string;
+}
+
 export interface DesiredState {
   monitors: DesiredMonitor[];
   skipped: SkippedMonitor[];
+  blockers: Blocker[];
 }
 
 const BODY_NOT_PUSHED = {
@@ -47,16 +68,24 @@ const BODY_NOT_PUSHED = {
   'push-json': 'the monitors of a project push body are validated, not pushed: write them as heartbeat YAML (or browser configs) to push them',
 };
 
-/** The monitors of one file that belong in Kibana (target `kibana`). */
-export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: ProjectDefaults): DesiredState {
-  const state: DesiredState = { monitors: [], skipped: [] };
+/**
+ * The monitors of one file that belong in Kibana (target `kibana`), with the errors on each, and
+ * what in the file hides monitors. `findings`: the file's findings (by default the analysis's; the
+ * workspace adds its own, such as duplicate ids).
+ */
+export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: ProjectDefaults, findings: Finding[] = analysis.findings): DesiredState {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const state: DesiredState = { monitors: [], skipped: [], blockers: [] };
+  for (const f of errors) if (f.hidesMonitors) state.blockers.push({ file, span: f.span, reason: `${f.code}: ${f.message}` });
   for (const unit of analysis.units) {
     if (unit.format === 'sync-config' || unit.format === 'journey') continue;
     for (const monitor of unit.monitors) {
       const span = unit.embedded ? mapSpan(unit.embedded, monitor.span) : monitor.span;
       if (unit.format === 'api-json' || unit.format === 'push-json') {
-        // Read to be validated, never pushed: said, so that a monitor kept in that form is not lost unnoticed.
+        // Read to be validated, never pushed: said, so that a monitor kept in that form is not lost
+        // unnoticed; and its id, if Kibana holds it, must not be pruned as removed from git.
         state.skipped.push({ file, span, reason: BODY_NOT_PUSHED[unit.format] });
+        state.blockers.push({ file, span, reason: `a monitor that is validated but not pushed (${unit.format === 'api-json' ? "Kibana's public API format" : 'a project push body'})` });
         continue;
       }
       if (unit.target !== 'kibana') continue; // read by a standalone Heartbeat, never pushed
@@ -65,7 +94,11 @@ export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: 
         state.skipped.push({ file, span, reason: 'browser monitors in heartbeat YAML are not pushed (as `@elastic/synthetics push` skips them)' });
         continue;
       }
-      state.monitors.push({ ...projectMonitorOf(raw, unit.format, defaults), file, span, rewrites: rewritesOf(raw, unit.format) });
+      // Without an id, nothing tells which of Kibana's monitors this one is: it may be any the prune would delete.
+      const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id).trim() : '';
+      if (!id) state.blockers.push({ file, span, reason: 'a monitor without a readable `id`' });
+      const own = errors.filter((f) => f.span.start >= span.start && f.span.start <= span.end).map(({ code, message, span }) => ({ code, message, span }));
+      state.monitors.push({ ...projectMonitorOf(raw, unit.format, defaults), file, span, rewrites: rewritesOf(raw, unit.format), ...(own.length ? { errors: own } : {}) });
     }
   }
   return state;

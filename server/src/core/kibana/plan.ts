@@ -3,12 +3,13 @@
 // the stored configurations read back, so an unchanged monitor shows no difference.
 
 import { Span } from '../text/span';
-import { DesiredMonitor } from './desired';
+import { Blocker, DesiredMonitor, MonitorError } from './desired';
 import { SECRET_KEYS } from './defaults';
 import { normaliseProjectMonitor } from './normalise';
 import { FailedMonitor, KibanaLocation, StoredMonitor } from './types';
 
-export type Action = 'create' | 'update' | 'delete' | 'unchanged' | 'invalid';
+/** `replace`: a type change asked for with --replace, carried out as a delete then a create. */
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'unchanged' | 'invalid';
 
 export interface FieldChange {
   /** Kibana's (dotted) key. */
@@ -41,6 +42,12 @@ export interface PlanItem {
   failures: FailedMonitor[];
   /** Written fields Kibana stores otherwise (create, update, unchanged). */
   notes?: StoredNote[];
+  /** Our own errors on the monitor (invalid): it is not sent. */
+  errors?: MonitorError[];
+  /** How to get past a refusal (a type change: a new id, or --replace). */
+  fix?: string;
+  /** A delete (or replace) not carried out while an input may hide monitors (Plan.blockers). */
+  withheld?: boolean;
   desired?: DesiredMonitor;
   /**
    * Kibana's copy was read without its secret fields and its hash is not ours: the secrets were not
@@ -66,25 +73,43 @@ export interface Plan extends PlanContext {
    * `--max-deletions` percentage is of.
    */
   existing: number;
-  summary: Record<Action, number> & { editedOutsideGit: number };
+  /** Inputs that may hide monitors: every delete and replace is withheld while there are any. */
+  blockers: Blocker[];
+  /** `withheld`: deletes and replaces withheld, also counted under their action. */
+  summary: Record<Action, number> & { editedOutsideGit: number; withheld: number };
 }
+
+export interface PlanOptions {
+  /**
+   * Whether Kibana's copy of a journey was read with its secret fields (the monitor list leaves
+   * them out, §5.11); by default every copy is taken as complete.
+   */
+  secretsRead?: (journeyId: string) => boolean;
+  /** Journey ids whose type change is to be carried out as a delete and a create (--replace). */
+  replace?: ReadonlySet<string>;
+  blockers?: Blocker[];
+}
+
+/** Kibana's refusal of a type change, as `project_monitor_formatter.ts` words it (with no `id`: see gitops/push.ts). */
+export const TYPE_CHANGE_REASON = 'Cannot update monitor to different type.';
 
 /** Keys Kibana manages itself, or that follow from others: never a difference worth showing. */
 const IGNORED = new Set(['config_id', 'revision', 'created_at', 'updated_at', 'hash', 'id', 'custom_heartbeat_id', 'spaceId', 'spaces', 'original_space', '__ui']);
 const JSON_STRINGS = new Set(['params', 'playwright_options']);
 const SECRETS = new Set<string>(SECRET_KEYS);
 
-/**
- * @param secretsRead whether Kibana's copy of a journey was read with its secret fields (the
- *   monitor list leaves them out, §5.11); by default every copy is taken as complete.
- */
-export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], ctx: PlanContext, secretsRead: (journeyId: string) => boolean = () => true): Plan {
+export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], ctx: PlanContext, options: PlanOptions = {}): Plan {
+  const { secretsRead = () => true, replace = new Set<string>(), blockers = [] } = options;
   const stored = new Map(actual.map((m) => [String(m.journey_id), m]));
   const counts = new Map<string, number>();
   for (const d of desired) counts.set(d.payload.id, (counts.get(d.payload.id) ?? 0) + 1);
   const items: PlanItem[] = [];
   for (const d of desired) {
-    const base = { id: d.payload.id, name: d.payload.name, type: String(d.payload.type ?? 'browser'), file: d.file, span: d.span, desired: d, changes: [], editedOutsideGit: false, failures: [] };
+    const base = { id: d.payload.id, name: d.payload.name, type: d.payload.type === undefined ? undefined : String(d.payload.type), file: d.file, span: d.span, desired: d, changes: [], editedOutsideGit: false, failures: [] };
+    if (d.errors) {
+      items.push({ ...base, action: 'invalid', errors: d.errors });
+      continue;
+    }
     if ((counts.get(d.payload.id) ?? 0) > 1) {
       items.push({ ...base, action: 'invalid', failures: [{ id: d.payload.id, reason: 'Duplicate monitor id', details: `\`${d.payload.id}\` is the id of ${counts.get(d.payload.id)} monitors; ids must be unique in a project.` }] });
       continue;
@@ -98,6 +123,17 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
     const current = stored.get(d.payload.id);
     if (!current) {
       items.push({ ...base, action: 'create', changes: diff({}, predicted.attributes), after: predicted.attributes, notes });
+      continue;
+    }
+    if (current.type !== predicted.attributes.type) {
+      // Kibana keeps a monitor's type for good: a new type is a new monitor, made only by deleting the old one.
+      if (replace.has(d.payload.id)) {
+        items.push({ ...base, action: 'replace', changes: diff({}, predicted.attributes), editedOutsideGit: current.hash === '', before: current, after: predicted.attributes });
+        continue;
+      }
+      const details = `Monitor ${d.payload.id} of type ${String(current.type)} cannot be updated to type ${String(d.payload.type)}. Please delete the monitor first and try again.`;
+      const fix = `give it a new id (a push with --prune then deletes the old monitor), or replace it: \`push --replace ${d.payload.id}\` deletes it from Kibana, then creates it anew.`;
+      items.push({ ...base, action: 'invalid', failures: [{ id: d.payload.id, reason: TYPE_CHANGE_REASON, details }], fix, before: current });
       continue;
     }
     // An equal hash vouches for the secrets: Kibana holds exactly what we would send.
@@ -114,12 +150,15 @@ export function planChanges(desired: DesiredMonitor[], actual: StoredMonitor[], 
     if (wanted.has(id)) continue;
     items.push({ action: 'delete', id, name: current.name as string, type: current.type as string, changes: [], editedOutsideGit: current.hash === '', failures: [], before: current });
   }
-  const summary = { create: 0, update: 0, delete: 0, unchanged: 0, invalid: 0, editedOutsideGit: 0 };
+  const summary = { create: 0, update: 0, replace: 0, delete: 0, unchanged: 0, invalid: 0, editedOutsideGit: 0, withheld: 0 };
   for (const item of items) {
+    // While an input may hide monitors, any delete may be of a monitor still in git.
+    if (blockers.length && (item.action === 'delete' || item.action === 'replace')) item.withheld = true;
     summary[item.action]++;
     if (item.editedOutsideGit) summary.editedOutsideGit++;
+    if (item.withheld) summary.withheld++;
   }
-  return { ...ctx, items, summary, existing: actual.length };
+  return { ...ctx, items, summary, existing: actual.length, blockers };
 }
 
 function pick(monitor: StoredMonitor, keep: (field: string) => boolean): StoredMonitor {

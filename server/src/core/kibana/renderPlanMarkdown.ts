@@ -1,19 +1,21 @@
 // Renders a plan as GitHub-flavoured Markdown for a pull-request comment: a summary line, then one
-// collapsible section per monitor that changes — deletions first and marked, then what Kibana would
-// refuse, updates and creations — with secrets masked. A comment holds at most 65,536 characters,
+// collapsible section per monitor that changes — deletions (and replacements) first and marked, then
+// what Kibana would refuse, updates and creations — with secrets masked, and the inputs that withhold
+// deletes. A comment holds at most 65,536 characters,
 // so when the whole plan does not fit, the monitors that do not are listed one line each, then only
 // counted, and the comment says how to see the rest.
 
 import { FieldChange, Plan, PlanItem } from './plan';
-import { Locate, showValue } from './renderPlan';
+import { ItemNote, Locate, at, itemNotes, showValue } from './renderPlan';
 
 /** GitHub's limit on a comment's body, less room for what a bot adds around the plan. */
 export const COMMENT_LIMIT = 65_536;
 const BUDGET = COMMENT_LIMIT - 2_048;
 
-const ORDER: PlanItem['action'][] = ['delete', 'invalid', 'update', 'create'];
+const ORDER: PlanItem['action'][] = ['delete', 'replace', 'invalid', 'update', 'create'];
 const HEADING: Record<PlanItem['action'], string> = {
   delete: '🗑️ delete',
+  replace: '♻️ replace',
   invalid: '⛔ refused by Kibana',
   update: '✏️ update',
   create: '➕ create',
@@ -31,14 +33,19 @@ export function renderPlanMarkdown(plan: Plan, locate: Locate, options: Markdown
   const budget = options.budget ?? BUDGET;
   const s = plan.summary;
   const head = [
-    `### Synthetics plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete${options.prune || !s.delete ? '' : ' (kept: no `--prune`)'}, ${s.unchanged} unchanged` +
+    `### Synthetics plan: ${s.create} to create, ${s.update} to update, ${s.replace ? `${s.replace} to replace, ` : ''}${s.delete} to delete${s.withheld ? ' (withheld)' : options.prune || !s.delete ? '' : ' (kept: no `--prune`)'}, ${s.unchanged} unchanged` +
       (s.invalid ? `, ${s.invalid} refused` : '') +
       (s.editedOutsideGit ? `; ${s.editedOutsideGit} edited outside git` : ''),
     '',
     `Kibana ${plan.kibanaVersion} · space \`${plan.space}\` · project \`${plan.project}\``,
     '',
   ];
-  if (s.delete && options.prune) head.push(`> [!WARNING]\n> ${s.delete} monitor(s) will be **deleted** from Kibana, with their history of results.`, '');
+  if (s.withheld) {
+    const blockers = plan.blockers.map((b) => `> - <code>${html(at(b.file, b.span, locate))}</code>: ${html(b.reason)}`);
+    head.push(`> [!CAUTION]\n> Deletes withheld: ${s.withheld} monitor(s) stay in Kibana while these inputs cannot be read (they may hold monitors still in git):\n${blockers.join('\n')}`, '');
+  } else if ((s.delete || s.replace) && options.prune) {
+    head.push(`> [!WARNING]\n> ${s.delete + s.replace} monitor(s) will be **deleted** from Kibana, with their history of results${s.replace ? ` (${s.replace} then created anew)` : ''}.`, '');
+  }
   const items = ORDER.flatMap((action) => plan.items.filter((i) => i.action === action));
   if (!items.length) return [...head, 'No changes: Kibana matches git.', ''].join('\n');
 
@@ -82,17 +89,18 @@ function tail(more: number, left: number): string[] {
 }
 
 function title(item: PlanItem, locate: Locate, prune: boolean): string {
-  const label = item.action === 'delete' && !prune ? '🗑️ delete (kept: no <code>--prune</code>)' : HEADING[item.action];
+  const label = item.withheld ? `${HEADING[item.action]} (withheld)` : item.action === 'delete' && !prune ? '🗑️ delete (kept: no <code>--prune</code>)' : HEADING[item.action];
   const where = item.file && item.span ? ` — <code>${html(`${item.file}:${locate(item.file, item.span).line}`)}</code>` : '';
   return `${label} <code>${html(item.id)}</code> ${html(JSON.stringify(item.name ?? ''))} (${html(item.type ?? '?')})${where}`;
 }
 
 function section(item: PlanItem, locate: Locate, prune: boolean): string {
-  const lines: string[] = [];
-  if (item.editedOutsideGit) lines.push(`! edited outside git: a change made in Kibana since the last push will be ${item.action === 'delete' ? 'deleted with it' : 'overwritten'}`);
-  for (const failure of item.failures) lines.push(`! Kibana would refuse it: ${failure.reason} ${failure.details}`.trimEnd());
-  for (const change of item.changes) lines.push(...changeLines(item, change));
-  if (item.secretsUnknown) lines.push('  (secret fields not compared: Kibana returns them only monitor by monitor)');
+  const notes = itemNotes(item, locate);
+  // In a diff block, `!` lines stand out: warnings and refusals (those the terminal colours yellow or magenta).
+  const line = (note: ItemNote) => (note.colour === 33 || note.colour === 35 ? (note.text.startsWith('!') ? note.text : `! ${note.text}`) : `  ${note.text}`);
+  const lines = notes.before.map(line);
+  if (item.action !== 'replace') for (const change of item.changes) lines.push(...changeLines(item, change));
+  lines.push(...notes.after.map(line));
   const body = lines.length ? ['', fenced('diff', lines.join('\n')), ''] : [''];
   return [`<details><summary>${title(item, locate, prune)}</summary>`, ...body, '</details>', ''].join('\n');
 }

@@ -20,13 +20,14 @@ export function parseJson(text: string): JsonParse {
   } catch (error) {
     // jsonc's parser recurses per nesting level: absurd depth ends here, not in a crash.
     const message = `JSON could not be read: ${(error as Error).message}.`;
-    return { root: undefined, findings: [{ code: 'json-syntax', severity: 'error', message, span: span(0, Math.min(1, text.length)) }] };
+    return { root: undefined, findings: [{ code: 'json-syntax', severity: 'error', message, span: span(0, Math.min(1, text.length)), hidesMonitors: true }] };
   }
   const findings: Finding[] = errors.map((e) => ({
     code: 'json-syntax',
     severity: 'error',
     message: `JSON syntax error: ${describe(e.error)}.`,
     span: span(e.offset, e.offset + Math.max(e.length, 1)),
+    hidesMonitors: true,
   }));
   let depthReported = false;
   const convert = (node: jsonc.Node, depth: number): Node => {
@@ -34,7 +35,9 @@ export function parseJson(text: string): JsonParse {
     if (depth > MAX_DEPTH) {
       if (!depthReported) {
         depthReported = true;
-        findings.push({ code: 'json-too-large', severity: 'warning', message: `Nesting deeper than ${MAX_DEPTH} levels is not read.`, span: at });
+        // An error: what is not read may hold a monitor's fields (see yamlTree.ts).
+        const message = `Nesting deeper than ${MAX_DEPTH} levels is not read, so the monitor below this point cannot be seen: flatten it.`;
+        findings.push({ code: 'json-too-large', severity: 'error', message, span: at, hidesMonitors: true });
       }
       return { kind: 'scalar', span: at, value: null, source: '', style: 'json' };
     }

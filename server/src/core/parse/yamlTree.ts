@@ -52,7 +52,7 @@ export function parseYaml(text: string): YamlParse {
 }
 
 function syntaxFinding(at: Span, message: string): Finding {
-  return { code: 'yaml-syntax', severity: 'error', message: firstLine(message), span: at };
+  return { code: 'yaml-syntax', severity: 'error', message: firstLine(message), span: at, hidesMonitors: true };
 }
 
 function firstLine(message: string): string {
@@ -63,6 +63,8 @@ class Converter {
   private created = 0;
   private budgetReported = false;
   private depthReported = false;
+  /** The alias being expanded, outermost: where an alias bomb is reported (not deep inside what it repeats). */
+  private expanding: Span | undefined;
 
   constructor(private readonly findings: Finding[]) {}
 
@@ -71,7 +73,14 @@ class Converter {
     if (++this.created > NODE_BUDGET || depth > MAX_DEPTH) return this.overLimit(range, depth > MAX_DEPTH);
     if (yaml.isAlias(node)) {
       const target = node.resolve(doc);
-      return target ? this.convert(target, doc, depth + 1) : nullScalar(range);
+      if (!target) return nullScalar(range);
+      const outermost = this.expanding === undefined;
+      if (outermost) this.expanding = range;
+      try {
+        return this.convert(target, doc, depth + 1);
+      } finally {
+        if (outermost) this.expanding = undefined;
+      }
     }
     if (yaml.isScalar(node)) {
       const value = node.value;
@@ -128,13 +137,15 @@ class Converter {
     if (depth ? !this.depthReported : !this.budgetReported) {
       if (depth) this.depthReported = true;
       else this.budgetReported = true;
+      // An error, not a warning: what is not read may hold monitors, which a prune would then delete.
       this.findings.push({
         code: 'yaml-too-large',
-        severity: 'warning',
+        severity: 'error',
         message: depth
-          ? `Nesting deeper than ${MAX_DEPTH} levels is not read; nothing below this point is checked.`
-          : `Aliases expand to more than ${NODE_BUDGET} nodes (an alias bomb?); the rest is not read.`,
-        span: at,
+          ? `Nesting deeper than ${MAX_DEPTH} levels is not read, so monitors below this point cannot be seen: flatten it.`
+          : `Aliases expand to more than ${NODE_BUDGET} nodes (an alias bomb?); the rest is not read, so monitors in it cannot be seen: remove the aliases.`,
+        span: depth ? at : (this.expanding ?? at),
+        hidesMonitors: true,
       });
     }
     return nullScalar(at);

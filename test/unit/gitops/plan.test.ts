@@ -213,7 +213,8 @@ describe('push', () => {
         '➕ create <code>new</code> "new" (http) — <code>k8s/monitors.yaml:1</code>',
       ]);
       assert.match(md, /```diff\n- check\.request\.headers: \(secret\)\n\+ check\.request\.headers: \(secret\)\n- schedule: \{"number":"5","unit":"m"\}\n\+ schedule: \{"number":"10","unit":"m"\}\n```/);
-      assert.match(md, /! Kibana would refuse it: Invalid Heartbeat configuration `http` project monitors must have exactly one value/);
+      assert.match(md, /! not pushed: k8s\/monitors\.yaml:1:1: error multiple-endpoints: `urls` has 2 values/);
+      assert.match(md, /<summary>➕ create <code>new<\/code> "new" \(http\) — <code>k8s\/monitors\.yaml:1<\/code><\/summary>\n\n<\/details>/, 'a creation lists no fields');
       assert.ok(!md.includes('s3cret') && !md.includes('n3w'), 'secrets never shown');
       assert.ok(!md.includes('keep'), 'unchanged monitors are not listed');
     });

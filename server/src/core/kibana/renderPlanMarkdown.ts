@@ -99,15 +99,16 @@ function section(item: PlanItem, locate: Locate, prune: boolean): string {
   // In a diff block, `!` lines stand out: warnings and refusals (those the terminal colours yellow or magenta).
   const line = (note: ItemNote) => (note.colour === 33 || note.colour === 35 ? (note.text.startsWith('!') ? note.text : `! ${note.text}`) : `  ${note.text}`);
   const lines = notes.before.map(line);
-  if (item.action !== 'replace') for (const change of item.changes) lines.push(...changeLines(item, change));
+  // As in the text plan, a creation lists no fields: every one of Kibana's defaults would be one.
+  if (item.action !== 'replace' && item.action !== 'create') for (const change of item.changes) lines.push(...changeLines(change));
   lines.push(...notes.after.map(line));
   const body = lines.length ? ['', fenced('diff', lines.join('\n')), ''] : [''];
   return [`<details><summary>${title(item, locate, prune)}</summary>`, ...body, '</details>', ''].join('\n');
 }
 
-function changeLines(item: PlanItem, change: FieldChange): string[] {
+function changeLines(change: FieldChange): string[] {
   const lines: string[] = [];
-  if (change.before !== undefined && item.action !== 'create') lines.push(`- ${change.field}: ${showValue(change, 'before')}`);
+  if (change.before !== undefined) lines.push(`- ${change.field}: ${showValue(change, 'before')}`);
   if (change.after !== undefined) lines.push(`+ ${change.field}: ${showValue(change, 'after')}`);
   return lines;
 }

@@ -189,22 +189,23 @@ describe('synthetics-gitops plan and push, against the Kibana sandbox', function
     assert.equal(plan.code, 1);
     assert.match(
       plan.stdout,
-      /! invalid api {2}"api health" \(http\) monitors\.yml:2:5\n {4}Kibana would refuse it: Monitor is not a valid monitor of type http Invalid value "200" supplied to "check\.response\.status"\n/,
+      /! invalid api {2}"api health" \(http\) monitors\.yml:2:5\n {4}not pushed: monitors\.yml:8:28: error kibana-refused: `check\.response\.status` is `200`, but Kibana expects a list of strings: it refuses the monitor \("Monitor is not a valid monitor of type http": Invalid value "200" supplied to "check\.response\.status"\)\. Write `\["200"\]` instead\.\n/,
     );
     assert.match(plan.stdout, /\+ create web {2}"web health" \(http\) monitors\.yml:9:5\n {4}! labels is stored as \{\}: Kibana stores labels only from `fields`: this `labels` is dropped\n {4}! max_attempts is stored as 2: /);
     // The same refusal, from validation, at the value itself.
     assert.match(plan.stderr, /^monitors\.yml:8:28: error kibana-refused: `check\.response\.status` is `200`, but Kibana expects a list of strings/m);
     const json = JSON.parse((await cli('plan', '--format', 'json')).stdout);
     const [api, web] = json.changes;
-    assert.deepEqual([api.action, api.line, api.failures], ['invalid', 2, [{ reason: 'Monitor is not a valid monitor of type http', details: 'Invalid value "200" supplied to "check.response.status"' }]]);
+    assert.deepEqual([api.action, api.line, api.errors.map((e: { code: string; line: number; column: number }) => [e.code, e.line, e.column])], ['invalid', 2, [['kibana-refused', 8, 28]]]);
     assert.deepEqual(
       web.stored.map((s: { field: string; value: unknown }) => [s.field, s.value]),
       [['labels', {}], ['max_attempts', 2]],
     );
+    // Only the monitor in error is held back: the other is created.
     const push = await cli('push');
     assert.equal(push.code, 1);
-    assert.match(push.stderr, /Nothing pushed: fix the errors above first/);
-    assert.deepEqual(stored(), []);
+    assert.match(push.stderr, /^monitors\.yml:2:5: error: api not pushed: fix its errors first \(kibana-refused\)$/m);
+    assert.deepEqual(stored().map((m) => m.journey_id), ['web']);
   });
 
   it('takes project defaults from flags, over the sync configuration', async () => {

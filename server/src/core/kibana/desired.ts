@@ -4,6 +4,7 @@
 
 import { FileAnalysis } from '../analyse';
 import { mapSpan } from '../parse/embedded';
+import { Format } from '../schema/schemas';
 import { Span } from '../text/span';
 import { toJS } from '../tree';
 import { PUBLIC_LOCATIONS, kibanaSchedule } from './facts';
@@ -26,6 +27,8 @@ export interface DesiredMonitor {
   span: Span;
   /** A browser config's inline steps: the push wraps them in a journey and bundles them as `content`. */
   inlineScript?: string;
+  /** The `config_id` of the UI-made monitor this one replaces (its `adopts` key): `push --adopt` deletes it once this one exists. */
+  adopts?: string;
 }
 
 export interface SkippedMonitor {
@@ -47,16 +50,21 @@ export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: 
     for (const monitor of unit.monitors) {
       const span = unit.embedded ? mapSpan(unit.embedded, monitor.span) : monitor.span;
       if (unit.target !== 'kibana') continue; // read by a standalone Heartbeat, never pushed
-      const raw = toJS(monitor) as Record<string, unknown>;
+      const { adopts, ...raw } = toJS(monitor) as Record<string, unknown>;
       if (unit.format === 'heartbeat' && raw.type === 'browser') {
         state.skipped.push({ file, span, reason: 'browser monitors in heartbeat YAML are not pushed (as `@elastic/synthetics push` skips them)' });
         continue;
       }
-      const built = unit.format === 'browser-json' ? fromBrowserConfig(raw, defaults) : fromHeartbeat(raw, defaults);
-      state.monitors.push({ ...built, file, span });
+      const built = projectMonitorOf(unit.format, raw, defaults);
+      state.monitors.push({ ...built, file, span, ...(typeof adopts === 'string' && adopts && { adopts }) });
     }
   }
   return state;
+}
+
+/** One monitor of a file, as the project API takes it (the import checks what it writes with it). */
+export function projectMonitorOf(format: Format, raw: Record<string, unknown>, defaults: ProjectDefaults): { payload: ProjectMonitor; inlineScript?: string } {
+  return format === 'browser-json' ? fromBrowserConfig(raw, defaults) : fromHeartbeat(raw, defaults);
 }
 
 /** What `@elastic/synthetics push` makes of a heartbeat YAML monitor (§6.2). */
@@ -99,8 +107,9 @@ function fromBrowserConfig(raw: Record<string, unknown>, defaults: ProjectDefaul
     name: String(raw.name ?? ''),
     schedule: toProjectSchedule(raw.schedule, defaults.schedule ?? 10),
     ...where(raw.locations, raw.private_locations, defaults),
-    // The journey's name selects it inside the bundle, as the agent sends it.
-    filter: { match: String(raw.name ?? '') },
+    // The journey's name selects it inside the bundle, as the agent sends it (a bundle pushed by the
+    // agent from a journey whose monitor has another name keeps its match in `filter_journeys`).
+    filter: { match: String((raw.filter_journeys as { match?: unknown } | undefined)?.match ?? raw.name ?? '') },
   };
   const renamed: Record<string, string> = {
     screenshots: 'screenshot',

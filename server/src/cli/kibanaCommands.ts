@@ -2,10 +2,12 @@
 // between them, and — for push — carrying it out.
 
 import { createInterface } from 'node:readline/promises';
+import { Adoption, pendingAdoptions } from '../core/kibana/adopt';
 import { Plan, PlanItem } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { renderPlanMarkdown } from '../core/kibana/renderPlanMarkdown';
 import { Prepared, preparePlan } from '../gitops/prepare';
+import { adoptionRefusal, carryOutAdoptions } from '../gitops/adopt';
 import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
@@ -73,40 +75,56 @@ async function push(options: PushOptions, io: Io, log: EventLog): Promise<number
   };
   try {
     if (reportFindings(p, log)) return done(1, 'Nothing pushed: fix the errors above first (`synthetics-gitops validate` lists them).');
-    log.plan(p.plan, p.locate, renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune }));
+    const adopt = options.adopt ? (options.keepOriginals ? 'disable' : 'delete') : 'skip';
+    log.plan(p.plan, p.locate, renderPlanText(p.plan, p.locate, { colour: io.colour, prune: options.prune, adopt }));
     if (options.dryRun) return done(0, 'Dry run: nothing pushed.');
     const deletes = options.prune ? p.plan.items.filter((i) => i.action === 'delete') : [];
+    const adopted = options.adopt ? pendingAdoptions(p.plan.adoptions) : [];
+    const adoptDeletes = adopt === 'delete' ? adopted : [];
     if (deletes.length) {
       const refusal = pruneRefusal(pruneCounts(p.plan, p.desired.monitors.length), { limit: options.maxDeletions, limitText: options.maxDeletionsText, allowEmpty: options.allowEmpty });
       if (refusal) return done(1, refusal, { refused: 'prune' });
-      if (!(await confirmDeletes(deletes, p.plan, options, io, log))) return done(1, 'Nothing pushed.');
     }
+    const adoptRefusal = adoptionRefusal({ pruned: deletes.length, adopted: adoptDeletes.length, existing: p.plan.existing }, options.maxDeletions, options.maxDeletionsText);
+    if (adoptRefusal) return done(1, adoptRefusal, { refused: 'adopt' });
+    if ((deletes.length || adoptDeletes.length) && !(await confirmDeletes(deletes, adoptDeletes, p.plan, options, io, log))) return done(1, 'Nothing pushed.');
     const writes = p.plan.summary.create + p.plan.summary.update;
-    if (!writes && !deletes.length && !p.plan.summary.invalid) return done(0, 'Nothing to push.', { created: 0, updated: 0, deleted: 0, failed: 0 });
+    if (!writes && !deletes.length && !adopted.length && !p.plan.summary.invalid) return done(0, 'Nothing to push.', { created: 0, updated: 0, deleted: 0, failed: 0 });
     const result = await pushPlan(p.plan, p.client, { prune: options.prune });
     const counts = reportPushResult(result, p.locate, p.plan.project, log);
     if (result.deletesSkipped) log.event('warn', 'deletes-skipped', `Deletes skipped: ${deletes.length} monitor(s) stay in Kibana until every monitor is accepted; push again after fixing the errors.`, { count: deletes.length });
-    const summary = `Pushed to ${p.client.url}: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${counts.failed ? `, ${counts.failed} failed` : ''}.`;
+    // Each original goes only once Kibana holds its replacement, whatever else failed.
+    const adoption = await carryOutAdoptions(p.client, p.plan.project, adopted, { keepOriginals: options.keepOriginals });
+    const fate = options.keepOriginals ? 'disabled' : 'deleted';
+    for (const a of adoption.done) log.event('info', 'adopted', `adopted ${a.configId}: ${fate}, replaced by ${a.id}`, { configId: a.configId, id: a.id, original: fate });
+    for (const a of adoption.waiting) {
+      log.event('warn', 'adoption-waiting', `UI monitor ${a.configId} kept: its replacement ${a.id} is not in Kibana; push --adopt again once it is.`, { configId: a.configId, id: a.id });
+    }
+    const adoptedText = adopted.length ? `, ${adoption.done.length} UI monitor(s) adopted (${fate})` : '';
+    const summary = `Pushed to ${p.client.url}: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted${adoptedText}${counts.failed ? `, ${counts.failed} failed` : ''}.`;
     // The summary is the run's result, on stdout, failures or not; the exit status tells them apart.
     if (!log.json) {
       io.out(summary + '\n');
       return counts.failed ? 1 : 0;
     }
-    return done(counts.failed ? 1 : 0, summary, counts);
+    return done(counts.failed ? 1 : 0, summary, { ...counts, ...(adopted.length && { adopted: adoption.done.length }) });
   } finally {
     await p.client.close();
   }
 }
 
-/** Deletes are named one by one; without a terminal only --yes confirms them. */
-async function confirmDeletes(deletes: PlanItem[], plan: Plan, options: PushOptions, io: Io, log: EventLog): Promise<boolean> {
+/** Deletes are named one by one, adopted UI originals with them; without a terminal only --yes confirms them. */
+async function confirmDeletes(deletes: PlanItem[], adopted: Adoption[], plan: Plan, options: PushOptions, io: Io, log: EventLog): Promise<boolean> {
   if (options.yes) return true;
+  const total = deletes.length + adopted.length;
+  const which = `${total} monitor(s)${adopted.length ? ` (${adopted.length} adopted UI original(s))` : ''} of project "${plan.project}"`;
   if (!io.interactive) {
-    log.event('error', 'refused', `Refusing to delete ${deletes.length} monitor(s) of project "${plan.project}" without confirmation: add --yes.`, { refused: 'confirmation' });
+    log.event('error', 'refused', `Refusing to delete ${which} without confirmation: add --yes.`, { refused: 'confirmation' });
     return false;
   }
-  io.out(`These ${deletes.length} monitor(s) of project "${plan.project}" will be deleted from Kibana:\n`);
+  io.out(`These ${which} will be deleted from Kibana:\n`);
   for (const item of deletes) io.out(`  - ${item.id}  "${item.name ?? ''}" (${item.type ?? '?'})\n`);
+  for (const a of adopted) io.out(`  - ${a.configId}  "${a.original!.name}" (${a.original!.type}), made in the UI: replaced by ${a.id}\n`);
   const answer = await io.ask('Delete them? Only "yes" confirms: ');
   if (answer.trim() === 'yes') return true;
   io.err('Not confirmed: nothing pushed.\n');

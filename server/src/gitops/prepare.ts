@@ -15,6 +15,7 @@ import { KibanaClient } from '../kibana/client';
 import { KibanaConnection, KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
 import { CheckedFile, checkPaths } from '../node/checkPaths';
 import { Settings } from '../protocol/settings';
+import { readAdoptions } from './adopt';
 import { BuiltState, buildDesiredState } from './desiredState';
 import { MountContents, readMount } from './mount';
 import { ConfigError, DefaultFlags, ProjectConfig, findSyncConfig, resolveProject } from './projectConfig';
@@ -90,7 +91,9 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
   const loaded = await loadDesired(request);
   const client = new KibanaClient({ ...loaded.connection, userAgent: 'synthetics-gitops' });
   try {
-    return { ...loaded, client, plan: await planAgainst(client, loaded.desired.monitors, loaded.project, request.checkLocations !== false) };
+    const plan = await planAgainst(client, loaded.desired.monitors, loaded.project, request.checkLocations !== false);
+    plan.adoptions = await readAdoptions(client, loaded.desired.monitors);
+    return { ...loaded, client, plan };
   } catch (error) {
     await client.close();
     throw error;

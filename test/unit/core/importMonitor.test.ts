@@ -3,7 +3,8 @@
 // plain text when asked, else with only the secret fields (masked) changing.
 
 import assert from 'node:assert/strict';
-import { strToU8, zipSync } from 'fflate';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parse } from 'yaml';
 import { desiredMonitors } from '../../../server/src/core/kibana/desired';
 import { ImportContext, importIds, importMonitor, slug } from '../../../server/src/core/kibana/importMonitor';
@@ -13,7 +14,7 @@ import { KibanaLocation, StoredMonitor } from '../../../server/src/core/kibana/t
 import { monitorHash } from '../../../server/src/gitops/hash';
 import { ImportFormat, journeyFile, layoutFiles } from '../../../server/src/gitops/importLayout';
 import { monitorFromCreate } from '../../../server/src/sandbox/publicMonitor';
-import { analyse } from '../../helpers/core';
+import { REPO, analyse } from '../../helpers/core';
 
 const LOCATIONS: KibanaLocation[] = [
   { id: 'us-east4-a', label: 'North America - US East', isServiceManaged: true },
@@ -23,107 +24,11 @@ const LOCATIONS: KibanaLocation[] = [
 const CTX = { project: 'shop', space: 'default', kibanaVersion: '9.1.0', locations: LOCATIONS };
 const IMPORT: ImportContext = { space: 'default', kibanaVersion: '9.1.0', locations: LOCATIONS, project: 'shop', includeSecrets: true };
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-/** Every option of a lightweight monitor the normalisation stores. */
-const LIGHTWEIGHT = `heartbeat.monitors:
-- id: api
-  name: API health
-  type: http
-  schedule: '@every 1m'
-  urls: ['https://api.example.com/health']
-  enabled: false
-  timeout: 30s
-  locations: [us_east]
-  private_locations: [synthetic-monitor-default]
-  tags: [api, prod]
-  check.request.method: POST
-  check.request.headers: {Authorization: 'Bearer s3cret-token', Accept: application/json}
-  check.request.body: {query: ping}
-  check.response.status: [200, 201]
-  check.response.headers: {X-Ok: 'yes'}
-  check.response.body.positive: [ok]
-  check.response.body.negative: [error]
-  check.response.json: [{description: up, expression: 'status == "up"'}]
-  response.include_body: always
-  response.include_headers: false
-  response.include_body_max_bytes: 2048
-  max_redirects: 3
-  mode: all
-  ipv6: false
-  proxy_url: http://proxy:3128
-  proxy_headers: {Proxy-Authorization: Basic cHJveHk=}
-  username: svc
-  password: hunter2
-  ssl:
-    verification_mode: strict
-    supported_protocols: [TLSv1.2, TLSv1.3]
-    certificate_authorities: ${JSON.stringify(PEM)}
-    certificate: ${JSON.stringify(PEM)}
-    key: private-key-pem
-    key_passphrase: key-pass
-  service.name: checkout
-  namespace: prod
-  fields: {team: sre}
-  alert.status.enabled: false
-  alert.tls.enabled: false
-  retest_on_failure: false
-  maintenance_windows: [mw-1]
-- id: form
-  name: Form post
-  type: http
-  schedule: '@every 5m'
-  urls: ['https://\${host}/login']
-  private_locations: [synthetic-monitor-default]
-  check.request.body: name=a&pass=b
-- id: db
-  name: Database
-  type: tcp
-  schedule: '@every 10s'
-  hosts: ['db.internal:5432']
-  locations: [germany]
-  check.send: PING
-  check.receive: PONG
-  proxy_url: socks5://proxy:1080
-  proxy_use_local_resolver: true
-  ssl.verification_mode: none
-- id: ping
-  name: Gateway ping
-  type: icmp
-  schedule: '@every 30s'
-  hosts: [10.0.0.1]
-  wait: 2s
-  timeout: 10s
-  ipv4: false
-  private_locations: [synthetic-monitor-default]
-`;
-
-const BUNDLE = Buffer.from(zipSync({ 'journeys/shop.journey.js': strToU8('journey("Checkout", () => { step("open", async () => {}); });\n') })).toString('base64');
-const browser = (entry: Record<string, unknown>) =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: browser-journey-configs\ndata:\n  x.json: |\n${JSON.stringify(entry, null, 2).replace(/^/gm, '    ')}\n`;
-const BROWSERS = [
-  browser({
-    id: 'checkout',
-    name: 'Checkout',
-    type: 'browser',
-    schedule: { number: '15', unit: 'm' },
-    locations: ['us_east'],
-    source: { project: { content: BUNDLE } },
-    params: { url: 'https://shop.example.com', password: 'shop-pass' },
-    tags: ['shop'],
-    enabled: false,
-    screenshots: 'only-on-failure',
-    throttling: { download: 9, upload: 0.75, latency: 170 },
-    playwright_options: { viewport: { width: 1280, height: 720 } },
-    ignore_https_errors: true,
-    timeout: 120,
-    namespace: 'prod',
-    labels: { team: 'web' },
-    alert: { tls: { enabled: false } },
-    retest_on_failure: false,
-  }),
-  browser({ id: 'custom', name: 'Custom network', type: 'browser', private_locations: ['synthetic-monitor-default'], source: { project: { content: BUNDLE } }, throttling: { download: 7, upload: 2, latency: 33 } }),
-  browser({ id: 'bare', name: 'Renamed monitor', type: 'browser', locations: ['germany'], source: { project: { content: BUNDLE } }, throttling: false, filter_journeys: { match: 'Checkout' } }),
-];
+/** Every option the normalisation stores, as files (shared with the CLI's import test). */
+const FIXTURES = path.join(REPO, 'test', 'fixtures', 'import');
+const LIGHTWEIGHT = fs.readFileSync(path.join(FIXTURES, 'lightweight.yaml'), 'utf8');
+const BROWSERS = fs.readFileSync(path.join(FIXTURES, 'browser-journey-configs.yaml'), 'utf8');
+const BUNDLE = /"content": "([^"]+)"/.exec(BROWSERS)![1];
 
 function desired(text: string, file = 'k8s/monitors.yaml') {
   return desiredMonitors(file, analyse(text), { locations: [], privateLocations: [] }).monitors.map((m) => ({ ...m, payload: { ...m.payload, hash: monitorHash(m.payload) } }));
@@ -148,7 +53,7 @@ function roundTrip(stored: StoredMonitor[], format: ImportFormat, context: Impor
 }
 
 describe('import: stored monitors back into files', () => {
-  const stored = pushed(LIGHTWEIGHT, ...BROWSERS);
+  const stored = pushed(LIGHTWEIGHT, BROWSERS);
 
   for (const format of ['configmap', 'heartbeat'] as const) {
     it(`writes ${format} files that plan as unchanged, for every option the normalisation stores`, () => {

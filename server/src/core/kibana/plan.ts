@@ -3,6 +3,7 @@
 // the stored configurations read back, so an unchanged monitor shows no difference.
 
 import { Span } from '../text/span';
+import type { Adoption } from './adopt';
 import { DesiredMonitor } from './desired';
 import { SECRET_KEYS } from './defaults';
 import { normaliseProjectMonitor } from './normalise';
@@ -58,6 +59,8 @@ export interface Plan extends PlanContext {
    */
   existing: number;
   summary: Record<Action, number> & { editedOutsideGit: number };
+  /** UI-made monitors the desired ones adopt (their `adopts` key), as read from Kibana (adopt.ts). */
+  adoptions?: Adoption[];
 }
 
 /** Keys Kibana manages itself, or that follow from others: never a difference worth showing. */

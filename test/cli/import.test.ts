@@ -218,7 +218,7 @@ describe('synthetics-gitops import, against the Kibana sandbox', function () {
 
     const again = await cli('import', '--type', 'tcp,icmp', '--origin', 'ui', '--out', 'net', '--format', 'heartbeat');
     assert.equal(again.code, 2);
-    assert.match(again.stderr, /2 file\(s\) exist already \(.*net\/lightweight\/tcp\.yml, .*net\/lightweight\/icmp\.yml\): write into an empty folder, or pass --force to overwrite them/);
+    assert.match(again.stderr, /2 file\(s\) exist already \(net\/lightweight\/tcp\.yml, net\/lightweight\/icmp\.yml\): write into an empty folder, or pass --force to overwrite them/);
     fs.writeFileSync(path.join(dir, 'net', 'lightweight', 'mine.yml'), 'heartbeat.monitors: []\n');
     assert.equal((await cli('import', '--type', 'tcp,icmp', '--origin', 'ui', '--out', 'net', '--format', 'heartbeat', '--force')).code, 0);
     assert.ok(fs.existsSync(path.join(dir, 'net', 'lightweight', 'mine.yml')), 'nothing is ever deleted');

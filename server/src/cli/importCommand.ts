@@ -1,12 +1,9 @@
-// `synthetics-gitops import`: Kibana's monitors into files of ours (gitops/import.ts), and a summary
-// of what needs doing before a push: the global parameters to create for the secrets left out,
-// what cannot come along, and what adopting the UI-made ones means.
+// `synthetics-gitops import`: its flags, then Kibana's monitors into files of ours (gitops/import.ts)
+// with a summary of what needs doing before a push, and a loud warning when secrets were written.
 
 import * as path from 'node:path';
-import { ImportedMonitor } from '../core/kibana/importMonitor';
-import { showValue } from '../core/kibana/renderPlan';
 import { MONITOR_TYPES } from '../core/schema/schemas';
-import { ImportResult, Origin, importFromKibana, writeImport } from '../gitops/import';
+import { FilesExistError, Origin, importFromKibana, importSummary, writeImport } from '../gitops/import';
 import { UsageError, parse } from './args';
 import { Io } from './kibanaCommands';
 
@@ -53,7 +50,9 @@ export async function runImportCommand(argv: string[], io: Io): Promise<number> 
   });
   const outDir = path.resolve(io.cwd, out);
   const journeysDir = text('journeys') === undefined ? outDir : path.resolve(io.cwd, text('journeys')!);
-  await writeImport([{ dir: outDir, files: result.files }, { dir: journeysDir, files: result.journeys }], values.force === true);
+  await writeImport([{ dir: outDir, files: result.files }, { dir: journeysDir, files: result.journeys }], values.force === true).catch((error: unknown) => {
+    throw error instanceof FilesExistError ? new FilesExistError(error.existing, error.existing.map((f) => path.relative(io.cwd, f)), ', or pass --force to overwrite them') : error;
+  });
   const shown = (dir: string, file: string) => path.relative(io.cwd, path.join(dir, file)) || '.';
   io.out(importSummary(result, { out: shown(outDir, ''), files: [...result.files.map((f) => shown(outDir, f.path)), ...result.journeys.map((f) => shown(journeysDir, f.path))] }));
   const plain = result.monitors.flatMap((m) => m.plainSecrets.map((p) => `${m.id}: ${p}`));
@@ -64,42 +63,4 @@ export async function runImportCommand(argv: string[], io: Io): Promise<number> 
     );
   }
   return 0;
-}
-
-/** What was written, and what needs doing before a push. */
-export function importSummary(result: ImportResult, where: { out: string; files: string[] }): string {
-  const { kibana, project, monitors } = result;
-  const lines = [
-    `Imported ${monitors.length} monitor(s) from Kibana ${kibana.version} (${kibana.url}, space "${kibana.space}"${project ? `, project "${project}"` : ''}) into ${where.out}:`,
-    ...where.files.map((f) => `  ${f}`),
-  ];
-  const section = (title: string, rows: string[]) => {
-    if (rows.length) lines.push('', title, ...rows.map((r) => `  ${r}`));
-  };
-  section(
-    'Secrets left out: create these Kibana global parameters (Synthetics → Settings → Global parameters) with their values before pushing:',
-    monitors.flatMap((m) => [
-      ...m.placeholders.map((p) => `${p.param}  (${m.id}: ${p.path})`),
-      ...(m.omittedParams.length ? [`${m.omittedParams.join(', ')}  (${m.id}: params, left out of its config under the same names)`] : []),
-    ]),
-  );
-  section('Cannot be carried into a project monitor (the plan shows these fields changing):', monitors.flatMap(lostRows));
-  section('Kibana would refuse these as project monitors (fix them before pushing):', monitors.filter((m) => m.refused).map((m) => `${m.id}: ${m.refused}`));
-  section('Skipped (no file format holds them):', result.skipped.map((s) => `"${s.name}" (${s.configId}): ${s.reason}`));
-  const ui = monitors.filter((m) => m.origin === 'ui');
-  if (ui.length) {
-    lines.push(
-      '',
-      `${ui.length} monitor(s) were made in Kibana's UI: pushed, each becomes a project monitor beside its original; \`push --adopt\` then deletes the original once its replacement exists (\`adopts\` names it). Kibana keeps results per monitor, so the history starts anew: see "Import" in the README.`,
-    );
-  }
-  lines.push('', `Next: synthetics-gitops validate ${where.out} && synthetics-gitops plan ${where.out}`);
-  return lines.join('\n') + '\n';
-}
-
-function lostRows(m: ImportedMonitor): string[] {
-  return m.lost.map((change) => {
-    const hint = change.field === 'params' && m.type !== 'browser' ? ' (lightweight monitors take params from Kibana global parameters)' : '';
-    return `${m.id}: ${change.field}: ${showValue(change, 'before')} → ${showValue(change, 'after')}${hint}`;
-  });
 }

@@ -103,8 +103,8 @@ export function importIds(monitors: StoredMonitor[], taken: Iterable<string> = [
 export function importMonitor(stored: StoredMonitor, id: string, ctx: ImportContext): ImportedMonitor {
   const type = stored.type;
   if (!isMonitorType(type)) throw new Error(`monitor ${String(stored.name)} (${String(stored.config_id)}) has type "${String(type)}", which no file format holds`);
-  const writer = new Writer(stored, ctx);
-  const config = type === 'browser' ? browserConfig(stored, id, writer) : heartbeatConfig(stored, type, id, writer);
+  const writer = new Writer(stored, id, ctx);
+  const config = type === 'browser' ? browserConfig(stored, writer) : heartbeatConfig(stored, type, writer);
   const imported: ImportedMonitor = {
     id,
     name: String(stored.name ?? ''),
@@ -138,6 +138,8 @@ class Writer {
 
   constructor(
     readonly stored: StoredMonitor,
+    /** The id written, which names its parameters. */
+    readonly id: string,
     readonly ctx: ImportContext,
   ) {
     this.defaults = DEFAULT_FIELDS[stored.type as MonitorType];
@@ -151,12 +153,12 @@ class Writer {
   }
 
   /** A secret the monitor sends: written as is with `includeSecrets`, else as a placeholder naming a parameter. */
-  secret(id: string, key: string, value: unknown, path = key, name = PLACEHOLDER_NAMES[key]): unknown {
+  secret(key: string, value: unknown, path = key, name = PLACEHOLDER_NAMES[key]): unknown {
     if (this.ctx.includeSecrets) {
       this.plainSecrets.push(path);
       return value;
     }
-    const param = `${slug(id, '_')}_${slug(name, '_')}`;
+    const param = `${slug(this.id, '_')}_${slug(name, '_')}`;
     this.placeholders.push({ path, param });
     return `\${${param}}`;
   }
@@ -195,9 +197,9 @@ class Writer {
   }
 }
 
-function heartbeatConfig(s: StoredMonitor, type: Exclude<MonitorType, 'browser'>, id: string, w: Writer): Record<string, unknown> {
+function heartbeatConfig(s: StoredMonitor, type: Exclude<MonitorType, 'browser'>, w: Writer): Record<string, unknown> {
   const schedule = (s.schedule ?? {}) as { number?: string; unit?: string };
-  const config: Record<string, unknown> = { id, name: s.name, type, schedule: `@every ${schedule.number ?? 3}${schedule.unit === 's' ? 's' : 'm'}` };
+  const config: Record<string, unknown> = { id: w.id, name: s.name, type, schedule: `@every ${schedule.number ?? 3}${schedule.unit === 's' ? 's' : 'm'}` };
   if (type === 'http') config.urls = [s.urls];
   else config.hosts = [s.hosts];
   const { enabled, tags, alert } = w.flags();
@@ -207,9 +209,9 @@ function heartbeatConfig(s: StoredMonitor, type: Exclude<MonitorType, 'browser'>
   if (type === 'icmp' && w.changed('wait') !== undefined) config.wait = `${s.wait}s`;
   Object.assign(config, w.locations());
   if (tags !== undefined) config.tags = tags;
-  const check = checks(s, id, w);
+  const check = checks(s, w);
   if (Object.keys(check).length) config.check = check;
-  const ssl = sslOf(id, w);
+  const ssl = sslOf(w);
   if (Object.keys(ssl).length) config.ssl = ssl;
   const response = nested(w, ['response.include_body', 'response.include_headers', 'response.include_body_max_bytes'], 'response.', numeric);
   if (Object.keys(response).length) config.response = response;
@@ -217,11 +219,11 @@ function heartbeatConfig(s: StoredMonitor, type: Exclude<MonitorType, 'browser'>
     const value = w.changed(key);
     if (value !== undefined) config[key] = numeric(value);
   }
-  const proxyHeaders = headers(w, id, 'proxy_headers');
+  const proxyHeaders = headers(w, 'proxy_headers');
   if (proxyHeaders) config.proxy_headers = proxyHeaders;
   for (const key of ['username', 'password']) {
     const value = w.changed(key);
-    if (value !== undefined) config[key] = w.secret(id, key, value);
+    if (value !== undefined) config[key] = w.secret(key, value);
   }
   const service = w.changed('service.name');
   if (service !== undefined) config.service = { name: service };
@@ -237,18 +239,18 @@ function heartbeatConfig(s: StoredMonitor, type: Exclude<MonitorType, 'browser'>
 }
 
 /** `check.request.*`, `check.response.*` (http) or `check.send` / `check.receive` (tcp), nested as Heartbeat writes them. */
-function checks(s: StoredMonitor, id: string, w: Writer): Record<string, unknown> {
+function checks(s: StoredMonitor, w: Writer): Record<string, unknown> {
   const check: Record<string, unknown> = {};
   const request: Record<string, unknown> = {};
   const method = w.changed('check.request.method');
   if (method !== undefined) request.method = method;
-  const requestHeaders = headers(w, id, 'check.request.headers');
+  const requestHeaders = headers(w, 'check.request.headers');
   if (requestHeaders) request.headers = requestHeaders;
   const body = s['check.request.body'] as { type?: string; value?: string } | undefined;
   if (body && typeof body.value === 'string' && body.value !== '') {
     // Kibana stores a string body as text and an object as its JSON (normalizers/http_monitor.ts
     // getRequestBodyField): a JSON body is written as its object; form and xml bodies cannot be.
-    request.body = w.secret(id, 'check.request.body', body.type === 'json' ? parsedJson(body.value) : body.value);
+    request.body = w.secret('check.request.body', body.type === 'json' ? parsedJson(body.value) : body.value);
   }
   if (Object.keys(request).length) check.request = request;
   const response = nested(w, ['check.response.status', 'check.response.headers', 'check.response.body.positive', 'check.response.body.negative', 'check.response.json'], 'check.response.', (v, key) =>
@@ -257,7 +259,7 @@ function checks(s: StoredMonitor, id: string, w: Writer): Record<string, unknown
   if (Object.keys(response).length) check.response = unflatten(response);
   for (const key of ['check.send', 'check.receive'] as const) {
     const value = w.changed(key);
-    if (value !== undefined) check[key.slice('check.'.length)] = key === 'check.send' ? w.secret(id, key, value) : value;
+    if (value !== undefined) check[key.slice('check.'.length)] = key === 'check.send' ? w.secret(key, value) : value;
   }
   return check;
 }
@@ -273,19 +275,19 @@ function parsedJson(text: string): unknown {
 }
 
 /** A header map: each value a secret. */
-function headers(w: Writer, id: string, key: 'check.request.headers' | 'proxy_headers'): Record<string, unknown> | undefined {
+function headers(w: Writer, key: 'check.request.headers' | 'proxy_headers'): Record<string, unknown> | undefined {
   const value = w.changed(key) as Record<string, unknown> | undefined;
   if (!value || typeof value !== 'object') return undefined;
-  return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, w.secret(id, key, v, `${key}.${name}`, `${SECRET_HEADERS[key]}_${name}`)]));
+  return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, w.secret(key, v, `${key}.${name}`, `${SECRET_HEADERS[key]}_${name}`)]));
 }
 
 /** `ssl.*` as a nested `ssl:` block; the key and its passphrase are secrets. */
-function sslOf(id: string, w: Writer): Record<string, unknown> {
+function sslOf(w: Writer): Record<string, unknown> {
   const ssl: Record<string, unknown> = {};
   for (const key of ['ssl.verification_mode', 'ssl.supported_protocols', 'ssl.certificate_authorities', 'ssl.certificate', 'ssl.key', 'ssl.key_passphrase']) {
     const value = w.changed(key);
     if (value === undefined) continue;
-    ssl[key.slice('ssl.'.length)] = key === 'ssl.key' || key === 'ssl.key_passphrase' ? w.secret(id, key, value) : value;
+    ssl[key.slice('ssl.'.length)] = key === 'ssl.key' || key === 'ssl.key_passphrase' ? w.secret(key, value) : value;
   }
   return ssl;
 }
@@ -317,9 +319,9 @@ function numeric(value: unknown): unknown {
   return typeof value === 'string' && /^(0|[1-9]\d{0,14})$/.test(value) ? Number(value) : value;
 }
 
-function browserConfig(s: StoredMonitor, id: string, w: Writer): Record<string, unknown> {
+function browserConfig(s: StoredMonitor, w: Writer): Record<string, unknown> {
   const schedule = (s.schedule ?? {}) as { number?: string; unit?: string };
-  const config: Record<string, unknown> = { id, name: s.name, type: 'browser', schedule: { number: String(schedule.number ?? 10), unit: schedule.unit ?? 'm' }, ...w.locations() };
+  const config: Record<string, unknown> = { id: w.id, name: s.name, type: 'browser', schedule: { number: String(schedule.number ?? 10), unit: schedule.unit ?? 'm' }, ...w.locations() };
   const { enabled, tags, alert } = w.flags();
   if (enabled !== undefined) config.enabled = enabled;
   const timeout = w.changed('timeout');
@@ -331,7 +333,7 @@ function browserConfig(s: StoredMonitor, id: string, w: Writer): Record<string, 
   const params = parsedJson(String(s.params ?? ''));
   if (params && typeof params === 'object' && Object.keys(params).length) {
     // Kibana substitutes parameters in a monitor's fields, not inside its params: they are written, or left to global parameters.
-    if (w.ctx.includeSecrets) config.params = w.secret(id, 'params', params);
+    if (w.ctx.includeSecrets) config.params = w.secret('params', params);
     else w.omittedParams.push(...Object.keys(params));
   }
   const screenshots = w.changed('screenshots');

@@ -162,7 +162,8 @@ export function importSummary(result: ImportResult, where: { out: string; files:
       `${ui.length} monitor(s) were made in Kibana's UI: pushed, each becomes a project monitor beside its original; \`push --adopt\` then deletes the original once its replacement exists (\`adopts\` names it). Kibana keeps results per monitor, so the history starts anew: see "Import" in the README.`,
     );
   }
-  lines.push('', `Next: synthetics-gitops validate ${where.out} && synthetics-gitops plan ${where.out}`);
+  // Without a project the folder has no sync configuration: the plan needs to be told which project.
+  lines.push('', `Next: synthetics-gitops validate ${where.out} && synthetics-gitops plan ${where.out}${project ? '' : ' --project <the project to push them to>'}`);
   return lines.join('\n') + '\n';
 }
 

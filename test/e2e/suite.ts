@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually } from '../helpers/eventually';
@@ -341,6 +342,34 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     const pruned = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'delete' });
     assert.deepEqual(pruned?.deleted, ['api-health-k8s']);
     assert.deepEqual(await stored(), example.sort());
+  });
+
+  it('imports the project\'s monitors from Kibana into files it opens, which validate', async () => {
+    type Imported = { uris: string[]; imported: number; parameters: string[]; summary: string } | undefined;
+    // Outside the workspace: the same monitors twice in it would be duplicate ids.
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-import-'));
+    try {
+      const result = await vscode.commands.executeCommand<Imported>('syntheticsGitops.importFromKibana', { configIds: 'all', out, format: 'configmap' });
+      assert.ok(result, 'imported');
+      const example = exampleMonitors().ids;
+      assert.equal(result.imported, example.length);
+      const http = vscode.Uri.file(path.join(out, 'http-monitors.yaml'));
+      assert.ok(result.uris.includes(http.toString()), result.uris.join());
+      assert.ok(result.uris.some((u) => u.endsWith('/sync-config.yaml')), 'the sync configuration names the project');
+      const written = result.uris.map((u) => fs.readFileSync(vscode.Uri.parse(u).fsPath, 'utf8')).join('\n');
+      for (const id of example) assert.ok(written.includes(`\n  ${id}.yml: |\n`), `an entry for ${id}`);
+      assert.match(written, /# Imported from Kibana \(space default\): project monitor ".+" of project e2e-gitops, config_id /);
+      // Opened in editors, and read by the language server like any file (its outline lists the entries): no errors.
+      await eventually(() => assert.ok(vscode.workspace.textDocuments.some((d) => d.uri.toString() === http.toString()), 'the ConfigMap is open'));
+      await eventually(async () => {
+        const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', http);
+        assert.ok(symbols?.length, 'outlined');
+      });
+      assert.deepEqual(ours(http).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map(codeOf), []);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('starts one Kibana sandbox however quickly Start Kibana Sandbox is run twice, and stops it', async () => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { CheckConnectionRequest, PlanRequest, PushRequest } from '../../server/src/protocol/messages';
+import { CheckConnectionRequest, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest } from '../../server/src/protocol/messages';
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
 import { LspClient } from '../helpers/lspClient';
 
@@ -128,6 +128,33 @@ describe('Kibana requests of the language server, against the sandbox', function
     } finally {
       fs.rmSync(path.join(dir, 'sync-config.yaml'));
     }
+    assertKeyNeverSent();
+  });
+
+  it('lists what the folder\'s target can import, and writes the chosen monitors as files, secrets as placeholders, never over a file', async () => {
+    write('heartbeat.monitors:\n' + monitor('api') + monitor('web').replace('    private_locations', '    password: pa55word\n    private_locations'));
+    await push(false, []);
+    const created = await fetch(`${sandbox.url}/api/synthetics/monitors`, {
+      method: 'POST',
+      headers: { authorization: 'ApiKey x', 'kbn-xsrf': 'true', 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'icmp', name: 'Gateway', host: '10.0.0.1', locations: ['germany'] }),
+    });
+    const gateway = ((await created.json()) as { config_id: string }).config_id;
+    const listed = await send<ListKibanaMonitorsRequest.Result>(ListKibanaMonitorsRequest.method, { folderUri, apiKey: API_KEY });
+    assert.deepEqual([listed.space, listed.project], ['default', 'gitops']);
+    assert.deepEqual(listed.monitors.map((m) => `${m.origin} ${m.name} ${m.project ?? '-'}`).sort(), ['project api health gitops', 'project web health gitops', 'ui Gateway -']);
+    const web = listed.monitors.find((m) => m.name === 'web health')!.configId;
+    const params = { folderUri, apiKey: API_KEY, configIds: [web, gateway], out: 'imported', format: 'configmap' } satisfies ImportMonitorsRequest.Params;
+    const imported = await send<ImportMonitorsRequest.Result>(ImportMonitorsRequest.method, params);
+    assert.deepEqual(imported.uris, ['http-monitors.yaml', 'icmp-monitors.yaml', 'sync-config.yaml', 'kustomization.yaml'].map((f) => `${folderUri}/imported/${f}`));
+    assert.equal(imported.imported, 2);
+    assert.deepEqual(imported.parameters, ['web_password']);
+    assert.match(imported.summary, /^Imported 2 monitor\(s\) from Kibana 9\.1\.0 .* into imported:$/m);
+    const http = fs.readFileSync(path.join(dir, 'imported', 'http-monitors.yaml'), 'utf8');
+    assert.match(http, /password: \$\{web_password\} # secret: create the Kibana global parameter web_password/);
+    assert.ok(!(wire + http).includes('pa55word'), 'the secret is neither written nor sent');
+    assert.match(fs.readFileSync(path.join(dir, 'imported', 'icmp-monitors.yaml'), 'utf8'), new RegExp(`adopts: ${gateway}`));
+    await assert.rejects(send(ImportMonitorsRequest.method, params), /4 file\(s\) exist already \(imported\/http-monitors\.yaml, imported\/icmp-monitors\.yaml, imported\/sync-config\.yaml, …\): write into an empty folder \(the editor overwrites nothing\)/);
     assertKeyNeverSent();
   });
 

@@ -52,7 +52,7 @@ describe('extension manifest: what VS Code reads', () => {
     const palette = new Map<string, string>(manifest.contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
     assert.deepEqual(commands.filter((c) => !palette.get(c)?.trim()), []);
     assert.deepEqual([...palette.keys()].filter((c) => !commands.includes(c)), [], 'palette entries of commands that do not exist');
-    for (const command of ['previewKibanaDiff', 'pushToKibana', 'runJourney', 'generateConfigMapEntry']) {
+    for (const command of ['previewKibanaDiff', 'pushToKibana', 'importFromKibana', 'runJourney', 'generateConfigMapEntry']) {
       assert.match(palette.get(`syntheticsGitops.${command}`)!, /(^|&& )isWorkspaceTrusted( &&|$)/, command);
     }
   });

@@ -1,9 +1,10 @@
-// The Kibana commands: Preview Kibana Diff, Push Monitors to Kibana, Set Kibana API Key and Select
-// Kibana Target, plus the diff documents, the monitor lenses and the status item they share.
+// The Kibana commands: Preview Kibana Diff, Push Monitors to Kibana, Import Monitors from Kibana…,
+// Set Kibana API Key and Select Kibana Target, plus the diff documents, the monitor lenses and the
+// status item they share.
 // Each command takes an optional argument (what a lens, a script or a test passes) in place of asking.
 
-import { Disposable, ExtensionContext, LogOutputChannel, ProgressLocation, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
-import type { PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
+import { Disposable, ExtensionContext, LogOutputChannel, ProgressLocation, QuickPickItem, QuickPickItemKind, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
+import type { ImportMonitorsRequest, KibanaMonitorSummary, ListKibanaMonitorsRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
 import { Server } from '../client';
 import { whenTrusted } from '../trust';
 import { MonitorAt, MonitorLenses, registerMonitorLenses } from './codeLens';
@@ -16,6 +17,7 @@ import { KibanaTarget, selectTarget } from './target';
 export const KIBANA_COMMANDS = {
   preview: 'syntheticsGitops.previewKibanaDiff',
   push: 'syntheticsGitops.pushToKibana',
+  import: 'syntheticsGitops.importFromKibana',
   setApiKey: 'syntheticsGitops.setKibanaApiKey',
   selectTarget: 'syntheticsGitops.selectKibanaTarget',
 } as const;
@@ -26,6 +28,14 @@ export const PREVIEWED_CONTEXT = 'syntheticsGitops.previewed';
 export const PUSHED_CONTEXT = 'syntheticsGitops.pushed';
 
 export type PreviewArgs = { folderUri?: string; monitorId?: string } | MonitorAt;
+
+/** Import's argument: what the pickers would ask (`configIds: 'all'` takes every monitor listed). */
+export interface ImportArgs {
+  folderUri?: string;
+  configIds?: string[] | 'all';
+  out?: string;
+  format?: 'configmap' | 'heartbeat';
+}
 
 /** Push's argument: `deletes` answers the confirmation instead of the modal. */
 export interface PushArgs {
@@ -52,6 +62,7 @@ export function registerKibana(context: ExtensionContext, server: Server): Dispo
     createKibanaStatus(session, KIBANA_COMMANDS),
     commands.registerCommand(KIBANA_COMMANDS.preview, (arg?: PreviewArgs) => preview(ctx, objectOr(arg))),
     commands.registerCommand(KIBANA_COMMANDS.push, (arg?: PushArgs) => push(ctx, objectOr(arg))),
+    commands.registerCommand(KIBANA_COMMANDS.import, (arg?: ImportArgs) => importMonitors(ctx, objectOr(arg))),
     commands.registerCommand(KIBANA_COMMANDS.setApiKey, (key?: string) => setApiKey(session, typeof key === 'string' ? key : undefined)),
     commands.registerCommand(KIBANA_COMMANDS.selectTarget, async (arg?: Partial<KibanaTarget> & { folderUri?: string }) => {
       const given = objectOr(arg);
@@ -121,6 +132,72 @@ async function push(ctx: Context, args: PushArgs): Promise<PushRequest.Result | 
   } else if (pushed.withheld.length) say(ctx, 'error', summary);
   else say(ctx, 'info', summary);
   return pushed;
+}
+
+/**
+ * Asks which of the target's monitors to import (its project's preselected, UI-made ones to adopt
+ * beside them), the layout and the folder; writes the files there and opens them. Secrets become
+ * placeholders: the output lists the Kibana global parameters to create.
+ */
+async function importMonitors(ctx: Context, args: ImportArgs): Promise<ImportMonitorsRequest.Result | undefined> {
+  if (!(await whenTrusted('Import Monitors from Kibana'))) return undefined;
+  const folder = await folderOrSay(ctx, args.folderUri);
+  if (!folder) return undefined;
+  let configIds = Array.isArray(args.configIds) ? args.configIds : undefined;
+  if (!configIds) {
+    let listed: ListKibanaMonitorsRequest.Result;
+    try {
+      listed = await window.withProgress({ location: ProgressLocation.Notification, title: 'Synthetics GitOps: listing the monitors in Kibana…' }, () => ctx.session.listMonitors(folder));
+    } catch (error) {
+      say(ctx, 'error', messageOf(error));
+      return undefined;
+    }
+    if (!listed.monitors.length) {
+      say(ctx, 'info', `Kibana holds no monitor to import in space "${listed.space}"${listed.project ? ` (project "${listed.project}" or made in the UI)` : ''}.`);
+      return undefined;
+    }
+    configIds = args.configIds === 'all' ? listed.monitors.map((m) => m.configId) : await pickMonitors(listed);
+  }
+  if (!configIds?.length) return undefined;
+  const format = args.format ?? (await pickFormat());
+  const out = args.out ?? (await window.showInputBox({ title: 'Import Monitors from Kibana', prompt: `Folder to write the files into, in ${folder.name} (nothing is overwritten)`, value: 'imported-monitors', validateInput: (v) => (v.trim() ? undefined : 'Name a folder') }));
+  if (!format || !out) return undefined;
+  let result: ImportMonitorsRequest.Result;
+  try {
+    result = await window.withProgress({ location: ProgressLocation.Notification, title: `Synthetics GitOps: importing ${configIds.length} monitor(s)…` }, () =>
+      ctx.session.importMonitors(folder, { configIds, out: out.trim(), format }),
+    );
+  } catch (error) {
+    say(ctx, 'error', `import failed: ${messageOf(error)}`);
+    return undefined;
+  }
+  ctx.output.info(`${folder.name}: ${result.summary.trimEnd()}`);
+  for (const uri of result.uris) await window.showTextDocument(Uri.parse(uri), { preview: false, preserveFocus: uri !== result.uris[0] });
+  const parameters = result.parameters.length ? `; create ${result.parameters.length} Kibana global parameter(s) for its secrets (listed in the output)` : '';
+  say(ctx, 'info', `imported ${result.imported} monitor(s) into ${out.trim()}${parameters}. Validate and preview them before pushing.`);
+  return result;
+}
+
+async function pickMonitors(listed: ListKibanaMonitorsRequest.Result): Promise<string[] | undefined> {
+  type Item = QuickPickItem & { configId?: string };
+  const group = (label: string, monitors: KibanaMonitorSummary[], picked: boolean): Item[] =>
+    monitors.length
+      ? [{ label, kind: QuickPickItemKind.Separator }, ...monitors.map((m) => ({ label: m.name, description: `${m.type}${m.project ? ` · project ${m.project}` : ''}`, configId: m.configId, picked }))]
+      : [];
+  const items = [
+    ...group(listed.project ? `Project ${listed.project}` : 'Project monitors', listed.monitors.filter((m) => m.origin === 'project'), true),
+    ...group('Made in the UI: pushed, they become project monitors (push --adopt replaces the originals)', listed.monitors.filter((m) => m.origin === 'ui'), false),
+  ];
+  const chosen = await window.showQuickPick(items, { title: 'Import Monitors from Kibana', placeHolder: 'The monitors to write as files', canPickMany: true, ignoreFocusOut: true });
+  return chosen?.flatMap((item) => (item.configId ? [item.configId] : []));
+}
+
+async function pickFormat(): Promise<'configmap' | 'heartbeat' | undefined> {
+  const items = [
+    { label: 'ConfigMaps', description: 'one per type, with a kustomization', format: 'configmap' as const },
+    { label: 'heartbeat.monitors YAML and browser JSON', description: 'lightweight/<type>.yml, browser-journeys/<id>.json', format: 'heartbeat' as const },
+  ];
+  return (await window.showQuickPick(items, { title: 'Import Monitors from Kibana', placeHolder: 'Write them as', ignoreFocusOut: true }))?.format;
 }
 
 /** The modal naming each monitor to delete; undefined when dismissed (nothing is pushed then). */

@@ -2,7 +2,7 @@
 // secret storage (never a setting), and the server's requests, with the last connection check per folder.
 
 import { Disposable, EventEmitter, SecretStorage, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
-import { CheckConnectionRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
+import { CheckConnectionRequest, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
 import { Server } from '../client';
 
 /** The SecretStorage key of the Kibana API key (one for every workspace). */
@@ -52,6 +52,14 @@ export class KibanaSession implements Disposable {
 
   async push(folder: WorkspaceFolder, prune: boolean, confirmedDeletes: string[]): Promise<PushRequest.Result> {
     return this.server.sendRequest(PushRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey(), prune, confirmedDeletes });
+  }
+
+  async listMonitors(folder: WorkspaceFolder): Promise<ListKibanaMonitorsRequest.Result> {
+    return this.server.sendRequest(ListKibanaMonitorsRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey() });
+  }
+
+  async importMonitors(folder: WorkspaceFolder, request: Omit<ImportMonitorsRequest.Params, 'folderUri' | 'apiKey'>): Promise<ImportMonitorsRequest.Result> {
+    return this.server.sendRequest(ImportMonitorsRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey(), ...request });
   }
 
   async check(folder: WorkspaceFolder): Promise<CheckConnectionRequest.Result> {

@@ -43,6 +43,7 @@ Commands:
   generate   write journeys as entries of a browser-journey-configs ConfigMap
   check      compare journeys with ConfigMap entries: missing, orphaned, stale
   render     write a Kustomize base, overlays and ArgoCD Applications for the monitors
+  import     write monitors kept in Kibana as files: ConfigMaps, or heartbeat YAML and browser JSON
   sandbox    run a local emulator of Kibana's synthetics APIs
 
 Run \`synthetics-gitops <command> --help\` for a command's options.
@@ -53,7 +54,7 @@ const UNATTENDED_HELP = `  --max-deletions N|N%          with --prune, refuse to
   --allow-empty                with --prune, allow deleting when no monitor was read at all
   --log-format text|json       json: one JSON object per line per event (default: text)`;
 
-export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run' | 'watch' | 'render', string> = {
+export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run' | 'watch' | 'render' | 'import', string> = {
   validate: `Usage: synthetics-gitops validate [paths...] [options]
 
 Options:
@@ -83,14 +84,18 @@ with --detailed-exitcode, 3 when the plan has changes.`,
   push: `Usage: synthetics-gitops push [paths...] [options]
 
 Carries out the plan: creates and updates monitors; deletes the project's monitors that are no
-longer in git only with --prune, after a confirmation naming each one (or --yes). A monitor with
-errors is not pushed; while an input cannot be read (it may hold monitors), nothing is deleted.
+longer in git only with --prune, and adopted UI-made monitors only with --adopt, after a
+confirmation naming each one (or --yes). A monitor with errors is not pushed; while an input
+cannot be read (it may hold monitors), nothing is deleted.
 
 Options:
   --prune                      delete this project's monitors that git no longer has
   --replace ID                 carry out the type change of monitor ID (which Kibana refuses) by
                                deleting it and creating it anew: a deletion, confirmed as one
                                (repeatable)
+  --adopt                      delete each UI-made monitor an \`adopts\` key names (see import) once
+                               its replacement exists; counted and confirmed as any deletion
+  --keep-originals             with --adopt, disable the UI originals instead of deleting them
   --yes                        do not ask before deleting (needed without a terminal)
   --dry-run                    print the plan and change nothing
 ${UNATTENDED_HELP}
@@ -133,6 +138,36 @@ Options:
 
 Exit status: 0 every journey passed, 1 a journey failed (or could not run), 2 usage error or no
 Chromium, 130 interrupted.`,
+  import: `Usage: synthetics-gitops import --out DIR [options]
+
+Reads monitors from Kibana — a project's, those made in Kibana's UI, or any matching the filters —
+and writes them as files to keep in git: ConfigMaps per type (http-monitors, tcp-monitors,
+icmp-monitors, browser-journey-configs) with a kustomization, or heartbeat.monitors YAML and
+browser JSON. Only what differs from Kibana's defaults is written; importing a project and
+planning the result shows no change. Secrets become \${param} placeholders naming the Kibana
+global parameter to create, unless --include-secrets. Nothing is overwritten without --force.
+
+Options:
+  --out DIR                    the folder to write into (required)
+  --format configmap|heartbeat ConfigMaps (default), or lightweight/<type>.yml and browser-journeys/<id>.json
+  --project ID                 only this project's monitors (env SYNTHETICS_PROJECT); the folder gets a
+                               sync-config.yaml naming it
+  --origin project|ui|all      pushed project monitors, monitors made in the UI (written with \`adopts\`,
+                               see push --adopt), or both (default: project with --project, else all)
+  --query TEXT                 Kibana's free-text search (name, tags, URL, host, location)
+  --tags A,B                   monitors with any of these tags
+  --type A,B                   http, tcp, icmp, browser
+  --location A,B               monitors running from any of these locations (id or label)
+  --config-id ID               only this monitor (repeatable)
+  --journeys DIR               also write each browser monitor's journey as <id>.journey.ts, for reading
+  --include-secrets            write secret values in plain text (said loudly on stderr)
+  --force                      overwrite files that exist
+  --kibana-url URL             Kibana's URL (env KIBANA_URL)
+  --space ID                   Kibana space (env KIBANA_SPACE; default: default)
+Credentials come from KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD (reading secrets
+needs Kibana's Synthetics write privilege, as Kibana returns them only to it).
+
+Exit status: 0 written, 1 Kibana failed, 2 usage or I/O error (files in the way without --force).`,
   render: `Usage: synthetics-gitops render [paths...] --kibana-url URL --project ID --repo-url URL --fleet-url URL [options]
 
 Writes a Kustomize base and overlays from the monitors of the paths (lightweight YAML, ConfigMaps,
@@ -252,6 +287,9 @@ export interface UnattendedOptions {
 export interface PushOptions extends KibanaOptions, UnattendedOptions {
   replace: string[];
   prune: boolean;
+  /** Delete (or, with keepOriginals, disable) the UI-made monitors the pushed ones adopt. */
+  adopt: boolean;
+  keepOriginals: boolean;
   yes: boolean;
   dryRun: boolean;
 }
@@ -319,6 +357,8 @@ function unattendedFrom(values: Record<string, unknown>): UnattendedOptions {
 export function parsePushArgs(argv: string[]): PushOptions {
   const { values, positionals } = parse(argv, {
     prune: { type: 'boolean', default: false },
+    adopt: { type: 'boolean', default: false },
+    'keep-originals': { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
     ...REPLACE_OPTION,
@@ -326,11 +366,14 @@ export function parsePushArgs(argv: string[]): PushOptions {
     ...KIBANA_OPTIONS,
     ...SETTINGS_OPTIONS,
   });
+  if (values['keep-originals'] === true && values.adopt !== true) throw new UsageError('--keep-originals says what --adopt does with the UI originals: give --adopt too');
   return {
     ...kibanaFrom(values, positionals),
     ...unattendedFrom(values),
     replace: replaceFrom(values),
     prune: values.prune === true,
+    adopt: values.adopt === true,
+    keepOriginals: values['keep-originals'] === true,
     yes: values.yes === true,
     dryRun: values['dry-run'] === true,
   };

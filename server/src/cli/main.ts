@@ -1,6 +1,7 @@
 // Entry of the `synthetics-gitops` command: dispatch, output, exit codes.
 
 import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseValidateArgs, parseWatchArgs } from './args';
+import { runImportCommand } from './importCommand';
 import { runCheckCommand, runGenerateCommand } from './journeyCommands';
 import { processIo, runPlan, runPush } from './kibanaCommands';
 import { runRenderCommand } from './renderCommand';
@@ -51,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       return runCheckCommand(rest);
     case 'render':
       return runRenderCommand(rest, (text) => process.stdout.write(text));
+    case 'import':
+      return runImportCommand(rest, processIo());
     case 'sandbox':
       return runSandboxCommand(rest);
     default:

@@ -16,6 +16,7 @@ import { KibanaClient } from '../kibana/client';
 import { KibanaConnection, KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
 import { CheckedFile, checkPaths, selectKibanaVersion } from '../node/checkPaths';
 import { Settings } from '../protocol/settings';
+import { readAdoptions } from './adopt';
 import { BuiltState, buildDesiredState } from './desiredState';
 import { MountContents, readMount } from './mount';
 import { ConfigError, DefaultFlags, ProjectConfig, findSyncConfig, resolveProject } from './projectConfig';
@@ -99,7 +100,9 @@ export async function preparePlan(request: PlanRequest): Promise<Prepared> {
     const kibanaVersion = await checkTarget(client);
     selectKibanaVersion(loaded.checked, kibanaVersion);
     const options = { replace: new Set(request.replace), blockers: loaded.desired.blockers };
-    return { ...loaded, client, plan: await planAgainst(client, kibanaVersion, loaded.desired.monitors, loaded.project, request.checkLocations !== false, options) };
+    const plan = await planAgainst(client, kibanaVersion, loaded.desired.monitors, loaded.project, request.checkLocations !== false, options);
+    plan.adoptions = await readAdoptions(client, loaded.desired.monitors);
+    return { ...loaded, client, plan };
   } catch (error) {
     await client.close();
     throw error;

@@ -35,6 +35,9 @@ export interface KibanaClientOptions {
 type RouteKind = 'public' | 'internal' | 'plain';
 type Query = Record<string, string | number | boolean | string[] | undefined>;
 
+/** Filters of the public monitor list (§2.2); a list means any of its values. */
+export type MonitorFilter = Partial<Record<'query' | 'tags' | 'monitorTypes' | 'locations' | 'projects' | 'configIds' | 'monitorQueryIds', string | string[]>>;
+
 interface Call {
   method: 'GET' | 'PUT' | 'DELETE';
   /** The path with `{placeholders}`, which keys the request counter. */
@@ -166,13 +169,17 @@ export class KibanaClient {
       // a page of ids a request to keep URLs short.
       const pages = [];
       for (let i = 0; i < journeyIds.length; i += QUERY_IDS_PER_REQUEST) pages.push(journeyIds.slice(i, i + QUERY_IDS_PER_REQUEST));
-      const found = await Promise.all(pages.map((ids) => this.#listPages(project, { monitorQueryIds: ids.map((id) => `${id}-${project}-${this.space}`) })));
+      const found = await Promise.all(pages.map((ids) => this.listMonitors({ projects: project, monitorQueryIds: ids.map((id) => `${id}-${project}-${this.space}`) })));
       return found.flat();
     }
-    return this.#listPages(project, {});
+    return this.listMonitors({ projects: project });
   }
 
-  async #listPages(project: string, filter: Query): Promise<StoredMonitor[]> {
+  /**
+   * The space's monitors matching the public list's filters (§2.2: `query`, `tags`, `monitorTypes`,
+   * `locations`, `projects`, `configIds`, …), as Kibana stores them and without their secret fields.
+   */
+  async listMonitors(filter: MonitorFilter): Promise<StoredMonitor[]> {
     const listed: StoredMonitor[] = [];
     for (let page = 1; ; page++) {
       const body = await this.#send<{ total: number; monitors: StoredMonitor[] }>(
@@ -180,7 +187,7 @@ export class KibanaClient {
           method: 'GET',
           template: '/s/{space}/api/synthetics/monitors',
           kind: 'public',
-          query: { projects: project, internal: true, page, perPage: LIST_PAGE_SIZE, ...filter },
+          query: { ...filter, internal: true, page, perPage: LIST_PAGE_SIZE },
         },
         (b) =>
           isArrayIn('monitors')(b) &&
@@ -208,6 +215,25 @@ export class KibanaClient {
       'a monitor',
     );
     return { ...listed, ...full };
+  }
+
+  /** Deletes monitors by saved-object id (§2.6, the body form every version since 8.15 has): the ids Kibana deleted. */
+  async deleteMonitors(configIds: string[]): Promise<string[]> {
+    const body = await this.#send<{ id: string; deleted: boolean }[]>(
+      { method: 'DELETE', template: '/s/{space}/api/synthetics/monitors', kind: 'public', body: { ids: configIds } },
+      (b) => Array.isArray(b) && b.every((r) => isObject(r) && typeof r.id === 'string'),
+      '[{id, deleted}]',
+    );
+    return body.filter((r) => r.deleted).map((r) => r.id);
+  }
+
+  /** A partial update of a UI-made monitor (§2.5), by saved-object id. */
+  async editMonitor(configId: string, changes: Record<string, unknown>): Promise<void> {
+    await this.#send<StoredMonitor>(
+      { method: 'PUT', template: '/s/{space}/api/synthetics/monitors/{configId}', params: { configId }, kind: 'public', body: changes },
+      isObject,
+      'a monitor',
+    );
   }
 
   /** One `_bulk_update` (§3.4); the caller batches. Failures come back in `failedMonitors` with a 200. */

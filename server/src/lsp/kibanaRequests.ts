@@ -1,5 +1,5 @@
-// The editor's plan, push and connection check (protocol/messages.ts): each reads a workspace
-// folder from disk, as the CLI does, through gitops/prepare and gitops/push. The API key arrives
+// The editor's plan, push, import and connection check (protocol/messages.ts): each reads a workspace
+// folder from disk, as the CLI does, through gitops/prepare, gitops/push and gitops/import. The API key arrives
 // in the params and leaves in no reply: errors carry the KibanaError's message, which never holds one.
 
 import * as path from 'node:path';
@@ -8,13 +8,25 @@ import { stringify } from 'yaml';
 import { PlanItem, comparable } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { StoredMonitor } from '../core/kibana/types';
+import { FilesExistError, ImportTarget, importFromKibana, importSummary, listImportable, writeImport } from '../gitops/import';
 import { Prepared, preparePlan } from '../gitops/prepare';
 import { findSyncConfig, resolveProject } from '../gitops/projectConfig';
 import { pushPlan } from '../gitops/push';
 import { KibanaClient } from '../kibana/client';
 import { resolveKibanaConnection } from '../kibana/credentials';
 import { checkPaths } from '../node/checkPaths';
-import { CheckConnectionRequest, FolderParams, PlanBlocker, PlanError, PlanMonitor, PlanRequest, PushFailure, PushRequest } from '../protocol/messages';
+import {
+  CheckConnectionRequest,
+  FolderParams,
+  ImportMonitorsRequest,
+  ListKibanaMonitorsRequest,
+  PlanBlocker,
+  PlanError,
+  PlanMonitor,
+  PlanRequest,
+  PushFailure,
+  PushRequest,
+} from '../protocol/messages';
 import { Settings } from '../protocol/settings';
 import { pathToUri, uriToPath } from './paths';
 
@@ -69,6 +81,54 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     } finally {
       pushing.delete(params.folderUri);
     }
+  });
+
+  // Import: the folder's target, as for a plan; the files go where the user said, secrets never in plain text.
+  const importTarget = async (params: FolderParams): Promise<ImportTarget & { folder: string }> => {
+    const { folder, settings } = await folderOf(params);
+    const syncConfig = findSyncConfig(await checkPaths({ paths: [folder], settings }, folder));
+    const options = { project: settings['kibana.project'] || undefined, space: settings['kibana.space'] || undefined };
+    const project = attempt(() => resolveProject(options, process.env, syncConfig));
+    return {
+      folder,
+      env: process.env,
+      syncConfig,
+      kibana: { url: settings['kibana.url'] || undefined, space: project?.space ?? options.space, apiKey: params.apiKey || undefined },
+      project: project?.project,
+      origin: 'all',
+    };
+  };
+
+  handle(connection, ListKibanaMonitorsRequest.type, async (params) => {
+    const listed = await listImportable(await importTarget(params));
+    return {
+      space: listed.space,
+      project: listed.project,
+      monitors: listed.monitors.map((m) => ({
+        configId: String(m.config_id),
+        name: String(m.name ?? ''),
+        type: String(m.type ?? '?'),
+        origin: m.origin === 'project' ? ('project' as const) : ('ui' as const),
+        ...(typeof m.project_id === 'string' && m.project_id && { project: m.project_id }),
+      })),
+    };
+  });
+
+  handle(connection, ImportMonitorsRequest.type, async (params) => {
+    if (!params.configIds.length) throw new Error('No monitor chosen: nothing imported');
+    const { folder, ...target } = await importTarget(params);
+    const result = await importFromKibana({ ...target, filter: { configIds: params.configIds }, format: params.format, includeSecrets: false, journeys: false });
+    const out = path.resolve(folder, params.out);
+    const shown = (file: string) => path.relative(folder, file) || '.';
+    const written = await writeImport([{ dir: out, files: result.files }], false).catch((error: unknown) => {
+      throw error instanceof FilesExistError ? new FilesExistError(error.existing, error.existing.map(shown), ' (the editor overwrites nothing)') : error;
+    });
+    return {
+      uris: written.map(pathToUri),
+      imported: result.monitors.length,
+      parameters: result.monitors.flatMap((m) => [...m.placeholders.map((p) => p.param), ...m.omittedParams]),
+      summary: importSummary(result, { out: shown(out), files: written.map(shown) }),
+    };
   });
 
   handle(connection, CheckConnectionRequest.type, async (params) => {

@@ -210,3 +210,57 @@ export namespace GenerateEntryRequest {
   }
   export const type = new RequestType<Params, Result, void>(method);
 }
+
+/** A monitor Kibana holds, as the import picker lists it. */
+export interface KibanaMonitorSummary {
+  /** Its saved-object id. */
+  configId: string;
+  name: string;
+  type: string;
+  /** Pushed as a project monitor, or made in Kibana's UI (or its public API). */
+  origin: 'project' | 'ui';
+  project?: string;
+}
+
+/**
+ * `syntheticsGitops/listKibanaMonitors`: what *Import Monitors from Kibana…* can import from the
+ * folder's Kibana target: the monitors of its project and those made in the UI (without a project,
+ * every monitor of the space). Read without their secrets.
+ */
+export namespace ListKibanaMonitorsRequest {
+  export const method = 'syntheticsGitops/listKibanaMonitors' as const;
+  export type Params = FolderParams;
+  export interface Result {
+    space: string;
+    /** The folder's project, when one is set. */
+    project?: string;
+    monitors: KibanaMonitorSummary[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/**
+ * `syntheticsGitops/importMonitors`: writes the chosen monitors as files into `out` (a folder,
+ * relative to the workspace folder or absolute), as `synthetics-gitops import` does: secrets as
+ * `${param}` placeholders (never in plain text from the editor), a sync configuration when the
+ * folder has a project. Fails, writing nothing, when a file to write exists already.
+ */
+export namespace ImportMonitorsRequest {
+  export const method = 'syntheticsGitops/importMonitors' as const;
+  export interface Params extends FolderParams {
+    /** Saved-object ids of the monitors to import. */
+    configIds: string[];
+    out: string;
+    format: 'configmap' | 'heartbeat';
+  }
+  export interface Result {
+    /** The files written, in order. */
+    uris: string[];
+    imported: number;
+    /** The Kibana global parameters the placeholders need. */
+    parameters: string[];
+    /** What `synthetics-gitops import` prints: what was written and what to do before a push. */
+    summary: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}

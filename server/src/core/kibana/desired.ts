@@ -35,6 +35,8 @@ export interface DesiredMonitor {
   errors?: MonitorError[];
   /** Fields written that Kibana drops or stores otherwise. */
   rewrites?: Rewrite[];
+  /** The `config_id` of the UI-made monitor this one replaces (its `adopts` key): `push --adopt` deletes it once this one exists. */
+  adopts?: string;
 }
 
 export interface MonitorError {
@@ -98,14 +100,19 @@ export function desiredMonitors(file: string, analysis: FileAnalysis, defaults: 
       const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id).trim() : '';
       if (!id) state.blockers.push({ file, span, reason: 'a monitor without a readable `id`' });
       const own = errors.filter((f) => f.span.start >= span.start && f.span.start <= span.end).map(({ code, message, span }) => ({ code, message, span }));
-      state.monitors.push({ ...projectMonitorOf(raw, unit.format, defaults), file, span, rewrites: rewritesOf(raw, unit.format), ...(own.length ? { errors: own } : {}) });
+      const adopts = typeof raw.adopts === 'string' && raw.adopts ? { adopts: raw.adopts } : {};
+      state.monitors.push({ ...projectMonitorOf(raw, unit.format, defaults), file, span, rewrites: rewritesOf(raw, unit.format), ...(own.length ? { errors: own } : {}), ...adopts });
     }
   }
   return state;
 }
 
-/** One written monitor as the project API takes it (and a browser config's inline steps). */
-export function projectMonitorOf(raw: Record<string, unknown>, format: 'heartbeat' | 'browser-json', defaults: ProjectDefaults): { payload: ProjectMonitor; inlineScript?: string } {
+/**
+ * One written monitor as the project API takes it (and a browser config's inline steps); its
+ * `adopts` key is ours, never sent. The import checks what it writes with it.
+ */
+export function projectMonitorOf(written: Record<string, unknown>, format: 'heartbeat' | 'browser-json', defaults: ProjectDefaults): { payload: ProjectMonitor; inlineScript?: string } {
+  const { adopts: _adopts, ...raw } = written;
   return format === 'browser-json' ? fromBrowserConfig(raw, defaults) : fromHeartbeat(raw, defaults);
 }
 
@@ -149,8 +156,9 @@ function fromBrowserConfig(raw: Record<string, unknown>, defaults: ProjectDefaul
     name: String(raw.name ?? ''),
     schedule: toProjectSchedule(raw.schedule, defaults.schedule ?? 10),
     ...where(raw.locations, raw.private_locations, defaults),
-    // The journey's name selects it inside the bundle, as the agent sends it.
-    filter: { match: String(raw.name ?? '') },
+    // The journey's name selects it inside the bundle, as the agent sends it (a bundle pushed by the
+    // agent from a journey whose monitor has another name keeps its match in `filter_journeys`).
+    filter: { match: String((raw.filter_journeys as { match?: unknown } | undefined)?.match ?? raw.name ?? '') },
   };
   const renamed: Record<string, string> = {
     screenshots: 'screenshot',

@@ -3,6 +3,7 @@
 // the stored configurations read back, so an unchanged monitor shows no difference.
 
 import { Span } from '../text/span';
+import type { Adoption } from './adopt';
 import { Blocker, DesiredMonitor, MonitorError } from './desired';
 import { SECRET_KEYS } from './defaults';
 import { normaliseProjectMonitor } from './normalise';
@@ -77,6 +78,8 @@ export interface Plan extends PlanContext {
   blockers: Blocker[];
   /** `withheld`: deletes and replaces withheld, also counted under their action. */
   summary: Record<Action, number> & { editedOutsideGit: number; withheld: number };
+  /** UI-made monitors the desired ones adopt (their `adopts` key), as read from Kibana (adopt.ts). */
+  adoptions?: Adoption[];
 }
 
 export interface PlanOptions {

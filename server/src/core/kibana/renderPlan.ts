@@ -2,6 +2,7 @@
 // shape is documented in the README and kept stable for CI bots and pull-request comments.
 
 import { Span } from '../text/span';
+import { Adoption, pendingAdoptions } from './adopt';
 import { Blocker } from './desired';
 import { FieldChange, Plan, PlanItem } from './plan';
 import { reportedStoredValue } from './rewrites';
@@ -20,6 +21,8 @@ export interface TextOptions {
   verbose?: boolean;
   /** Whether deletes will be carried out (`--prune`); otherwise they are shown as kept. */
   prune: boolean;
+  /** What a push does with adopted UI originals (`--adopt`, `--keep-originals`, neither); unset: what `push --adopt` would. */
+  adopt?: 'delete' | 'disable' | 'skip';
 }
 
 export function renderPlanText(plan: Plan, locate: Locate, options: TextOptions): string {
@@ -35,7 +38,9 @@ export function renderPlanText(plan: Plan, locate: Locate, options: TextOptions)
     for (const change of item.changes) if (item.action !== 'create' && item.action !== 'replace') lines.push(`    ${change.field}: ${showValue(change, 'before')} → ${showValue(change, 'after')}`);
     for (const note of notes.after) lines.push(paint(note.colour ?? 0, `    ${note.text}`));
   }
+  for (const adoption of plan.adoptions ?? []) lines.push(...adoptionLines(adoption, locate, options, paint));
   const s = plan.summary;
+  const adopting = pendingAdoptions(plan.adoptions).length;
   if (lines.length === 2) lines.push('No changes: Kibana matches git.');
   if (s.withheld) {
     lines.push('', paint(31, `Deletes withheld: ${s.withheld} monitor(s) stay in Kibana while these inputs cannot be read (they may hold monitors still in git):`));
@@ -47,6 +52,7 @@ export function renderPlanText(plan: Plan, locate: Locate, options: TextOptions)
     `Plan: ${s.create} to create, ${s.update} to update, ${s.replace ? `${s.replace} to replace, ` : ''}${s.delete} to delete${deletes}, ${s.unchanged} unchanged` +
       (s.invalid ? `, ${s.invalid} invalid` : '') +
       (s.editedOutsideGit ? `; ${s.editedOutsideGit} edited outside git` : '') +
+      (adopting ? `; ${adopting} UI monitor(s) to adopt${options.adopt === 'skip' ? ' (needs --adopt)' : ''}` : '') +
       '.',
   );
   return lines.join('\n') + '\n';
@@ -70,6 +76,24 @@ export function itemNotes(item: PlanItem, locate: Locate): { before: ItemNote[];
   for (const failure of item.failures) after.push({ colour: 35, text: `Kibana would refuse it: ${failure.reason} ${failure.details}`.trimEnd() });
   if (item.fix) after.push({ text: `fix: ${item.fix}` });
   return { before, after };
+}
+
+/** An adopted UI original: what becomes of it once its replacement exists, or why it is left alone. */
+function adoptionLines(adoption: Adoption, locate: Locate, options: TextOptions, paint: (code: number, text: string) => string): string[] {
+  const where = at(adoption.file, adoption.span, locate);
+  if (adoption.refused) return [paint(35, `! adopt ${adoption.configId}`) + `  refused, left in Kibana: ${adoption.refused} (adopts of ${adoption.id} ${where})`];
+  if (!adoption.original) return options.verbose ? [paint(2, `  adopt ${adoption.configId}`) + `  done: Kibana holds no such monitor any more (adopts of ${adoption.id} ${where})`] : [];
+  const fate = {
+    delete: `deleted once ${adoption.id} exists in Kibana`,
+    disable: `disabled once ${adoption.id} exists in Kibana (--keep-originals)`,
+    skip: `kept: push --adopt deletes it once ${adoption.id} exists`,
+    plan: `deleted by push --adopt once ${adoption.id} exists in Kibana (--keep-originals disables it instead)`,
+  }[options.adopt ?? 'plan'];
+  const symbol = options.adopt === 'disable' ? paint(33, `~ adopt ${adoption.configId}`) : paint(31, `- adopt ${adoption.configId}`);
+  return [
+    `${symbol}  "${adoption.original.name}" (${adoption.original.type}), made in the UI: replaced by ${adoption.id} ${where}`,
+    `    ${fate}${adoption.original.enabled ? '' : ' (disabled already)'}`,
+  ];
 }
 
 /** The JSON plan (version 1): see README "Plan JSON". Secrets are never included. */
@@ -97,6 +121,17 @@ export function renderPlanJson(plan: Plan, locate: Locate): string {
           withheld: !!item.withheld,
         })),
         blockers: blockersJson(plan.blockers, locate),
+        ...(plan.adoptions?.length && {
+          adoptions: plan.adoptions.map((a) => ({
+            configId: a.configId,
+            id: a.id,
+            file: a.file,
+            ...locate(a.file, a.span),
+            status: a.refused ? 'refused' : a.original ? 'pending' : 'done',
+            ...(a.original && { name: a.original.name, type: a.original.type, enabled: a.original.enabled }),
+            ...(a.refused && { reason: a.refused }),
+          })),
+        }),
       },
       null,
       2,

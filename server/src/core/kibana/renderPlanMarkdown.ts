@@ -5,6 +5,7 @@
 // so when the whole plan does not fit, the monitors that do not are listed one line each, then only
 // counted, and the comment says how to see the rest.
 
+import { pendingAdoptions } from './adopt';
 import { FieldChange, Plan, PlanItem } from './plan';
 import { ItemNote, Locate, at, itemNotes, showValue } from './renderPlan';
 
@@ -46,8 +47,10 @@ export function renderPlanMarkdown(plan: Plan, locate: Locate, options: Markdown
   } else if ((s.delete || s.replace) && options.prune) {
     head.push(`> [!WARNING]\n> ${s.delete + s.replace} monitor(s) will be **deleted** from Kibana, with their history of results${s.replace ? ` (${s.replace} then created anew)` : ''}.`, '');
   }
+  const adopted = adoptions(plan, locate);
+  head.push(...adopted);
   const items = ORDER.flatMap((action) => plan.items.filter((i) => i.action === action));
-  if (!items.length) return [...head, 'No changes: Kibana matches git.', ''].join('\n');
+  if (!items.length) return [...head, ...(adopted.length ? [] : ['No changes: Kibana matches git.', ''])].join('\n');
 
   const out = [...head];
   // Room kept for the closing lines of a summarised plan (their counts take a few digits more).
@@ -73,6 +76,20 @@ export function renderPlanMarkdown(plan: Plan, locate: Locate, options: Markdown
     out.push(open, '', ...short, ...close);
   }
   return out.join('\n');
+}
+
+/** UI-made monitors adopted by monitors of git: each deleted by `push --adopt` once its replacement exists, or refused. */
+function adoptions(plan: Plan, locate: Locate): string[] {
+  const listed = (plan.adoptions ?? []).filter((a) => a.original || a.refused);
+  if (!listed.length) return [];
+  const pending = pendingAdoptions(listed).length;
+  const lines = pending ? [`> [!WARNING]\n> ${pending} monitor(s) made in Kibana's UI are adopted: \`push --adopt\` **deletes** each once its replacement exists, with its history of results.`, ''] : [];
+  for (const a of listed) {
+    const where = `<code>${html(at(a.file, a.span, locate))}</code>`;
+    const original = a.original ? ` ${html(JSON.stringify(a.original.name))} (${html(a.original.type)})` : '';
+    lines.push(a.refused ? `- ⛔ adopt <code>${html(a.configId)}</code>${original}: refused, ${html(a.refused)} — ${where}` : `- 🗑️ adopt <code>${html(a.configId)}</code>${original}: replaced by <code>${html(a.id)}</code> — ${where}`);
+  }
+  return [...lines, ''];
 }
 
 /** The lines around the monitors listed without their fields: `more` of them, `left` only counted. */

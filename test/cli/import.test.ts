@@ -37,7 +37,8 @@ describe('synthetics-gitops import, against the Kibana sandbox', function () {
   let dir: string;
 
   beforeEach(async () => {
-    sandbox = await startSandbox();
+    // 9.3: lightweight monitors store `maintenance_windows` (core/kibana/versions.ts), which the fixtures set.
+    sandbox = await startSandbox({ kibanaVersion: '9.3.0' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-import-'));
     fs.mkdirSync(path.join(dir, 'git'));
     for (const name of ['lightweight.yaml', 'browser-journey-configs.yaml']) fs.copyFileSync(path.join(FIXTURES, name), path.join(dir, 'git', name));

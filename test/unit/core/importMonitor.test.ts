@@ -21,8 +21,9 @@ const LOCATIONS: KibanaLocation[] = [
   { id: 'europe-west3-a', label: 'Europe - Germany', isServiceManaged: true },
   { id: '8f0e5a2c-uuid-of-9x', label: 'synthetic-monitor-default', isServiceManaged: false, agentPolicyId: 'synthetic-monitor-policy-default' },
 ];
-const CTX = { project: 'shop', space: 'default', kibanaVersion: '9.1.0', locations: LOCATIONS };
-const IMPORT: ImportContext = { space: 'default', kibanaVersion: '9.1.0', locations: LOCATIONS, project: 'shop', includeSecrets: true };
+// 9.3: lightweight monitors store `maintenance_windows` (core/kibana/versions.ts), which the fixtures set.
+const CTX = { project: 'shop', space: 'default', kibanaVersion: '9.3.0', locations: LOCATIONS };
+const IMPORT: ImportContext = { space: 'default', kibanaVersion: '9.3.0', locations: LOCATIONS, project: 'shop', includeSecrets: true };
 
 /** Every option the normalisation stores, as files (shared with the CLI's import test). */
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'import');

@@ -156,9 +156,10 @@ function fromBrowserConfig(raw: Record<string, unknown>, defaults: ProjectDefaul
     name: String(raw.name ?? ''),
     schedule: toProjectSchedule(raw.schedule, defaults.schedule ?? 10),
     ...where(raw.locations, raw.private_locations, defaults),
-    // The journey's name selects it inside the bundle, as the agent sends it (a bundle pushed by the
-    // agent from a journey whose monitor has another name keeps its match in `filter_journeys`).
-    filter: { match: String((raw.filter_journeys as { match?: unknown } | undefined)?.match ?? raw.name ?? '') },
+    // The journey's name selects it inside the bundle, as the agent sends it: inline steps become a
+    // journey of the monitor's name; a bundle pushed by the agent from a journey whose monitor has
+    // another name keeps its match in `filter_journeys`.
+    filter: { match: String((source.inline?.script === undefined && (raw.filter_journeys as { match?: unknown } | undefined)?.match) || (raw.name ?? '')) },
   };
   const renamed: Record<string, string> = {
     screenshots: 'screenshot',

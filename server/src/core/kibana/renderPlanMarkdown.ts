@@ -85,7 +85,7 @@ function adoptions(plan: Plan, locate: Locate): string[] {
   const pending = pendingAdoptions(listed).length;
   const lines = pending ? [`> [!WARNING]\n> ${pending} monitor(s) made in Kibana's UI are adopted: \`push --adopt\` **deletes** each once its replacement exists, with its history of results.`, ''] : [];
   for (const a of listed) {
-    const where = `<code>${html(at(a.file, a.span, locate))}</code>`;
+    const where = `<code>${html(`${a.file}:${locate(a.file, a.span).line}`)}</code>`;
     const original = a.original ? ` ${html(JSON.stringify(a.original.name))} (${html(a.original.type)})` : '';
     lines.push(a.refused ? `- ⛔ adopt <code>${html(a.configId)}</code>${original}: refused, ${html(a.refused)} — ${where}` : `- 🗑️ adopt <code>${html(a.configId)}</code>${original}: replaced by <code>${html(a.id)}</code> — ${where}`);
   }

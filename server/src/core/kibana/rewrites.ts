@@ -26,9 +26,9 @@ type Format = 'heartbeat' | 'browser-json' | 'push-json';
 interface Rule {
   written: string;
   field: string;
-  /** Whether the rule applies to a monitor of this type in this format, given the written value. */
-  applies(type: string, format: Format, value: unknown): boolean;
-  what: string;
+  /** Whether the rule applies to a monitor of this type in this format, given the written value (and the monitor, flattened). */
+  applies(type: string, format: Format, value: unknown, flat: Record<string, unknown>): boolean;
+  what: string | ((format: Format) => string);
   advice(format: Format): string;
 }
 
@@ -65,11 +65,16 @@ const RULES: Rule[] = [
     advice: () => 'remove it',
   },
   {
+    // A browser config's bundle (`source.project.content`) keeps its match: its journeys may be named
+    // otherwise than the monitor (core/kibana/desired.ts); inline steps become a journey of the monitor's name.
     written: 'filter_journeys.match',
     field: 'filter_journeys.match',
-    applies: browserOnly,
-    what: "Kibana stores `filter_journeys.match` from the push's `filter.match` (the journey's name): this value is ignored",
-    advice: () => 'remove it',
+    applies: (type, format, _value, flat) => browserOnly(type, format) && (format === 'push-json' || 'source.inline.script' in flat),
+    what: (format) =>
+      format === 'push-json'
+        ? "Kibana stores `filter_journeys.match` from the push's `filter.match`: this value is ignored"
+        : "the push wraps the inline steps in a journey named after the monitor and selects it by that name: this value is ignored",
+    advice: (format) => (format === 'push-json' ? 'write `filter: {match: …}` instead' : 'remove it'),
   },
   {
     written: 'filter_journeys.tags',
@@ -97,10 +102,10 @@ export function rewritesOf(raw: Record<string, unknown>, format: Format): Rewrit
   } catch {
     return []; // Kibana fails this monitor outright; nothing is stored
   }
-  return RULES.filter((r) => r.written in flat && r.applies(type, format, flat[r.written])).map((r) => ({
+  return RULES.filter((r) => r.written in flat && r.applies(type, format, flat[r.written], flat)).map((r) => ({
     field: r.field,
     written: r.written,
-    what: r.what,
+    what: typeof r.what === 'string' ? r.what : r.what(format),
     advice: r.advice(format),
   }));
 }

@@ -7,8 +7,10 @@ import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { Prepared, preparePlan } from '../gitops/prepare';
 import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
+import type { KibanaFlags } from '../kibana/credentials';
+import { redact } from '../kibana/redact';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
-import { EventLog, eventLog, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
+import { EventLog, eventLog, logConnectionWarning, logTimeout, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
 
 export interface Io {
   cwd: string;
@@ -21,12 +23,13 @@ export interface Io {
   colour: boolean;
 }
 
+/** This process's terminal and environment; all output passes through the redaction of credentials. */
 export function processIo(): Io {
   return {
     cwd: process.cwd(),
     env: process.env,
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(redact(t)),
+    err: (t) => process.stderr.write(redact(t)),
     interactive: !!process.stdin.isTTY && !!process.stdout.isTTY,
     ask: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -40,14 +43,28 @@ export function processIo(): Io {
   };
 }
 
-function prepare(options: KibanaOptions, io: Io, checkLocations: boolean): Promise<Prepared> {
-  return preparePlan({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations });
+function prepare(options: KibanaOptions, io: Io, log: EventLog, checkLocations: boolean): Promise<Prepared> {
+  return preparePlan({
+    ...options,
+    cwd: io.cwd,
+    env: io.env,
+    kibana: kibanaFlags(options),
+    client: { timeoutMs: options.requestTimeoutMs, onTimeout: (timeout) => logTimeout(log, timeout) },
+    onWarning: (warning) => logConnectionWarning(log, warning),
+    checkLocations,
+  });
+}
+
+/** The connection values the command line gives. */
+export function kibanaFlags(options: KibanaOptions): KibanaFlags {
+  return { url: options.url, trustSyncConfig: options.trustSyncConfig, allowInsecureHttp: options.allowInsecureHttp };
 }
 
 export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
-  const p = await prepare(options, io, true);
+  const log = eventLog('text', io);
+  const p = await prepare(options, io, log, true);
   try {
-    const errors = reportFindings(p, eventLog('text', io));
+    const errors = reportFindings(p, log);
     io.out(options.format === 'json' ? renderPlanJson(p.plan, p.locate) : renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }));
     if (errors || p.plan.summary.invalid) return 1;
     const pending = p.plan.summary.create + p.plan.summary.update + p.plan.summary.delete;
@@ -64,7 +81,7 @@ export function runPush(options: PushOptions, io: Io): Promise<number> {
 
 async function push(options: PushOptions, io: Io, log: EventLog): Promise<number> {
   const started = Date.now();
-  const p = await prepare(options, io, false);
+  const p = await prepare(options, io, log, false);
   const done = (code: number, text: string, fields: Record<string, unknown> = {}) => {
     log.event(code ? 'error' : 'info', 'done', text, { ...fields, exitCode: code, durationMs: Date.now() - started });
     return code;

@@ -189,7 +189,8 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
   });
 
   it('stops cleanly on SIGTERM, even with a check in flight, exiting 0', async () => {
-    const watcher = watch('--interval', '100ms');
+    // A slow Kibana, which answers within the request timeout.
+    const watcher = watch('--interval', '100ms', '--request-timeout', '10s');
     await watcher.next((e) => e.event === 'drift', 'the first check');
     sandbox.faults.setLatency(1500);
     const requests = sandbox.requests.length;
@@ -205,7 +206,7 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
 
   it('on SIGTERM, leaves a check Kibana does not answer after the grace period, and exits 0', async function () {
     this.timeout(40_000);
-    const watcher = watch('--interval', '100ms');
+    const watcher = watch('--interval', '100ms', '--request-timeout', '1m');
     await watcher.next((e) => e.event === 'drift', 'the first check');
     sandbox.faults.setLatency(60_000);
     const requests = sandbox.requests.length;

@@ -1,15 +1,19 @@
 // The editor's plan, push and connection check (syntheticsGitops/*), over stdio against the Kibana
-// sandbox on loopback: the target from workspace/configuration, deletes only as confirmed, and
-// the API key in no message the server sends.
+// sandbox on loopback: the target from workspace/configuration, deletes only as confirmed, the
+// API key sent only to a host the user confirmed, and in no message the server sends.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { CheckConnectionRequest, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest } from '../../server/src/protocol/messages';
+import { CheckConnectionRequest, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest, UnconfirmedHostData } from '../../server/src/protocol/messages';
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import { MARKERS, MARKER_API_KEY, echoingKibana, leaked } from '../helpers/fakeKibana';
+import { hosts } from '../helpers/clientHosts';
 import { LspClient } from '../helpers/lspClient';
+
+const { sendConfirming, vouchedHosts, withHost } = hosts;
 
 const API_KEY = 'c2FuZGJveC1rZXktNGY5Yg==';
 
@@ -24,6 +28,10 @@ describe('Kibana requests of the language server, against the sandbox', function
   let client: LspClient;
   /** Every byte the server wrote to stdout: each message it sent, for the secret scan. */
   let wire = '';
+  /** The workspace's settings, as workspace/configuration answers them. */
+  let settings: { kibana: { url: string; space: string; project: string } };
+  /** The sandbox's origin: confirmed, as the editor sends it once the user said yes. */
+  let confirmedHosts: string[];
 
   beforeEach(async () => {
     sandbox = await startSandbox();
@@ -32,7 +40,8 @@ describe('Kibana requests of the language server, against the sandbox', function
     write('heartbeat.monitors:\n' + monitor('api') + monitor('web'));
     wire = '';
     // Nested, as editors other than VS Code send settings.
-    const settings = { kibana: { url: sandbox.url, space: 'default', project: 'gitops' } };
+    settings = { kibana: { url: sandbox.url, space: 'default', project: 'gitops' } };
+    confirmedHosts = [new URL(sandbox.url).origin];
     client = new LspClient({ configuration: (section) => (section === 'syntheticsGitops' ? settings : null) });
     client.process.stdout!.on('data', (chunk: Buffer) => (wire += chunk.toString('utf8')));
     await client.initialize({ capabilities: { workspace: { configuration: true } }, rootUri: folderUri, workspaceFolders: [{ uri: folderUri, name: 'ws' }] });
@@ -50,9 +59,9 @@ describe('Kibana requests of the language server, against the sandbox', function
 
   const send = <R>(method: string, params: unknown) => client.request<R>(method, params);
 
-  const plan = () => send<PlanRequest.Result>(PlanRequest.method, { folderUri, apiKey: API_KEY });
+  const plan = () => send<PlanRequest.Result>(PlanRequest.method, { folderUri, apiKey: API_KEY, confirmedHosts });
   const push = (prune: boolean, confirmedDeletes: string[]) =>
-    send<PushRequest.Result>(PushRequest.method, { folderUri, apiKey: API_KEY, prune, confirmedDeletes } satisfies PushRequest.Params);
+    send<PushRequest.Result>(PushRequest.method, { folderUri, apiKey: API_KEY, confirmedHosts, prune, confirmedDeletes } satisfies PushRequest.Params);
   const stored = () => sandbox.state.monitorsIn('default').map((m) => String(m.attributes.journey_id)).sort();
 
   it('plans, pushes, finds nothing to do, and deletes only what was confirmed', async () => {
@@ -92,7 +101,7 @@ describe('Kibana requests of the language server, against the sandbox', function
     assert.deepEqual(pruned.deleted, ['web']);
     assert.deepEqual(stored(), ['api']);
 
-    const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri, apiKey: API_KEY });
+    const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri, apiKey: API_KEY, confirmedHosts });
     assert.deepEqual(check, { ok: true, version: '9.1.0', target: `${new URL(sandbox.url).host}/default/gitops` });
     assertKeyNeverSent();
   });
@@ -111,23 +120,18 @@ describe('Kibana requests of the language server, against the sandbox', function
     assert.deepEqual(stored(), ['api', 'web'], 'nothing deleted');
     assert.deepEqual((await push(false, [])).withheld, ['web'], 'said without prune too: the editor asked about no withheld delete');
 
-    await assert.rejects(send(PlanRequest.method, { folderUri }), /No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key"/);
-    const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri });
+    await assert.rejects(send(PlanRequest.method, { folderUri, confirmedHosts }), /No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key"/);
+    const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri, confirmedHosts });
     assert.equal(check.ok, false);
     assert.equal(check.target, `${new URL(sandbox.url).host}/default/gitops`);
     assert.match(check.message!, /No Kibana credentials/);
 
-    // A sync configuration naming the cluster's Secret: the editor says how to give the key here.
-    const syncConfig = ['kibana:', `  url: ${sandbox.url}`, '  auth:', '    type: api_key', '    api_key_secret: kibana-api-key', 'monitors:', '  project_id: gitops'];
-    fs.writeFileSync(path.join(dir, 'sync-config.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sync-config\ndata:\n  sync-config.yaml: |\n${syncConfig.map((l) => `    ${l}\n`).join('')}`);
-    try {
-      await assert.rejects(
-        send(PlanRequest.method, { folderUri }),
-        /Cannot read the Kibana API key \(Secret kibana-api-key\) from \/secrets\/kibana\/api_key: ENOENT: that Secret is mounted only in the cluster; here, run "Synthetics GitOps: Set Kibana API Key"/,
-      );
-    } finally {
-      fs.rmSync(path.join(dir, 'sync-config.yaml'));
-    }
+    // A sync configuration naming the cluster's Secret: the editor does not read it, and says how to give the key here.
+    writeSyncConfig(sandbox.url);
+    await assert.rejects(
+      send(PlanRequest.method, { folderUri, confirmedHosts }),
+      /^Error: kibana\.auth\.api_key_secret of the sync configuration is read only in the cluster \(--from\): here, run "Synthetics GitOps: Set Kibana API Key"$/,
+    );
     assertKeyNeverSent();
   });
 
@@ -140,11 +144,11 @@ describe('Kibana requests of the language server, against the sandbox', function
       body: JSON.stringify({ type: 'icmp', name: 'Gateway', host: '10.0.0.1', locations: ['germany'] }),
     });
     const gateway = ((await created.json()) as { config_id: string }).config_id;
-    const listed = await send<ListKibanaMonitorsRequest.Result>(ListKibanaMonitorsRequest.method, { folderUri, apiKey: API_KEY });
+    const listed = await send<ListKibanaMonitorsRequest.Result>(ListKibanaMonitorsRequest.method, { folderUri, apiKey: API_KEY, confirmedHosts: [new URL(sandbox.url).origin] });
     assert.deepEqual([listed.space, listed.project], ['default', 'gitops']);
     assert.deepEqual(listed.monitors.map((m) => `${m.origin} ${m.name} ${m.project ?? '-'}`).sort(), ['project api health gitops', 'project web health gitops', 'ui Gateway -']);
     const web = listed.monitors.find((m) => m.name === 'web health')!.configId;
-    const params = { folderUri, apiKey: API_KEY, configIds: [web, gateway], out: 'imported', format: 'configmap' } satisfies ImportMonitorsRequest.Params;
+    const params = { folderUri, apiKey: API_KEY, confirmedHosts: [new URL(sandbox.url).origin], configIds: [web, gateway], out: 'imported', format: 'configmap' } satisfies ImportMonitorsRequest.Params;
     const imported = await send<ImportMonitorsRequest.Result>(ImportMonitorsRequest.method, params);
     assert.deepEqual(imported.uris, ['http-monitors.yaml', 'icmp-monitors.yaml', 'sync-config.yaml', 'kustomization.yaml'].map((f) => `${folderUri}/imported/${f}`));
     assert.equal(imported.imported, 2);
@@ -156,6 +160,69 @@ describe('Kibana requests of the language server, against the sandbox', function
     assert.match(fs.readFileSync(path.join(dir, 'imported', 'icmp-monitors.yaml'), 'utf8'), new RegExp(`adopts: ${gateway}`));
     await assert.rejects(send(ImportMonitorsRequest.method, params), /4 file\(s\) exist already \(imported\/http-monitors\.yaml, imported\/icmp-monitors\.yaml, imported\/sync-config\.yaml, …\): write into an empty folder \(the editor overwrites nothing\)/);
     assertKeyNeverSent();
+  });
+
+  /** The workspace's sync configuration, as a ConfigMap, pointing Kibana requests at `url`. */
+  function writeSyncConfig(url: string) {
+    const syncConfig = ['kibana:', `  url: ${url}`, '  auth:', '    type: api_key', '    api_key_secret: kibana-api-key', 'monitors:', '  project_id: gitops'];
+    fs.writeFileSync(path.join(dir, 'sync-config.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sync-config\ndata:\n  sync-config.yaml: |\n${syncConfig.map((l) => `    ${l}\n`).join('')}`);
+  }
+
+  it("sends the key to the workspace's URL only once its host is confirmed, as the editor confirms it", async () => {
+    const origin = new URL(sandbox.url).origin;
+    const refused = (error: { data?: UnconfirmedHostData; message: string }) =>
+      error.data?.unconfirmedHost === origin && error.message.startsWith(`Not sending your Kibana API key to ${origin}, which the workspace's settings name: confirm that host`);
+    await assert.rejects(send(PlanRequest.method, { folderUri, apiKey: API_KEY }), refused);
+    await assert.rejects(send(PushRequest.method, { folderUri, apiKey: API_KEY, prune: false, confirmedDeletes: [] }), refused);
+    const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri, apiKey: API_KEY, confirmedHosts: ['https://elsewhere.example.com'] });
+    assert.deepEqual([check.ok, check.unconfirmedHost], [false, origin]);
+    assert.deepEqual(sandbox.requests, [], 'nothing sent');
+
+    // Without a settings URL, the sync configuration's is the workspace's too.
+    settings.kibana.url = '';
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    writeSyncConfig(sandbox.url);
+    await assert.rejects(send(PlanRequest.method, { folderUri, apiKey: API_KEY }), (error: { data?: UnconfirmedHostData; message: string }) => error.data?.unconfirmedHost === origin && /which the workspace's sync configuration name/.test(error.message));
+    assert.deepEqual(sandbox.requests, []);
+    fs.rmSync(path.join(dir, 'sync-config.yaml'));
+    settings.kibana.url = sandbox.url;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+
+    // The editor's flow (client/src/kibana/hosts.ts): refused, asked, then sent again with the host remembered.
+    let remembered: string[] = [];
+    const asked: string[] = [];
+    const store = { vouched: () => vouchedHosts(remembered, undefined), remember: async (host: string) => void (remembered = withHost(remembered, host)) };
+    const planConfirming = (answer: boolean) =>
+      sendConfirming((hosts) => send<PlanRequest.Result>(PlanRequest.method, { folderUri, apiKey: API_KEY, confirmedHosts: hosts }), store, async (host) => (asked.push(host), answer));
+    await assert.rejects(planConfirming(false), refused);
+    assert.deepEqual([asked, remembered, sandbox.requests.length], [[origin], [], 0], 'declined: asked, nothing remembered or sent');
+    const planned = await planConfirming(true);
+    assert.match(planned.text, /Plan: 2 to create/);
+    assert.deepEqual([asked, remembered], [[origin, origin], [origin]]);
+    await planConfirming(true);
+    assert.equal(asked.length, 2, 'remembered: not asked again');
+    // The user's own (user-level) setting needs no confirmation.
+    assert.deepEqual(vouchedHosts([], `${sandbox.url}/`), [origin]);
+    assertKeyNeverSent();
+  });
+
+  it('masks the key in the error of a Kibana that echoes it back', async () => {
+    const echoing = await echoingKibana();
+    try {
+      settings.kibana.url = echoing.url;
+      const error = await send(PlanRequest.method, { folderUri, apiKey: MARKER_API_KEY, confirmedHosts: [echoing.url] }).then(
+        () => assert.fail('the fake answers 500'),
+        (e: Error) => e,
+      );
+      assert.deepEqual(echoing.authorizations, [`ApiKey ${MARKER_API_KEY}`]);
+      assert.match(error.message, /upstream rejected the request; authorization: ApiKey \[redacted\]; token \[redacted\] \(decoded \[redacted\]\)/);
+      const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri, apiKey: MARKER_API_KEY, confirmedHosts: [echoing.url] });
+      assert.match(check.message!, /authorization: ApiKey \[redacted\]/);
+      assert.deepEqual(leaked(wire, client.stderr), []);
+      assert.ok(!wire.includes(MARKERS.keySecret));
+    } finally {
+      await echoing.close();
+    }
   });
 
   function assertKeyNeverSent() {

@@ -234,6 +234,34 @@ describe('language server over stdio', () => {
     assert.ok(!client.log.some((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishDiagnosticsParams).uri === bigUri && (m.params as PublishDiagnosticsParams).version === 1));
   });
 
+  it('stays up whatever the params: malformed notifications are logged and dropped, malformed requests answered with an error', async () => {
+    await start({});
+    const uri = 'file:///tmp/not-on-disk/http-monitors.yaml';
+    const document = (fields: Record<string, unknown>) => ({ textDocument: { uri, languageId: 'yaml', version: 1, text: HTTP, ...fields } });
+    const malformed: [string, unknown, RegExp][] = [
+      ['textDocument/didOpen', document({ text: 42 }), /textDocument\.text must be a string/],
+      ['textDocument/didOpen', document({ uri: 42 }), /textDocument\.uri must be a string/],
+      ['textDocument/didOpen', document({ version: '1' }), /textDocument\.version must be an integer/],
+      ['textDocument/didOpen', null, /textDocument must be an object/],
+      ['textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 5 }] }, /contentChanges must be a list/],
+      ['textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: '', range: { start: 0 } }] }, /contentChanges must be a list/],
+      ['textDocument/didClose', { textDocument: 'x' }, /textDocument must be an object/],
+    ];
+    for (const [method, params, logged] of malformed) {
+      const log = client.waitFor<{ message: string }>('window/logMessage', (m) => logged.test(m.message));
+      void client.connection.sendNotification(method, params);
+      assert.match((await log).message, /^Ignored a malformed notification/);
+    }
+    await assert.rejects(client.request('syntheticsGitops/plan', { folderUri: 42 }), (err: { code: number; message: string }) => err.code === -32602 && /folderUri must be a string/.test(err.message));
+    await assert.rejects(client.request('syntheticsGitops/push', null), (err: { code: number }) => err.code === -32602);
+    await assert.rejects(client.request('syntheticsGitops/checkConnection', { folderUri: 'file:///tmp', apiKey: 7 }), /apiKey must be a string/);
+    await assert.rejects(client.request('textDocument/codeAction', {}));
+    // Still up, and a well-formed document is checked as ever.
+    client.open(uri, HTTP);
+    assert.deepEqual((await client.diagnosticsFor(uri)).diagnostics.map(summary), ['10:5 missing-required', '14:17 location-unknown', '15:5 unknown-key', '26:5 kibana-unsupported-key']);
+    assert.equal(client.process.exitCode, null);
+  });
+
   it('ends on shutdown and exit', async () => {
     await start({});
     assert.equal(await client.stop(), 0);

@@ -50,7 +50,7 @@ interface Context {
 }
 
 export function registerKibana(context: ExtensionContext, server: Server): Disposable[] {
-  const session = new KibanaSession(server, context.secrets);
+  const session = new KibanaSession(server, context.secrets, context.globalState);
   const documents = new PlanDocuments();
   const lenses = new MonitorLenses(session, KIBANA_COMMANDS.preview);
   const ctx: Context = { session, documents, output: server.output };
@@ -68,7 +68,7 @@ export function registerKibana(context: ExtensionContext, server: Server): Dispo
       const given = objectOr(arg);
       const folder = await folderOrSay(ctx, given.folderUri);
       const isTarget = ['url', 'space', 'project'].some((key) => key in given);
-      return folder && selectTarget(folder, isTarget ? given : undefined);
+      return folder && selectTarget(folder, isTarget ? given : undefined, (url) => session.confirmHost(url));
     }),
   ];
 }

@@ -1,9 +1,13 @@
 // What the Kibana features share: which folder a command is about, the API key in VS Code's
-// secret storage (never a setting), and the server's requests, with the last connection check per folder.
+// secret storage (never a setting), the hosts the user confirmed for it (hosts.ts), and the
+// server's requests, with the last connection check per folder.
 
-import { Disposable, EventEmitter, SecretStorage, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
-import { CheckConnectionRequest, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
+import { Disposable, EventEmitter, Memento, SecretStorage, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
+import { originOf } from '../../../server/src/kibana/trust';
+import { CheckConnectionRequest, FolderParams, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
+import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
 import { Server } from '../client';
+import { CONFIRMED_HOSTS_KEY, confirmationText, needsAsking, sendConfirming, vouchedHosts, withHost } from './hosts';
 
 /** The SecretStorage key of the Kibana API key (one for every workspace). */
 export const API_KEY_SECRET = 'syntheticsGitops.kibanaApiKey';
@@ -22,6 +26,7 @@ export class KibanaSession implements Disposable {
   constructor(
     readonly server: Server,
     private readonly secrets: SecretStorage,
+    private readonly globalState: Memento,
   ) {
     this.watch = secrets.onDidChange((e) => e.key === API_KEY_SECRET && this.keyChanged.fire());
   }
@@ -47,28 +52,64 @@ export class KibanaSession implements Disposable {
   }
 
   async plan(folder: WorkspaceFolder): Promise<PlanRequest.Result> {
-    return this.server.sendRequest(PlanRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey() });
+    return this.confirming(folder, (params) => this.server.sendRequest(PlanRequest.type, params));
   }
 
   async push(folder: WorkspaceFolder, prune: boolean, confirmedDeletes: string[]): Promise<PushRequest.Result> {
-    return this.server.sendRequest(PushRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey(), prune, confirmedDeletes });
+    return this.confirming(folder, (params) => this.server.sendRequest(PushRequest.type, { ...params, prune, confirmedDeletes }));
   }
 
   async listMonitors(folder: WorkspaceFolder): Promise<ListKibanaMonitorsRequest.Result> {
-    return this.server.sendRequest(ListKibanaMonitorsRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey() });
+    return this.confirming(folder, (params) => this.server.sendRequest(ListKibanaMonitorsRequest.type, params));
   }
 
-  async importMonitors(folder: WorkspaceFolder, request: Omit<ImportMonitorsRequest.Params, 'folderUri' | 'apiKey'>): Promise<ImportMonitorsRequest.Result> {
-    return this.server.sendRequest(ImportMonitorsRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey(), ...request });
+  async importMonitors(folder: WorkspaceFolder, request: Omit<ImportMonitorsRequest.Params, keyof FolderParams>): Promise<ImportMonitorsRequest.Result> {
+    return this.confirming(folder, (params) => this.server.sendRequest(ImportMonitorsRequest.type, { ...params, ...request }));
   }
 
+  /** Never asks: a host to confirm (other than loopback) is reported in the result, for the status bar. */
   async check(folder: WorkspaceFolder): Promise<CheckConnectionRequest.Result> {
-    const result = await this.server.sendRequest(CheckConnectionRequest.type, { folderUri: folder.uri.toString(), apiKey: await this.apiKey() });
+    let result = await this.server.sendRequest(CheckConnectionRequest.type, await this.params(folder));
+    if (result.unconfirmedHost && !needsAsking(result.unconfirmedHost)) {
+      await this.confirmHost(result.unconfirmedHost);
+      result = await this.server.sendRequest(CheckConnectionRequest.type, await this.params(folder));
+    }
     this.checks.set(folder.uri.toString(), result);
     // The walkthrough's "connect to a Kibana" step completes on it.
     void commands.executeCommand('setContext', REACHABLE_CONTEXT, result.ok);
     this.checked.fire(folder);
     return result;
+  }
+
+  /** Remembers that the user vouches for this URL's host (they chose it, or confirmed it). */
+  async confirmHost(url: string): Promise<void> {
+    const origin = originOf(url);
+    if (origin) await this.globalState.update(CONFIRMED_HOSTS_KEY, withHost(this.confirmedHosts(), origin));
+  }
+
+  /** Sends a request, confirming the host it is refused for: loopback at once, another host only when the user agrees. */
+  private confirming<R>(folder: WorkspaceFolder, send: (params: FolderParams) => Promise<R>): Promise<R> {
+    const store = { vouched: () => this.vouched(folder), remember: (origin: string) => this.confirmHost(origin) };
+    return sendConfirming(async (confirmedHosts) => send({ ...(await this.params(folder)), confirmedHosts }), store, async (host) => !needsAsking(host) || (await this.askToConfirm(host)));
+  }
+
+  private async params(folder: WorkspaceFolder): Promise<FolderParams> {
+    return { folderUri: folder.uri.toString(), apiKey: await this.apiKey(), confirmedHosts: this.vouched(folder) };
+  }
+
+  private async askToConfirm(origin: string): Promise<boolean> {
+    const text = confirmationText(origin);
+    return (await window.showWarningMessage(text.message, { modal: true, detail: text.detail }, text.sendLabel)) === text.sendLabel;
+  }
+
+  private confirmedHosts(): string[] {
+    return this.globalState.get<string[]>(CONFIRMED_HOSTS_KEY, []);
+  }
+
+  /** The confirmed hosts, and the host of the user's own `kibana.url` setting (not the workspace's). */
+  private vouched(folder: WorkspaceFolder): string[] {
+    const userUrl = workspace.getConfiguration(SETTINGS_SECTION, folder.uri).inspect<string>('kibana.url')?.globalValue;
+    return vouchedHosts(this.confirmedHosts(), userUrl);
   }
 
   /** The folder's last check, if any. */

@@ -17,8 +17,11 @@ const FIELDS: { key: keyof KibanaTarget; prompt: string; placeHolder: string; ch
   { key: 'project', prompt: "Project id of the monitors (empty: SYNTHETICS_PROJECT or the sync configuration's)", placeHolder: 'synthetics-gitops', check: checkProject },
 ];
 
-/** Asks for (or takes) the target and saves it; resolves with what was saved, or undefined when cancelled or invalid. */
-export async function selectTarget(folder: WorkspaceFolder, given?: Partial<KibanaTarget>): Promise<KibanaTarget | undefined> {
+/**
+ * Asks for (or takes) the target and saves it; resolves with what was saved, or undefined when cancelled or invalid.
+ * `vouch` hears of the URL first: one the user chose needs no confirmation before the key goes there.
+ */
+export async function selectTarget(folder: WorkspaceFolder, given?: Partial<KibanaTarget>, vouch?: (url: string) => Promise<void>): Promise<KibanaTarget | undefined> {
   const config = workspace.getConfiguration(SETTINGS_SECTION, folder.uri);
   const chosen: Partial<KibanaTarget> = {};
   for (const [index, field] of FIELDS.entries()) {
@@ -44,6 +47,7 @@ export async function selectTarget(folder: WorkspaceFolder, given?: Partial<Kiba
     const text = value.trim();
     chosen[field.key] = field.key === 'url' ? text.replace(/\/+$/, '') : text;
   }
+  if (chosen.url) await vouch?.(chosen.url);
   // The folder's own settings: with several folders each may push elsewhere (these are resource-scoped).
   const scope = (workspace.workspaceFolders?.length ?? 0) > 1 ? ConfigurationTarget.WorkspaceFolder : ConfigurationTarget.Workspace;
   for (const field of FIELDS) await config.update(`kibana.${field.key}`, chosen[field.key] || undefined, scope);

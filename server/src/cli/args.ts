@@ -28,8 +28,15 @@ const KIBANA_HELP = `  --from DIR                   read the monitors from Confi
                                monitors.default_schedule, else Kibana's: 3, browser 10)
   --default-locations A,B      locations of monitors that set none (else default_locations)
   --default-private-locations A,B  private locations of monitors that set none
-Credentials come from KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD, or the sync
-configuration's kibana.auth (mounted Secret files); KIBANA_CA_FILE names a CA certificate.`;
+  --request-timeout DURATION   how long to wait on Kibana per request attempt: to connect (at most
+                               10s of it), for the headers, between chunks of the body (default:
+                               2m; watch: a sixth of --interval, from 1s to 2m)
+  --trust-sync-config          send the credentials to the kibana.url of a sync configuration found
+                               among the paths (otherwise refused: give --kibana-url or KIBANA_URL)
+  --allow-insecure-http        send the credentials over http:// to a host other than loopback
+                               (env KIBANA_ALLOW_INSECURE_HTTP=true)
+Credentials come from KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD, or, with --from,
+the mounted sync configuration's kibana.auth (Secret files); KIBANA_CA_FILE names a CA certificate.`;
 
 export const USAGE = `Usage: synthetics-gitops <command> [paths...] [options]
 
@@ -197,6 +204,11 @@ const SETTINGS_OPTIONS = {
   'browser-globs': { type: 'string' },
 } as const;
 
+/** `--request-timeout` in milliseconds, if given. */
+export function requestTimeoutMs(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : durationMs('request-timeout', text, 0.1, 'such as 30s or 2m');
+}
+
 const KIBANA_OPTIONS = {
   'kibana-url': { type: 'string' },
   space: { type: 'string' },
@@ -206,6 +218,9 @@ const KIBANA_OPTIONS = {
   'default-schedule': { type: 'string' },
   'default-locations': { type: 'string' },
   'default-private-locations': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'trust-sync-config': { type: 'boolean', default: false },
+  'allow-insecure-http': { type: 'boolean', default: false },
 } as const;
 
 function list(value: unknown, fallback: string[]): string[] {
@@ -264,6 +279,10 @@ export interface KibanaOptions {
   project?: string;
   syncConfig?: string;
   defaults: DefaultFlags;
+  /** `--request-timeout`, when given. */
+  requestTimeoutMs?: number;
+  trustSyncConfig: boolean;
+  allowInsecureHttp: boolean;
 }
 
 export interface PlanOptions extends KibanaOptions {
@@ -314,6 +333,9 @@ function kibanaFrom(values: Record<string, unknown>, positionals: string[]): Kib
     project: text('project'),
     syncConfig: text('sync-config'),
     defaults: { schedule: text('default-schedule'), locations: text('default-locations'), privateLocations: text('default-private-locations') },
+    requestTimeoutMs: requestTimeoutMs(text('request-timeout')),
+    trustSyncConfig: values['trust-sync-config'] === true,
+    allowInsecureHttp: values['allow-insecure-http'] === true,
   };
 }
 
@@ -321,6 +343,13 @@ const REPLACE_OPTION = { replace: { type: 'string', multiple: true } } as const;
 
 function replaceFrom(values: Record<string, unknown>): string[] {
   return ((values.replace as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** A Go duration flag in milliseconds, at least `minSeconds`. */
+function durationMs(option: string, text: string, minSeconds: number, examples: string): number {
+  const seconds = goDurationSeconds(text);
+  if (seconds === undefined || seconds < minSeconds) throw new UsageError(`--${option} must be a duration of at least ${minSeconds < 1 ? `${minSeconds * 1000}ms` : `${minSeconds}s`}, ${examples}, not "${text}"`);
+  return Math.round(seconds * 1000);
 }
 
 export function parsePlanArgs(argv: string[]): PlanOptions {
@@ -392,15 +421,12 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
   if (positionals.length) throw new UsageError(`watch reads only the mount given with --from, not paths (${positionals.join(' ')})`);
   const options = kibanaFrom(values, positionals);
   if (options.from === undefined) throw new UsageError('watch needs --from DIR, the folder the ConfigMaps are mounted in');
-  const interval = String(values.interval);
-  const seconds = goDurationSeconds(interval);
-  if (seconds === undefined || seconds < 0.05) throw new UsageError(`--interval must be a duration of at least 50ms, such as 5m, 30s or 200ms, not "${interval}"`);
   if (values.prune === true && values.correct !== true) throw new UsageError('--prune deletes, so it needs --correct; the watcher only reports otherwise');
   return {
     ...options,
     ...unattendedFrom(values),
     from: options.from,
-    intervalMs: Math.round(seconds * 1000),
+    intervalMs: durationMs('interval', String(values.interval), 0.05, 'such as 5m, 30s or 200ms'),
     listen: parseListen(String(values.listen)),
     correct: values.correct === true,
     prune: values.prune === true,

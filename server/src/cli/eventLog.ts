@@ -1,11 +1,13 @@
 // What `push` and `watch` tell their operator: lines of text for a person, or with
 // `--log-format json` one JSON object per line per event for a log pipeline (time, level, event,
-// msg, then the event's fields). Callers pass no secret: plans and monitors carry none here.
+// msg, then the event's fields). Callers pass no secret: plans and monitors carry none here, and
+// what Kibana answered is masked on the way out (Io: kibana/redact.ts).
 
 import * as path from 'node:path';
 import { Locate, at as place, blockersJson } from '../core/kibana/renderPlan';
 import type { Loaded } from '../gitops/prepare';
 import type { PushResult } from '../gitops/push';
+import type { KibanaTimeout } from '../kibana/client';
 import { KibanaError } from '../kibana/errors';
 import { Plan, PlanItem } from '../core/kibana/plan';
 import type { LogFormat } from './args';
@@ -128,6 +130,17 @@ export function reportPushResult(result: PushResult, plan: Plan, locate: Locate,
     log.event('error', 'deletes-withheld', `Deletes withheld: ${ids.length} monitor(s) stay in Kibana (${ids.join(', ')}) while these inputs cannot be read, as they may hold monitors still in git: ${list}`, { ids, blockers });
   }
   return { created: result.created.length, updated: result.updated.length, deleted: result.deleted.length, failed: result.failed.length, notPushed: result.notPushed.length, withheld: result.withheld.length };
+}
+
+/** What to know about how we connect (TLS verification off, settings not used), before the first request. */
+export function logConnectionWarning(log: EventLog, warning: string): void {
+  log.event('warn', 'connection', `warning: ${warning}`, { reason: warning });
+}
+
+/** One request attempt that timed out: Kibana (or the network to it) is slow or hung. */
+export function logTimeout(log: EventLog, t: KibanaTimeout): void {
+  const what = { connect: 'accept the connection', headers: 'answer', body: 'send the rest of its answer' }[t.phase];
+  log.event('warn', 'timeout', `${t.method} ${t.path}: Kibana did not ${what} within ${t.timeoutMs} ms${t.retrying ? '; trying again' : ''}`, { ...t });
 }
 
 /**

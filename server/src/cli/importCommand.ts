@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { MONITOR_TYPES } from '../core/schema/schemas';
 import { FilesExistError, Origin, importFromKibana, importSummary, writeImport } from '../gitops/import';
-import { UsageError, parse } from './args';
+import { UsageError, parse, requestTimeoutMs } from './args';
 import { Io } from './kibanaCommands';
 
 export async function runImportCommand(argv: string[], io: Io): Promise<number> {
@@ -23,6 +23,8 @@ export async function runImportCommand(argv: string[], io: Io): Promise<number> 
     force: { type: 'boolean', default: false },
     'kibana-url': { type: 'string' },
     space: { type: 'string' },
+    'request-timeout': { type: 'string' },
+    'allow-insecure-http': { type: 'boolean', default: false },
   });
   if (positionals.length) throw new UsageError(`import takes no paths (${positionals.join(' ')}): name the folder to write with --out`);
   const text = (flag: string) => (typeof values[flag] === 'string' ? (values[flag] as string) : undefined);
@@ -40,7 +42,8 @@ export async function runImportCommand(argv: string[], io: Io): Promise<number> 
 
   const result = await importFromKibana({
     env: io.env,
-    kibana: { url: text('kibana-url'), space: text('space') },
+    kibana: { url: text('kibana-url'), space: text('space'), allowInsecureHttp: values['allow-insecure-http'] === true },
+    timeoutMs: requestTimeoutMs(text('request-timeout')),
     project: text('project') ?? (io.env.SYNTHETICS_PROJECT || undefined),
     origin: origin as Origin | undefined,
     filter: { query: text('query'), tags: list('tags'), monitorTypes: types, locations: list('location'), configIds: values['config-id'] as string[] | undefined },

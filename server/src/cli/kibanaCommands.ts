@@ -11,8 +11,10 @@ import { ConfigError } from '../gitops/projectConfig';
 import { adoptionRefusal, carryOutAdoptions } from '../gitops/adopt';
 import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
+import type { KibanaFlags } from '../kibana/credentials';
+import { redact } from '../kibana/redact';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
-import { EventLog, eventLog, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
+import { EventLog, eventLog, logConnectionWarning, logTimeout, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
 
 export interface Io {
   cwd: string;
@@ -25,12 +27,13 @@ export interface Io {
   colour: boolean;
 }
 
+/** This process's terminal and environment; all output passes through the redaction of credentials. */
 export function processIo(): Io {
   return {
     cwd: process.cwd(),
     env: process.env,
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(redact(t)),
+    err: (t) => process.stderr.write(redact(t)),
     interactive: !!process.stdin.isTTY && !!process.stdout.isTTY,
     ask: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -44,14 +47,27 @@ export function processIo(): Io {
   };
 }
 
-async function prepare(options: KibanaOptions & { replace: string[] }, io: Io, checkLocations: boolean): Promise<Prepared> {
-  const p = await preparePlan({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations });
+async function prepare(options: KibanaOptions & { replace: string[] }, io: Io, log: EventLog, checkLocations: boolean): Promise<Prepared> {
+  const p = await preparePlan({
+    ...options,
+    cwd: io.cwd,
+    env: io.env,
+    kibana: kibanaFlags(options),
+    client: { timeoutMs: options.requestTimeoutMs, onTimeout: (timeout) => logTimeout(log, timeout) },
+    onWarning: (warning) => logConnectionWarning(log, warning),
+    checkLocations,
+  });
   const wrong = options.replace.map((id) => replaceProblem(p.plan, id)).filter(Boolean);
   if (wrong.length) {
     await p.client.close();
     throw new ConfigError(wrong.join('; '));
   }
   return p;
+}
+
+/** The connection values the command line gives. */
+export function kibanaFlags(options: KibanaOptions): KibanaFlags {
+  return { url: options.url, trustSyncConfig: options.trustSyncConfig, allowInsecureHttp: options.allowInsecureHttp };
 }
 
 /** Why `--replace id` does not apply: only a type change (which Kibana refuses) is replaced. */
@@ -64,9 +80,10 @@ function replaceProblem(plan: Plan, id: string): string | undefined {
 }
 
 export async function runPlan(options: PlanOptions, io: Io): Promise<number> {
-  const p = await prepare(options, io, true);
+  const log = eventLog('text', io);
+  const p = await prepare(options, io, log, true);
   try {
-    const errors = reportFindings(p, eventLog('text', io));
+    const errors = reportFindings(p, log);
     const render = { json: () => renderPlanJson(p.plan, p.locate), markdown: () => renderPlanMarkdown(p.plan, p.locate, { prune: true }), text: () => renderPlanText(p.plan, p.locate, { colour: io.colour, verbose: options.verbose, prune: true }) };
     io.out(render[options.format]());
     if (errors || p.plan.summary.invalid) return 1;
@@ -84,7 +101,7 @@ export function runPush(options: PushOptions, io: Io): Promise<number> {
 
 async function push(options: PushOptions, io: Io, log: EventLog): Promise<number> {
   const started = Date.now();
-  const p = await prepare(options, io, false);
+  const p = await prepare(options, io, log, false);
   const done = (code: number, text: string, fields: Record<string, unknown> = {}) => {
     log.event(code ? 'error' : 'info', 'done', text, { ...fields, exitCode: code, durationMs: Date.now() - started });
     return code;

@@ -9,6 +9,7 @@ import { render } from './output';
 import { runFromProcess } from './run';
 import { runWatch } from './watchCommand';
 import { KibanaError } from '../kibana/errors';
+import { redact } from '../kibana/redact';
 import { checkPaths, selectKibanaVersion, syncConfigsKibanaVersion } from '../node/checkPaths';
 import { runSandboxCommand } from '../sandbox/command';
 
@@ -35,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
       // The Kibana version: --kibana-version, else the sync configuration's, else the newest modelled (checkPaths' default).
       const synced = options.settings['kibana.version'] ? undefined : syncConfigsKibanaVersion(checked, process.cwd());
       if (synced) selectKibanaVersion(checked, synced);
-      process.stdout.write(render(options.format, checked, process.cwd(), PACKAGE_VERSION));
+      // Through the redaction too: a monitor's URL may carry a password.
+      process.stdout.write(redact(render(options.format, checked, process.cwd(), PACKAGE_VERSION)));
       return checked.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;
     }
     case 'plan':
@@ -66,7 +68,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: Error) => {
-    process.stderr.write(`synthetics-gitops: ${error.message}${error instanceof UsageError ? '\n\n' + USAGE : ''}\n`);
+    process.stderr.write(redact(`synthetics-gitops: ${error.message}${error instanceof UsageError ? '\n\n' + USAGE : ''}\n`));
     // Kibana refusing or failing is an error of the run (1); bad arguments, files or configuration are 2.
     process.exitCode = error instanceof KibanaError ? 1 : 2;
   },

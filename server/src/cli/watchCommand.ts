@@ -1,7 +1,7 @@
 // `synthetics-gitops watch`: a long-running, report-only reconciler for the cluster. At every
 // interval (jittered, the first at once) it re-reads the mount when Kubernetes swapped it, checks
 // Kibana for drift and reports it; with --correct it pushes what drifted. It serves /healthz,
-// /readyz (ready while Kibana answers) and /metrics, and stops cleanly on SIGTERM or SIGINT.
+// /readyz (ready while Kibana answers, in time) and /metrics, and stops cleanly on SIGTERM or SIGINT.
 
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -15,8 +15,8 @@ import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
 import { WatchMetrics } from '../gitops/watchMetrics';
 import { WatchOptions } from './args';
-import { EventLog, eventLog, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
-import { Io } from './kibanaCommands';
+import { EventLog, eventLog, logConnectionWarning, logTimeout, reportFindings, reportPushResult, withErrorEvents } from './eventLog';
+import { Io, kibanaFlags } from './kibanaCommands';
 
 /** How long a stop waits for a check in flight before leaving it (Kubernetes allows 30 s by default). */
 const STOP_GRACE_MS = 10_000;
@@ -24,6 +24,17 @@ const STOP_GRACE_MS = 10_000;
 const JITTER = 0.1;
 /** Thrown into a check the stop gave up on, at its next step: it then logs nothing and opens no client. */
 const GIVEN_UP = new Error('the check was given up');
+/** Attempts of each request in a check: fewer than a push's, since the next interval is the retry. */
+const ATTEMPTS = 3;
+
+/**
+ * Each request attempt's timeout: a sixth of the interval, so that a check against a Kibana that
+ * never answers fails within about half of it (ATTEMPTS attempts, short backoffs) and the next check
+ * starts on time; at least 1 s (tiny intervals are for tests), at most Kibana's 2-minute route timeout.
+ */
+function watchRequestTimeoutMs(intervalMs: number): number {
+  return Math.min(120_000, Math.max(1_000, Math.round(intervalMs / (2 * ATTEMPTS))));
+}
 
 interface Source {
   loaded: Loaded;
@@ -41,7 +52,8 @@ export function runWatch(options: WatchOptions, io: Io, signals: NodeJS.EventEmi
 
 async function watch(options: WatchOptions, io: Io, log: EventLog, signals: NodeJS.EventEmitter): Promise<number> {
   const metrics = new WatchMetrics();
-  const state = { ready: false, stopping: false, givenUp: false, lastDriftKey: '' };
+  const state = { ready: false, stopping: false, givenUp: false, lastDriftKey: '', checkStarted: undefined as number | undefined };
+  const timeoutMs = options.requestTimeoutMs ?? watchRequestTimeoutMs(options.intervalMs);
   let source: Source | undefined;
 
   /** A step of a check, which ends it (throwing GIVEN_UP) if the stop gave up on the check meanwhile. */
@@ -57,7 +69,7 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
   async function refresh(): Promise<Source> {
     const mount = await step(readMount(path.resolve(io.cwd, options.from)));
     if (source && source.loaded.mount?.fingerprint === mount.fingerprint) return source;
-    const loaded = await step(loadDesired({ ...options, cwd: io.cwd, env: io.env, kibana: { url: options.url }, checkLocations: false, mount }));
+    const loaded = await step(loadDesired({ ...options, cwd: io.cwd, env: io.env, kibana: kibanaFlags(options), checkLocations: false, mount }));
     const count = loaded.desired.monitors.length;
     log.event('info', source ? 'reloaded' : 'loaded', `${source ? 'Reloaded' : 'Loaded'} ${count} monitor(s) of project "${loaded.project.project}" from ${loaded.root}.`, { monitors: count, project: loaded.project.project });
     const errors = reportFindings(loaded, log);
@@ -67,8 +79,19 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
       source = { ...source, loaded, errors };
       return source;
     }
-    // Fewer retries than a push: the next interval is the retry.
-    const client = new KibanaClient({ ...loaded.connection, userAgent: 'synthetics-gitops-watch', retries: 2, onResponse: (code) => metrics.kibanaResponse(code) });
+    for (const warning of loaded.connection.warnings) logConnectionWarning(log, warning);
+    const client = new KibanaClient({
+      ...loaded.connection,
+      userAgent: 'synthetics-gitops-watch',
+      retries: ATTEMPTS - 1,
+      timeoutMs,
+      maxRetryDelayMs: timeoutMs,
+      onResponse: (code) => metrics.kibanaResponse(code),
+      onTimeout: (timeout) => {
+        metrics.kibanaTimeout(timeout.phase);
+        logTimeout(log, timeout);
+      },
+    });
     const old = source;
     source = { loaded, client, connectionKey, errors };
     await old?.client.close();
@@ -76,6 +99,15 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
   }
 
   async function reconcile(): Promise<void> {
+    state.checkStarted = Date.now();
+    try {
+      await check();
+    } finally {
+      state.checkStarted = undefined;
+    }
+  }
+
+  async function check(): Promise<void> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     let current: Source;
@@ -120,10 +152,15 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
     return !result.failed.length && !result.notPushed.length && !result.withheld.length;
   }
 
-  const server = await listen(options.listen, metrics, () => state.ready);
+  /** Not ready while the last check failed, nor while one has waited on Kibana for longer than the interval. */
+  const readiness = (): string | undefined => {
+    if (state.checkStarted !== undefined && Date.now() - state.checkStarted > options.intervalMs) return 'the check in flight has waited on Kibana for longer than the interval';
+    return state.ready ? undefined : 'Kibana did not answer the last check';
+  };
+  const server = await listen(options.listen, metrics, readiness);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  log.event('info', 'listening', `Listening on http://${host}:${address.port} (/healthz, /readyz, /metrics); checking ${options.from} every ${options.intervalMs} ms`, { address: address.address, port: address.port, intervalMs: options.intervalMs });
+  log.event('info', 'listening', `Listening on http://${host}:${address.port} (/healthz, /readyz, /metrics); checking ${options.from} every ${options.intervalMs} ms, waiting at most ${timeoutMs} ms on each request to Kibana`, { address: address.address, port: address.port, intervalMs: options.intervalMs, requestTimeoutMs: timeoutMs });
 
   // The loop: one check at a time, the next scheduled when the last ends; a stop interrupts the wait.
   const stop = new AbortController();
@@ -173,13 +210,17 @@ function reportDrift(report: DriftReport, loaded: Loaded, log: EventLog, state: 
   }
 }
 
-async function listen(at: WatchOptions['listen'], metrics: WatchMetrics, ready: () => boolean): Promise<Server> {
+/** `notReady`: why /readyz answers 503, or undefined when ready. */
+async function listen(at: WatchOptions['listen'], metrics: WatchMetrics, notReady: () => string | undefined): Promise<Server> {
   const server = createServer((req, res) => {
     const route = (req.url ?? '/').split('?')[0];
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8') => res.writeHead(status, { 'content-type': type }).end(body);
     if (req.method !== 'GET' && req.method !== 'HEAD') reply(405, 'method not allowed\n');
     else if (route === '/healthz') reply(200, 'ok\n');
-    else if (route === '/readyz') reply(ready() ? 200 : 503, ready() ? 'ok\n' : 'Kibana did not answer the last check\n');
+    else if (route === '/readyz') {
+      const why = notReady();
+      reply(why ? 503 : 200, `${why ?? 'ok'}\n`);
+    }
     else if (route === '/metrics') {
       metrics.registry.metrics().then(
         (text) => reply(200, text, metrics.registry.contentType),

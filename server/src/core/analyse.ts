@@ -15,6 +15,7 @@ import { NEWEST_MODELLED, findingsForVersion } from './kibana/versions';
 import { checkBrowser, checkYamlParams } from './rules/browser';
 import { checkHttpChecks } from './rules/checks';
 import { MonitorContext, MonitorRule } from './rules/context';
+import { checkSyncConfigTransport, checkUrlCredentials } from './rules/credentials';
 import { checkDurations } from './rules/durations';
 import { checkEndpoints } from './rules/endpoints';
 import { checkIdentity } from './rules/identity';
@@ -31,7 +32,7 @@ import { closest, listValues } from './suggest';
 import { Span } from './text/span';
 import { MapNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
-const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams, checkMonitorProcessors];
+const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams, checkMonitorProcessors, checkUrlCredentials];
 
 export type FileKind = 'yaml' | 'browser-json' | 'journey';
 
@@ -174,7 +175,7 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
     const schema = schemaFor('sync-config')!;
     if (isMap(unit.root)) {
       const expanded = expandDottedKeys(unit.root, schema, schema, findings);
-      findings.push(...validateTree(expanded, schema, { unknownKeySeverity: 'warning', subject: 'sync configuration' }));
+      findings.push(...validateTree(expanded, schema, { unknownKeySeverity: 'warning', subject: 'sync configuration' }), ...checkSyncConfigTransport(expanded));
     } else findings.push({ code: 'invalid-type', severity: 'error', message: 'The sync configuration must be a mapping.', span: unit.root.span });
     return { findings, monitors };
   }

@@ -36,6 +36,8 @@ export const CODES: Record<string, CodeInfo> = {
   'duration-invalid': { description: '`timeout`/`wait` without a unit or in a form Kibana misreads (`16`, `1m30s`, `500ms`).' },
   'timeout-exceeds-schedule': { description: 'The timeout is longer than the schedule (`@every`, or the shortest gap between two runs of a Heartbeat cron expression): overlapping runs are skipped.' },
   'multiple-endpoints': { description: 'Several `urls`/`hosts`: a Kibana project monitor takes exactly one.', target: 'kibana' },
+  'credentials-in-url': { description: 'A URL with a user name or password in it (`https://user:pass@host`, `proxy_url`, `kibana.url`): Kibana shows it as given; use `${param}` values or a Secret.' },
+  'tls-verify-off': { description: 'The sync configuration sets `kibana.verify_tls: false`: the credentials go to whoever answers; give `ca_file` instead.' },
   'url-no-scheme': { description: 'A URL without a scheme (`kibana:5601`), information: Heartbeat requests it with `http://` before it (`https://` with `ssl`).' },
   'url-invalid': { description: 'A URL that does not parse (for Kibana: that `new URL()` refuses; for Heartbeat: not even with `http://` before it), or whose scheme is not http/https (`${param}` placeholders are allowed).' },
   'tcp-host-invalid': { description: 'A tcp host without `:port`, or a port outside 1–65535.' },

@@ -9,17 +9,22 @@ import { ImportedMonitor, importIds, importMonitor } from '../core/kibana/import
 import { showValue } from '../core/kibana/renderPlan';
 import { StoredMonitor } from '../core/kibana/types';
 import { KibanaClient, MonitorFilter } from '../kibana/client';
-import { KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
+import { ConnectionSources, KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
 import { ImportFormat, ImportedFile, journeyFile, layoutFiles } from './importLayout';
 import { ConfigError } from './projectConfig';
 
 export type Origin = 'project' | 'ui' | 'all';
 
-/** Where Kibana is: flags (the editor's settings and key), then the environment, then a sync configuration. */
-export interface ImportTarget {
+/**
+ * Where Kibana is: flags (the editor's key), the environment, the editor's setting, then a sync
+ * configuration — and whom the credential may go to, as for a plan (kibana/trust.ts).
+ */
+export interface ImportTarget extends Pick<ConnectionSources, 'settingsUrl' | 'confirmedHosts'> {
   env: NodeJS.ProcessEnv;
   kibana?: KibanaFlags;
   syncConfig?: Record<string, unknown>;
+  /** `--request-timeout`, per request attempt. */
+  timeoutMs?: number;
   /** Only this project's monitors (and, with `origin` ui or all, the UI-made ones, to adopt into it). */
   project?: string;
   /** Which monitors: pushed as project monitors, made in the UI (or the public API), or both. Default: project with a project, else all. */
@@ -77,8 +82,9 @@ export async function importFromKibana(request: ImportRequest): Promise<ImportRe
 }
 
 async function withClient<T>(target: ImportTarget, run: (client: KibanaClient) => Promise<T>): Promise<T> {
-  const connection = resolveKibanaConnection({ flags: target.kibana, env: target.env, syncConfig: target.syncConfig });
-  const client = new KibanaClient({ ...connection, userAgent: 'synthetics-gitops' });
+  const { kibana: flags, env, syncConfig, settingsUrl, confirmedHosts } = target;
+  const connection = resolveKibanaConnection({ flags, env, syncConfig, settingsUrl, confirmedHosts });
+  const client = new KibanaClient({ ...connection, timeoutMs: target.timeoutMs, userAgent: 'synthetics-gitops' });
   try {
     return await run(client);
   } finally {

@@ -12,7 +12,7 @@ import { KIBANA_CHANGES, kibanaHas } from '../core/kibana/versions';
 import { KibanaLocation, StoredMonitor } from '../core/kibana/types';
 import { Locate } from '../core/kibana/renderPlan';
 import { toJS } from '../core/tree';
-import { KibanaClient } from '../kibana/client';
+import { KibanaClient, KibanaClientOptions } from '../kibana/client';
 import { KibanaConnection, KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
 import { CheckedFile, checkPaths, selectKibanaVersion } from '../node/checkPaths';
 import { Settings } from '../protocol/settings';
@@ -26,8 +26,15 @@ export interface PlanRequest {
   settings: Settings;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Connection values given explicitly (CLI flags; the editor's settings and secret storage). */
+  /** Connection values given explicitly (CLI flags; the editor's secret storage). */
   kibana?: KibanaFlags;
+  /** The editor's `kibana.url` setting, and the hosts the user confirmed for the workspace's URLs (kibana/trust.ts). */
+  settingsUrl?: string;
+  confirmedHosts?: readonly string[];
+  /** How long to wait on Kibana, and who hears of each timeout. */
+  client?: Pick<KibanaClientOptions, 'timeoutMs' | 'onTimeout'>;
+  /** Told, before the first request, what a person should know about the connection (KibanaConnection.warnings). */
+  onWarning?: (warning: string) => void;
   project?: string;
   space?: string;
   /** A sync-config.yaml (or a ConfigMap holding one); default: the one found among the paths. */
@@ -76,7 +83,15 @@ export async function loadDesired(request: PlanRequest): Promise<Loaded> {
   const syncConfigFile = request.syncConfig ? path.resolve(request.cwd, request.syncConfig) : mount && mountedSyncConfig(mount, cwd);
   const syncConfig = syncConfigFile ? await readSyncConfig(syncConfigFile, request.settings) : findSyncConfig(checked);
   const project = resolveProject({ project: request.project, space: request.space ?? request.kibana?.space, defaults: request.defaults }, request.env, syncConfig);
-  const connection = resolveKibanaConnection({ flags: { ...request.kibana, space: project.space }, env: request.env, syncConfig });
+  // With --from the sync configuration is the operator's (mounted, or named on the operator's command line); else the repository's.
+  const connection = resolveKibanaConnection({
+    flags: { ...request.kibana, space: project.space },
+    env: request.env,
+    syncConfig,
+    syncConfigFrom: request.from === undefined ? 'repository' : 'operator',
+    settingsUrl: request.settingsUrl,
+    confirmedHosts: request.confirmedHosts,
+  });
   const desired = await buildDesiredState(checked, project.defaults, cwd);
   return { checked, project, connection, desired, locate: locator(checked, cwd), root: cwd, mount };
 }
@@ -95,7 +110,8 @@ function mountedSyncConfig(mount: MountContents, root: string): string | undefin
  */
 export async function preparePlan(request: PlanRequest): Promise<Prepared> {
   const loaded = await loadDesired(request);
-  const client = new KibanaClient({ ...loaded.connection, userAgent: 'synthetics-gitops' });
+  for (const warning of loaded.connection.warnings) request.onWarning?.(warning);
+  const client = new KibanaClient({ ...loaded.connection, ...request.client, userAgent: 'synthetics-gitops' });
   try {
     const kibanaVersion = await checkTarget(client);
     selectKibanaVersion(loaded.checked, kibanaVersion);

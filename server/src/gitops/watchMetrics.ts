@@ -3,9 +3,11 @@
 // Kubernetes controllers apply; the rest are ours.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { KibanaTimeout } from '../kibana/client';
 import { DRIFT_KINDS, DriftKind } from './drift';
 
 export const CONTROLLER = 'synthetics-gitops';
+const TIMEOUT_PHASES: KibanaTimeout['phase'][] = ['connect', 'headers', 'body'];
 
 export class WatchMetrics {
   readonly registry = new Registry();
@@ -22,6 +24,7 @@ export class WatchMetrics {
   readonly #drift = new Gauge({ name: 'synthetics_gitops_drift_monitors', help: 'Monitors drifted from git at the last check, by kind', labelNames: ['kind'], registers: [this.registry] });
   readonly #desired = new Gauge({ name: 'synthetics_gitops_desired_monitors', help: 'Monitors read from the mounted ConfigMaps', registers: [this.registry] });
   readonly #requests = new Counter({ name: 'synthetics_gitops_kibana_requests_total', help: 'HTTP requests sent to Kibana, retries included, by status code ("error": no answer)', labelNames: ['code'], registers: [this.registry] });
+  readonly #timeouts = new Counter({ name: 'synthetics_gitops_kibana_timeouts_total', help: 'Request attempts to Kibana that timed out, by what did not come in time (connect, headers, body)', labelNames: ['phase'], registers: [this.registry] });
   readonly #lastSuccess = new Gauge({ name: 'synthetics_gitops_last_success_timestamp_seconds', help: 'Unix time of the last check that completed without error', registers: [this.registry] });
 
   constructor() {
@@ -30,10 +33,15 @@ export class WatchMetrics {
     for (const result of ['success', 'error']) this.#reconciles.labels(CONTROLLER, result).inc(0);
     this.#errors.labels(CONTROLLER).inc(0);
     for (const kind of DRIFT_KINDS) this.#drift.labels(kind).set(0);
+    for (const phase of TIMEOUT_PHASES) this.#timeouts.labels(phase).inc(0);
   }
 
   kibanaResponse(code: number | 'error'): void {
     this.#requests.labels(String(code)).inc();
+  }
+
+  kibanaTimeout(phase: KibanaTimeout['phase']): void {
+    this.#timeouts.labels(phase).inc();
   }
 
   desired(count: number): void {

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
 import type { BulkUpdateResponse, KibanaLocation, ProjectMonitor, ProjectMonitorsPage, StoredMonitor } from '../core/kibana/types';
 import { type ErrorContext, KibanaError, httpError, transportError, unexpectedBody } from './errors';
-import { RETRY_STATUSES, isRetryableError, parseRetryAfter, retryDelayMs } from './retry';
+import { RETRY_STATUSES, errorCode, isRetryableError, parseRetryAfter, retryDelayMs } from './retry';
 
 export type KibanaAuth = { apiKey: string } | { username: string; password: string };
 
@@ -18,7 +18,7 @@ export interface KibanaClientOptions {
   /** PEM contents of the CA that signed Kibana's certificate. */
   ca?: string;
   rejectUnauthorized?: boolean;
-  /** How long to wait for response headers, and between body chunks (the agent uses 2 minutes). */
+  /** How long to wait for response headers, and between body chunks (default: 2 minutes, as the agent and Kibana's route timeout); connecting takes at most 10 s of it. */
   timeoutMs?: number;
   retries?: number;
   concurrency?: number;
@@ -29,7 +29,25 @@ export interface KibanaClientOptions {
   maxRetryDelayMs?: number;
   /** Told of every attempt's outcome: its HTTP status, or 'error' when no answer came (metrics). */
   onResponse?: (status: number | 'error') => void;
+  /** Told of every attempt that timed out (logs, metrics), retried or not. */
+  onTimeout?: (timeout: KibanaTimeout) => void;
 }
+
+export interface KibanaTimeout {
+  method: string;
+  /** The route's template, `/s/{space}/api/stats`. */
+  path: string;
+  /** What did not come in time: the connection, the response headers, the next chunk of the body. */
+  phase: 'connect' | 'headers' | 'body';
+  timeoutMs: number;
+  /** Whether another attempt follows. */
+  retrying: boolean;
+}
+
+/** undici's timeout codes, by what timed out. */
+const TIMEOUT_PHASES: Record<string, KibanaTimeout['phase']> = { UND_ERR_CONNECT_TIMEOUT: 'connect', UND_ERR_HEADERS_TIMEOUT: 'headers', UND_ERR_BODY_TIMEOUT: 'body' };
+/** A connection that takes longer than this to open will not open. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Public routes are versioned; internal ones (project API included) want the internal-origin header. */
 type RouteKind = 'public' | 'internal' | 'plain';
@@ -69,11 +87,13 @@ export class KibanaClient {
   readonly #agent: Agent;
   readonly #userAgent: string;
   readonly #timeoutMs: number;
+  readonly #connectTimeoutMs: number;
   readonly #retries: number;
   readonly #retryBaseMs: number;
   readonly #maxRetryDelayMs: number;
   readonly #counts = new Map<string, number>();
   readonly #onResponse: (status: number | 'error') => void;
+  readonly #onTimeout: (timeout: KibanaTimeout) => void;
   #version: Promise<string> | undefined;
   #spaceFound = false;
 
@@ -89,10 +109,12 @@ export class KibanaClient {
     this.#authorization = authorization(options.auth);
     this.#userAgent = options.userAgent ?? 'synthetics-gitops';
     this.#timeoutMs = options.timeoutMs ?? 120_000;
+    this.#connectTimeoutMs = Math.min(this.#timeoutMs, CONNECT_TIMEOUT_MS);
     this.#retries = options.retries ?? 4;
     this.#retryBaseMs = options.retryBaseMs ?? 500;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.#onResponse = options.onResponse ?? (() => {});
+    this.#onTimeout = options.onTimeout ?? (() => {});
     // The pool's connection cap is the concurrency bound: with no pipelining each connection
     // carries one request, and undici queues the rest, so no semaphore of our own is needed.
     this.#agent = new Agent({
@@ -100,7 +122,7 @@ export class KibanaClient {
       pipelining: 1,
       headersTimeout: this.#timeoutMs,
       bodyTimeout: this.#timeoutMs,
-      connect: { ca: options.ca, rejectUnauthorized: options.rejectUnauthorized ?? true },
+      connect: { ca: options.ca, rejectUnauthorized: options.rejectUnauthorized ?? true, timeout: this.#connectTimeoutMs },
     });
   }
 
@@ -337,7 +359,11 @@ export class KibanaClient {
       } catch (err) {
         if (err instanceof KibanaError) throw err;
         this.#onResponse('error');
-        if (!isRetryableError(err) || attempt >= this.#retries) throw transportError(call.method, target, err, ctx, this.#timeoutMs);
+        const retrying = isRetryableError(err) && attempt < this.#retries;
+        const phase = TIMEOUT_PHASES[errorCode(err) ?? ''];
+        const timeoutMs = phase === 'connect' ? this.#connectTimeoutMs : this.#timeoutMs;
+        if (phase) this.#onTimeout({ method: call.method, path: call.template, phase, timeoutMs, retrying });
+        if (!retrying) throw transportError(call.method, target, err, ctx, timeoutMs);
       }
       await sleep(retryDelayMs(attempt, this.#retryBaseMs, this.#maxRetryDelayMs, retryAfterMs));
     }

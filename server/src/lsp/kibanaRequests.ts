@@ -1,9 +1,10 @@
 // The editor's plan, push, import and connection check (protocol/messages.ts): each reads a workspace
-// folder from disk, as the CLI does, through gitops/prepare, gitops/push and gitops/import. The API key arrives
-// in the params and leaves in no reply: errors carry the KibanaError's message, which never holds one.
+// folder from disk, as the CLI does, through gitops/prepare, gitops/push and gitops/import. The API
+// key arrives in the params and leaves in no reply: every reply passes through the redaction the CLI
+// uses (kibana/redact.ts), and the key goes only to a host the user gave or confirmed (kibana/trust.ts).
 
 import * as path from 'node:path';
-import { Connection, LSPErrorCodes, RequestType, ResponseError } from 'vscode-languageserver/node';
+import { Connection, ErrorCodes, LSPErrorCodes, RequestType, ResponseError } from 'vscode-languageserver/node';
 import { stringify } from 'yaml';
 import { PlanItem, comparable } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
@@ -13,7 +14,9 @@ import { Prepared, preparePlan } from '../gitops/prepare';
 import { findSyncConfig, resolveProject } from '../gitops/projectConfig';
 import { pushPlan } from '../gitops/push';
 import { KibanaClient } from '../kibana/client';
-import { resolveKibanaConnection } from '../kibana/credentials';
+import { kibanaUrl, resolveKibanaConnection } from '../kibana/credentials';
+import { holdSecret, redact, redactValues } from '../kibana/redact';
+import { UnvouchedUrlError } from '../kibana/trust';
 import { checkPaths } from '../node/checkPaths';
 import {
   CheckConnectionRequest,
@@ -26,6 +29,7 @@ import {
   PlanRequest,
   PushFailure,
   PushRequest,
+  UnconfirmedHostData,
 } from '../protocol/messages';
 import { Settings } from '../protocol/settings';
 import { pathToUri, uriToPath } from './paths';
@@ -47,8 +51,11 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
       settings,
       cwd: folder,
       env: process.env,
-      kibana: { url: settings['kibana.url'] || undefined, space: settings['kibana.space'] || undefined, apiKey: params.apiKey || undefined },
+      kibana: { space: settings['kibana.space'] || undefined, apiKey: params.apiKey || undefined },
+      settingsUrl: settings['kibana.url'] || undefined,
+      confirmedHosts: params.confirmedHosts,
       project: settings['kibana.project'] || undefined,
+      onWarning: (warning) => connection.console.warn(`Kibana: ${warning}`),
     });
     return { ...prepared, folder };
   };
@@ -93,7 +100,9 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
       folder,
       env: process.env,
       syncConfig,
-      kibana: { url: settings['kibana.url'] || undefined, space: project?.space ?? options.space, apiKey: params.apiKey || undefined },
+      kibana: { space: project?.space ?? options.space, apiKey: params.apiKey || undefined },
+      settingsUrl: settings['kibana.url'] || undefined,
+      confirmedHosts: params.confirmedHosts,
       project: project?.project,
       origin: 'all',
     };
@@ -136,14 +145,20 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     let target = '';
     try {
       const syncConfig = findSyncConfig(await checkPaths({ paths: [folder], settings }, folder));
-      const kibana = (syncConfig?.kibana ?? {}) as Record<string, unknown>;
-      const url = settings['kibana.url'] || process.env.KIBANA_URL || (typeof kibana.url === 'string' ? kibana.url : '');
+      const sources = {
+        flags: { apiKey: params.apiKey || undefined },
+        settingsUrl: settings['kibana.url'] || undefined,
+        confirmedHosts: params.confirmedHosts,
+        env: process.env,
+        syncConfig,
+      };
+      const url = kibanaUrl(sources)?.url;
       const options = { project: settings['kibana.project'] || undefined, space: settings['kibana.space'] || undefined };
       // Without a project the target is still worth showing, with `?` in its place.
       const known = attempt(() => resolveProject(options, process.env, syncConfig));
       const project = known ?? resolveProject({ ...options, project: '?' }, process.env, syncConfig);
       if (url) target = `${hostOf(url)}/${project.space}/${project.project}`;
-      const connectionSettings = resolveKibanaConnection({ flags: { url: url || undefined, apiKey: params.apiKey || undefined, space: project.space }, env: process.env, syncConfig });
+      const connectionSettings = resolveKibanaConnection({ ...sources, flags: { ...sources.flags, space: project.space } });
       if (!known) resolveProject(options, process.env, syncConfig); // throws, saying where a project id goes
       const client = new KibanaClient({ ...connectionSettings, userAgent: 'synthetics-gitops', retries: 0, timeoutMs: CHECK_TIMEOUT_MS });
       try {
@@ -152,7 +167,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
         await client.close();
       }
     } catch (error) {
-      return { ok: false, target, message: safeMessage(error, params.apiKey) };
+      return { ok: false, target, message: safeMessage(error), ...(error instanceof UnvouchedUrlError ? { unconfirmedHost: error.origin } : {}) };
     }
   });
 }
@@ -232,31 +247,52 @@ function blockersOf(p: Prepared & { folder: string }): PlanBlocker[] {
   return p.plan.blockers.map((b) => ({ uri: pathToUri(path.resolve(p.folder, b.file)), line: p.locate(b.file, b.span).line - 1, reason: b.reason }));
 }
 
-/** Registers a handler whose failures reach the client as a ResponseError with a safe message. */
+/**
+ * Registers a handler: malformed params are refused, failures reach the client as a ResponseError
+ * with a safe message (and the host to confirm, when that is why), and replies are redacted.
+ */
 function handle<P extends FolderParams, R>(connection: Connection, type: RequestType<P, R, void>, run: (params: P) => Promise<R>): void {
   // By method name: the typed overloads cannot follow a generic R (`run` keeps the typing).
-  connection.onRequest(type.method, (params: P) =>
-    run(params).catch((error: unknown) => new ResponseError<void>(LSPErrorCodes.RequestFailed, safeMessage(error, params.apiKey))),
-  );
+  connection.onRequest(type.method, async (params: P) => {
+    const problem = folderParamsProblem(params);
+    if (problem) return new ResponseError<void>(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
+    holdSecret(params.apiKey);
+    try {
+      return redactValues(await run(params));
+    } catch (error) {
+      const data: UnconfirmedHostData | undefined = error instanceof UnvouchedUrlError ? { unconfirmedHost: error.origin } : undefined;
+      return new ResponseError(LSPErrorCodes.RequestFailed, safeMessage(error), data);
+    }
+  });
 }
 
-/**
- * The error's message, with the CLI's advice ("pass --kibana-url") turned into the editor's, and —
- * belt and braces, since no message is built from a credential — the key masked should one slip in.
- */
-function safeMessage(error: unknown, apiKey: string | undefined): string {
+/** What is wrong with the params' shape, if anything (a client may send anything). */
+function folderParamsProblem(params: unknown): string | undefined {
+  const p = (params ?? {}) as Record<string, unknown>;
+  if (typeof p.folderUri !== 'string') return 'folderUri must be a string';
+  if (p.apiKey !== undefined && typeof p.apiKey !== 'string') return 'apiKey must be a string';
+  if (p.confirmedHosts !== undefined && !(Array.isArray(p.confirmedHosts) && p.confirmedHosts.every((h) => typeof h === 'string'))) return 'confirmedHosts must be a list of strings';
+  return undefined;
+}
+
+/** The error's message, with the CLI's advice ("pass --kibana-url") turned into the editor's, and any credential masked. */
+function safeMessage(error: unknown): string {
   let message = error instanceof Error ? error.message : String(error);
   if (message.startsWith('No Kibana URL')) {
     message = 'No Kibana URL: run "Synthetics GitOps: Select Kibana Target", set KIBANA_URL, or set kibana.url in the sync configuration';
   } else if (message.startsWith('no project id')) {
     message = 'No project id: run "Synthetics GitOps: Select Kibana Target", set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration';
   } else if (message.startsWith('No Kibana credentials')) {
-    message = 'No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key", or set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD), or kibana.auth in the sync configuration';
-  } else if (message.startsWith('Cannot read the Kibana API key (Secret')) {
-    // The sync configuration names the Secret the cluster mounts; on a developer's machine there is none.
-    message += ': that Secret is mounted only in the cluster; here, run "Synthetics GitOps: Set Kibana API Key"';
+    message = 'No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key", or set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD)';
+  } else if (error instanceof UnvouchedUrlError) {
+    message =
+      `Not sending your Kibana API key to ${error.origin}, which the workspace's ${error.source.startsWith('kibana.url') ? 'sync configuration' : 'settings'} name: ` +
+      'confirm that host when Preview Kibana Diff or Push asks, or choose the URL yourself with "Synthetics GitOps: Select Kibana Target"';
+  } else if (/^kibana\.auth\.\w+ of a sync configuration/.test(message)) {
+    // The sync configuration names the Secret the cluster mounts (or a file): only the cluster's --from reads it.
+    message = `${message.split(' ')[0]} of the sync configuration is read only in the cluster (--from): here, run "Synthetics GitOps: Set Kibana API Key"`;
   }
-  return apiKey ? message.split(apiKey).join('[redacted]') : message;
+  return redact(message);
 }
 
 function attempt<T>(run: () => T): T | undefined {

@@ -26,6 +26,7 @@ import { Settings } from '../protocol/settings';
 import { SOURCE, toCodeActions, toDiagnostic, toDocumentSymbol, toRange } from './convert';
 import { FileState, Files } from './files';
 import { registerGenerateEntryRequest } from './generateEntryRequest';
+import { checkedDocumentEvents } from './guard';
 import { JourneyConsistency } from './journeyConsistency';
 import { KibanaVersions } from './kibanaVersion';
 import { registerJourneyRequests } from './journeyRequests';
@@ -318,6 +319,6 @@ export function startServer(connection: Connection): void {
   registerKibanaRequests(connection, (uri) => settings.get(uri));
   registerJourneyRequests(connection, documents);
   registerGenerateEntryRequest(connection, documents, files);
-  documents.listen(connection);
+  documents.listen(checkedDocumentEvents(connection));
   connection.listen();
 }

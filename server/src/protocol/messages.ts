@@ -10,8 +10,20 @@ import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 export interface FolderParams {
   /** A workspace folder's URI: its files are the desired state, its settings name the target. */
   folderUri: string;
-  /** Kibana API key; without it, KIBANA_API_KEY (or basic auth) from the environment, else the sync configuration's `kibana.auth`. */
+  /** Kibana API key; without it, KIBANA_API_KEY (or basic auth) from the environment. */
   apiKey?: string;
+  /**
+   * Origins (`https://host:port`) the user vouches for: hosts confirmed once, and the host of their
+   * own (user-level) `kibana.url` setting. Credentials go to a URL of the workspace's settings or
+   * sync configuration only when its origin is listed; otherwise the request fails with
+   * `UnconfirmedHostData` (KIBANA_URL, the user's environment, needs no confirmation).
+   */
+  confirmedHosts?: string[];
+}
+
+/** The `data` of a request failing because the workspace's Kibana URL points to a host the user has not confirmed. */
+export interface UnconfirmedHostData {
+  unconfirmedHost: string;
 }
 
 /** A validation error (the Problems panel shows the same): the monitor it is in is not pushed. */
@@ -133,6 +145,8 @@ export namespace CheckConnectionRequest {
     target: string;
     /** Why it is not ok (with a hint), or nothing. */
     message?: string;
+    /** The host to confirm before the credentials go there (no request was sent). */
+    unconfirmedHost?: string;
   }
   export const type = new RequestType<Params, Result, void>(method);
 }

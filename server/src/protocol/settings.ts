@@ -85,7 +85,7 @@ export const SETTINGS: { [K in keyof Settings]-?: SettingSpec } = {
     type: 'string',
     default: '',
     description:
-      'Kibana\'s URL (with its base path, if any) for *Preview Kibana Diff* and *Push Monitors to Kibana*. When empty: the environment variable `KIBANA_URL`, else `kibana.url` of the sync configuration in the folder. The API key is not a setting: run *Set Kibana API Key*.',
+      'Kibana\'s URL (with its base path, if any) for *Preview Kibana Diff* and *Push Monitors to Kibana*. When empty: the environment variable `KIBANA_URL`, else `kibana.url` of the sync configuration in the folder. The API key is not a setting: run *Set Kibana API Key*. A URL from the workspace (its settings or sync configuration) gets the key only once you confirm its host.',
   },
   'kibana.space': {
     type: 'string',

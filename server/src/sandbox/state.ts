@@ -1,8 +1,9 @@
 // What the sandbox holds: spaces, private locations and saved monitors, kept in a JSON file
 // (rewritten after each change, atomically through a rename) so a restart finds them again.
+// The monitors' secret fields are in it, so only its owner may read it (mode 0600).
 
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { KibanaLocation, StoredMonitor } from '../core/kibana/types';
 import { KibanaChange, kibanaHas } from '../core/kibana/versions';
 import { SERVICE_LOCATIONS, inSpace, seedPrivateLocation } from './locations';
@@ -14,6 +15,9 @@ export interface SavedMonitor {
   created_at: string;
   updated_at: string;
 }
+
+/** Read and write for the owner only. */
+const OWNER_ONLY = 0o600;
 
 export interface SandboxData {
   /** Space ids; `spaceNames` holds the names of those created through the spaces API. */
@@ -33,6 +37,8 @@ export class SandboxState {
   /** The state saved in `file`, or a fresh one: the default space and the seed's private location. */
   static open(kibanaVersion: string, file?: string): SandboxState {
     if (file && existsSync(file)) {
+      // Made private before anything is read or added: it may have been created readable by all.
+      chmodSync(file, OWNER_ONLY);
       // A hand-written file may list only some keys, such as extra `spaces`.
       const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<SandboxData>;
       return new SandboxState(kibanaVersion, { spaces: ['default'], privateLocations: [], monitors: [], ...saved }, file);
@@ -51,7 +57,9 @@ export class SandboxState {
   persist(): void {
     if (!this.file) return;
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.data, null, 2));
+    // Created afresh (`wx`), so it has the private mode from its first byte; the rename keeps it.
+    rmSync(temporary, { force: true });
+    writeFileSync(temporary, JSON.stringify(this.data, null, 2), { mode: OWNER_ONLY, flag: 'wx' });
     renameSync(temporary, this.file);
   }
 

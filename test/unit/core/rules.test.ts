@@ -206,4 +206,29 @@ describe('sync configuration and standalone browser configs', () => {
       ['missing-required type', 'unknown-key password', 'invalid-type maybe'],
     );
   });
+
+  it('warns about credentials in the Kibana URL and TLS verification turned off', () => {
+    const text = configMap('  sync-config.yaml: |\n    kibana:\n      url: "https://elastic:changeme@kibana.example.com"\n      verify_tls: false\n      auth: {type: api_key, api_key_secret: k}\n');
+    const { findings } = analyse(text);
+    assert.deepEqual(findings.map((f) => `${f.code} ${f.severity} ${covered(text, f)}`), ['credentials-in-url warning "https://elastic:changeme@kibana.example.com"', 'tls-verify-off warning false']);
+    assert.ok(!findings[0].message.includes('changeme'), findings[0].message);
+    assert.deepEqual(codes(analyse(configMap('  sync-config.yaml: |\n    kibana:\n      url: "https://kibana.example.com"\n      verify_tls: true\n      auth: {type: api_key, api_key_secret: k}\n')).findings), []);
+  });
+});
+
+describe('credentials in URLs', () => {
+  it("warns about a user and password in a monitor's URL or proxy, masking them, for both targets", () => {
+    for (const target of ['kibana', 'heartbeat'] as const) {
+      const m = monitor(HTTP + 'schedule: "@every 5m"\nurls: ["https://ci:s3cret@api.example.com/health"]\nproxy_url: "http://proxy-user:pr0xy@proxy.example.com:3128"', { target });
+      assert.deepEqual(m.findings.filter((f) => f.code === 'credentials-in-url').map((f) => covered(m.text, f)), ['"https://ci:s3cret@api.example.com/health"', '"http://proxy-user:pr0xy@proxy.example.com:3128"']);
+      const [url, proxy] = m.findings.filter((f) => f.code === 'credentials-in-url');
+      assert.equal(url.message, "`urls` carries credentials (`https://[redacted]@api.example.com/health`): Kibana stores the URL as given and shows it to everyone who can read the monitor, and git keeps it. Use `username` and `password` with `${param}` values (Kibana's global parameters, or a Kubernetes Secret) instead.");
+      assert.match(proxy.message, /^`proxy_url` carries credentials \(`http:\/\/\[redacted\]@proxy\.example\.com:3128`\): .* Write `\$\{param\}` values in their place/);
+    }
+  });
+  it('accepts URLs whose user info is only ${param} placeholders, and a token-only user info is still a credential', () => {
+    assert.deepEqual(monitor(HTTP + 'schedule: "@every 5m"\nurls: ["https://${user}:${password}@api.example.com"]').codes, []);
+    assert.deepEqual(monitor(HTTP + 'schedule: "@every 5m"\nurls: ["https://api.example.com/a@b"]').codes, []);
+    assert.deepEqual(monitor(HTTP + 'schedule: "@every 5m"\nurls: ["https://ghp_t0ken@api.example.com"]').codes, ['credentials-in-url']);
+  });
 });

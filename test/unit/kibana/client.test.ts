@@ -2,18 +2,14 @@
 // errors (without leaking credentials), the concurrency bound and TLS verification.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { KibanaClient, type KibanaClientOptions } from '../../../server/src/kibana/client';
+import { KibanaClient, type KibanaClientOptions, type KibanaTimeout } from '../../../server/src/kibana/client';
 import { KibanaError } from '../../../server/src/kibana/errors';
 import { parseRetryAfter, retryDelayMs } from '../../../server/src/kibana/retry';
-import { skipBecause } from '../../helpers/pending';
+import { hangingKibana, selfSignedCertificate } from '../../helpers/fakeKibana';
 
 interface Seen {
   method: string;
@@ -252,6 +248,23 @@ describe('KibanaClient', () => {
       assert.equal(fake.seen.length, 2);
     });
 
+    it('tells of every attempt that timed out, by phase, and names the timeout in the error', async () => {
+      const hanging = await hangingKibana();
+      const timeouts: KibanaTimeout[] = [];
+      const client = new KibanaClient({ url: hanging.url, auth: { apiKey: API_KEY }, retryBaseMs: 1, timeoutMs: 200, retries: 1, onTimeout: (t) => timeouts.push(t) });
+      open.push(client, hanging);
+      const err = await failure(client.version());
+      assert.match(err.message, /^GET \/s\/default\/api\/stats failed: .*UND_ERR_HEADERS_TIMEOUT.* — Kibana did not answer within 200 ms; it may be overloaded$/);
+      const at = { method: 'GET', path: '/s/{space}/api/stats', phase: 'headers', timeoutMs: 200 };
+      assert.deepEqual(timeouts, [{ ...at, retrying: true }, { ...at, retrying: false }]);
+      assert.equal(hanging.authorizations.length, 2, 'both attempts reached the socket');
+
+      // Headers, then a body that stops half-way.
+      const { client: stalled } = await setup((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{"kibana":'), { timeoutMs: 200, retries: 0, onTimeout: (t) => timeouts.push(t) });
+      await failure(stalled.version());
+      assert.equal(timeouts.at(-1)?.phase, 'body');
+    });
+
     it('gives up after `retries` retries with the last status', async () => {
       const { fake, client } = await setup((_, res) => json(res, 502, { message: 'Bad Gateway' }), { retries: 2 });
       const err = await failure(client.version());
@@ -337,19 +350,10 @@ describe('KibanaClient', () => {
   });
 
   describe('TLS', () => {
-    let dir = '';
     let tls: { key: string; cert: string } | undefined;
     before(function () {
-      dir = mkdtempSync(join(tmpdir(), 'kibana-tls-'));
-      try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-          '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-      } catch {
-        skipBecause(this, 'openssl is needed to make a test certificate', { requiredInCi: true });
-      }
-      tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+      tls = selfSignedCertificate(this);
     });
-    after(() => rmSync(dir, { recursive: true, force: true }));
 
     async function tlsClient(options: Partial<KibanaClientOptions>): Promise<{ fake: Fake; client: KibanaClient }> {
       const fake = await fakeKibana((_, res) => json(res, 200, { kibana: { version: '9.1.0' } }), tls);

@@ -2,7 +2,7 @@
 // the public CRUD API (§2), private locations (§4.1), persistence and fault injection.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectMonitor } from '../../../server/src/core/kibana/types';
@@ -400,6 +400,26 @@ describe('Kibana sandbox', () => {
           assert.equal(second.state.data.privateLocations[0].id, seedId);
           assert.deepEqual((await push(second, [http('a')])).body.updatedMonitors, ['a']);
         });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('keeps the data file, which holds monitor secrets, readable by its owner only', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
+      const mode = (file: string) => statSync(file).mode & 0o777;
+      try {
+        const created = join(dir, 'created.json');
+        await withSandbox({ dataFile: created }, async (sandbox) => {
+          assert.equal(mode(created), 0o600, 'created private');
+          await push(sandbox, [http('a')]);
+          assert.equal(mode(created), 0o600, 'rewritten private');
+        });
+        // One a person wrote, readable by all: private from the start, even before the first write.
+        const existing = join(dir, 'existing.json');
+        writeFileSync(existing, JSON.stringify({ spaces: ['default'] }));
+        chmodSync(existing, 0o644);
+        await withSandbox({ dataFile: existing }, async () => assert.equal(mode(existing), 0o600));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -79,7 +79,7 @@ describe('synthetics-gitops import, against the Kibana sandbox', function () {
       await pushGit();
       const imported = await cli('import', '--project', 'shop', '--out', 'out', '--format', format, '--include-secrets', '--journeys', 'journeys');
       assert.equal(imported.code, 0, imported.stderr);
-      assert.match(imported.stdout, /^Imported 8 monitor\(s\) from Kibana 9\.1\.0 \(http:\/\/127\.0\.0\.1:\d+, space "default", project "shop"\) into out:$/m);
+      assert.match(imported.stdout, /^Imported 8 monitor\(s\) from Kibana 9\.3\.0 \(http:\/\/127\.0\.0\.1:\d+, space "default", project "shop"\) into out:$/m);
       assert.match(imported.stderr, /^WARNING: --include-secrets wrote \d+ secret value\(s\) in plain text into out \(api: check\.request\.headers\.Authorization, /m);
       const validated = await cli('validate', 'out');
       assert.equal(validated.code, 0, validated.stdout);

@@ -81,7 +81,9 @@ describe('synthetics-gitops watch: the drift watcher, against the Kibana sandbox
     assert.ok(checksBeforeReload <= 1, `picked up by the next check (${checksBeforeReload} checks in between)`);
     const drift = await watcher.next((e) => e.event === 'drift', 'the check after the reload', watcher.events.indexOf(reloaded));
     assert.deepEqual(drift.counts, { 'changed-in-git': 1, 'edited-outside-git': 1, 'missing-in-kibana': 1, orphaned: 1 });
-    const drifted = watcher.events.slice(watcher.events.indexOf(drift)).filter((e) => e.event === 'drifted');
+    // Each drifted monitor follows its check's summary, maybe in a later chunk of the watcher's output.
+    const ids = ['api', 'docs', 'shop', 'web'];
+    const drifted = await Promise.all(ids.map((id) => watcher.next((e) => e.event === 'drifted' && e.id === id, `the drifted event of ${id}`, watcher.events.indexOf(drift))));
     const byId = new Map(drifted.map((e) => [e.id, e]));
     assert.deepEqual([...byId.keys()].sort(), ['api', 'docs', 'shop', 'web']);
     assert.deepEqual([byId.get('api')!.kind, byId.get('api')!.fields], ['changed-in-git', ['schedule']]);

@@ -116,20 +116,28 @@ describe('journey runner (real @elastic/synthetics and Chromium)', function () {
     let marker: string | undefined;
     const requestsBefore = page.requests;
     const running = runJourneys({ files: [file('slow.journey.ts')], signal: abort.signal });
-    // Wait for the browser: a chromium child of the runner (a child of this process).
-    const deadline = Date.now() + 20_000;
-    while (!chromiumPid && Date.now() < deadline) {
-      for (const runner of childrenOf(process.pid)) {
-        chromiumPid ??= childrenOf(runner).find((pid) => /chrom/.test(commandName(pid) ?? ''));
+    try {
+      // Wait for the browser: a chromium child of the runner (a child of this process).
+      const deadline = Date.now() + 20_000;
+      while (!chromiumPid && Date.now() < deadline) {
+        for (const runner of childrenOf(process.pid)) {
+          chromiumPid ??= childrenOf(runner).find((pid) => /chrom/.test(commandName(pid) ?? ''));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(chromiumPid, 'Chromium started');
+      marker = environOf(chromiumPid).find((v) => v.startsWith('SYNTHETICS_GITOPS_RUN='))?.split('=')[1];
+      assert.ok(marker, 'the browser carries the run\'s marker');
+      // Inside the step: the page is loaded, so the browser has started its helpers (renderer, GPU, …).
+      await pageRequested(page, requestsBefore);
+      const browserGroup = groupMembers(chromiumPid);
+      assert.ok(browserGroup.length > 1, `the browser's processes: ${browserGroup.join(' ')}`);
+    } catch (error) {
+      // Not left running into the next tests of this project.
+      abort.abort();
+      await running;
+      throw error;
     }
-    assert.ok(chromiumPid, 'Chromium started');
-    marker = environOf(chromiumPid).find((v) => v.startsWith('SYNTHETICS_GITOPS_RUN='))?.split('=')[1];
-    assert.ok(marker, 'the browser carries the run\'s marker');
-    const browserGroup = groupMembers(chromiumPid);
-    assert.ok(browserGroup.length > 1, `the browser's processes: ${browserGroup.join(' ')}`);
-    await pageRequested(page, requestsBefore); // inside the step
 
     const cancelledAt = Date.now();
     abort.abort();

@@ -1,7 +1,8 @@
 // Runs journey files through the real @elastic/synthetics runner, in real Chromium: the one place
 // that starts it. One child process per project folder (its own CLI with `--reporter json`),
 // with explicit cwd and env, stderr kept, its NDJSON events turned into typed results
-// (runEvents.ts), and cancellation that kills the runner and the browser it started.
+// (runEvents.ts) as they come, Playwright traces of failed journeys when asked (tracePreload.ts),
+// and cancellation that kills the runner and the browser it started.
 
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -10,9 +11,10 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { MissingProjectModuleError, projectFolder, resolveSynthetics } from '../node/projectModules';
 import { JourneyResult, ProjectRun, RunResult } from '../protocol/journeyRun';
-import { JourneySource, RunEvents, journeySources } from './runEvents';
+import { JourneySource, RunEvents, RunHandlers, journeySources } from './runEvents';
+import { TRACE_DIR_ENV, tracePreloadPath } from './traces';
 
-export interface RunOptions {
+export interface RunOptions extends RunHandlers {
   /** Journey files (absolute, or relative to the current directory). Grouped by project folder, one runner each. */
   files: string[];
   /** Only the journeys of these exact names (`--match`, escaped). */
@@ -29,8 +31,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The environment the runner starts from (default: this process's). */
   env?: NodeJS.ProcessEnv;
-  /** Each journey's result as soon as it ends. */
-  onJourney?: (journey: JourneyResult) => void;
+  /** Keep a Playwright trace of each failed browser journey in this folder (created when needed); its path is in the journey's result. */
+  traceDir?: string;
 }
 
 /** No Chromium where it was asked for or looked for: a usage error for the CLI, a message for the editor. */
@@ -144,7 +146,9 @@ async function runProject(cwd: string, files: string[], chromium: string, match:
   });
   const baseEnv = options.env ?? process.env;
   const headed = !!options.headed && !!(baseEnv.DISPLAY || baseEnv.WAYLAND_DISPLAY);
+  const traceDir = options.traceDir === undefined ? undefined : path.resolve(options.traceDir);
   const args = [
+    ...(traceDir ? ['--require', tracePreloadPath()] : []),
     cli,
     ...files.map((f) => path.relative(cwd, f)),
     ...['--reporter', 'json', '--screenshots', 'only-on-failure'],
@@ -166,9 +170,10 @@ async function runProject(cwd: string, files: string[], chromium: string, match:
     NO_COLOR: '1',
     FORCE_COLOR: '0',
     ...(nodePath ? { NODE_PATH: [nodePath, baseEnv.NODE_PATH].filter(Boolean).join(path.delimiter) } : {}),
+    ...(traceDir ? { [TRACE_DIR_ENV]: traceDir } : {}),
   };
   const cacheExisted = fs.existsSync(path.join(cwd, '.synthetics'));
-  const events = new RunEvents(sources, options.onJourney);
+  const events = new RunEvents(sources, { onStep: options.onStep, onJourney: options.onJourney });
   let log = '';
   const keep = (text: string) => {
     if (log.length < LOG_LIMIT) log += text.slice(0, LOG_LIMIT - log.length);
@@ -204,6 +209,8 @@ async function runProject(cwd: string, files: string[], chromium: string, match:
 
   const journeys = events.results();
   const run: ProjectRun = { cwd, files, exitCode: exit.code, signal: exit.signal, log: stripAnsi(log) };
+  const warnings = events.warnings();
+  if (warnings.length) run.warnings = warnings;
   const error = projectError(exit, journeys, !!options.signal?.aborted, run.log);
   if (error) run.error = error;
   return { run, journeys };

@@ -90,6 +90,19 @@ export function resolveSynthetics(projectDir: string): ResolvedSynthetics {
   throw new MissingProjectModuleError(SYNTHETICS_PACKAGE, projectDir);
 }
 
+/**
+ * The Playwright a project's @elastic/synthetics records with (its `playwright-core` package
+ * folder): its trace viewer opens the traces that version wrote. The project's own only (nothing
+ * of ours runs its traces); throws MissingProjectModuleError, or RestrictedModeError.
+ */
+export function resolvePlaywrightCore(projectDir: string): string {
+  if (restricted()) throw new RestrictedModeError('playwright-core');
+  const synthetics = resolveFrom(projectDir, `${SYNTHETICS_PACKAGE}/package.json`);
+  const found = (synthetics && resolveFrom(path.dirname(synthetics), 'playwright-core/package.json')) ?? resolveFrom(projectDir, 'playwright-core/package.json');
+  if (!found) throw new MissingProjectModuleError('playwright-core', projectDir);
+  return path.dirname(found);
+}
+
 const loaded = new Map<string, typeof Esbuild>();
 
 /**

@@ -35,11 +35,11 @@ export class TraceViewer implements Disposable {
     this.viewers.set(trace, child);
     child.once('exit', () => this.viewers.get(trace) === child && this.viewers.delete(trace));
     const url = await listening(child, cli);
-    const ownDesktop = env.uiKind === UIKind.Desktop && env.remoteName === undefined;
-    if (!ownDesktop) await env.openExternal(await env.asExternalUri(Uri.parse(url)));
-    void window.showInformationMessage(`Synthetics GitOps: the trace viewer serves ${path.basename(trace)} at ${url}.`, 'Open in Browser').then(async (choice) => {
-      if (choice) await env.openExternal(await env.asExternalUri(Uri.parse(url)));
-    });
+    const open = async () => env.openExternal(await env.asExternalUri(Uri.parse(url)));
+    if (env.uiKind === UIKind.Desktop && env.remoteName === undefined) {
+      // Playwright has asked the system for a browser; should none have come, the URL is a click away.
+      void window.showInformationMessage(`Synthetics GitOps: the trace viewer shows ${path.basename(trace)} at ${url}.`, 'Open in Browser').then((choice) => choice && open());
+    } else await open();
     return url;
   }
 

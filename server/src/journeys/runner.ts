@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { MissingProjectModuleError, projectFolder, resolveSynthetics } from '../node/projectModules';
+import { MissingProjectModuleError, projectFolder, syntheticsForChild } from '../node/projectModules';
 import { JourneyResult, ProjectRun, RunResult } from '../protocol/journeyRun';
 import { JourneySource, RunEvents, RunHandlers, journeySources } from './runEvents';
 import { TRACE_DIR_ENV, tracePreloadPath } from './traces';
@@ -89,15 +89,10 @@ export function matchPattern(journeys: string[] | undefined, grep: string | unde
   return /[*?[\]{}()!]/.test(grep) ? grep : `*${grep}*`;
 }
 
-/**
- * The runner of the @elastic/synthetics the project installed (then its journeys import that same
- * copy), else ours; for ours, the folder NODE_PATH needs so that the journeys'
- * `import '@elastic/synthetics'` finds it — a second copy would register the journeys where the
- * runner never looks. Neither (the installed extension has no node_modules): MissingProjectModuleError.
- */
+/** The runner of the @elastic/synthetics the project installed (then its journeys import that same copy), else ours. */
 function syntheticsFor(cwd: string): { cli: string; nodePath?: string } {
-  const { dir, fromProject } = resolveSynthetics(cwd);
-  return { cli: path.join(dir, 'dist', 'cli.js'), nodePath: fromProject ? undefined : path.resolve(dir, '..', '..') };
+  const { dir, nodePath } = syntheticsForChild(cwd);
+  return { cli: path.join(dir, 'dist', 'cli.js'), nodePath };
 }
 
 /** Runs the files' journeys, project folder by project folder; never rejects for a failing journey. */

@@ -103,6 +103,17 @@ export function resolvePlaywrightCore(projectDir: string): string {
   return path.dirname(found);
 }
 
+/**
+ * How a child process runs @elastic/synthetics for a project folder: the package folder (the
+ * project's, else ours), and for ours the folder NODE_PATH needs so that the project's
+ * `import '@elastic/synthetics'` finds that same copy — a second copy would register journeys
+ * where the runner never looks. Throws MissingProjectModuleError (RestrictedModeError).
+ */
+export function syntheticsForChild(projectDir: string): { dir: string; nodePath?: string } {
+  const { dir, fromProject } = resolveSynthetics(projectDir);
+  return { dir, nodePath: fromProject ? undefined : path.resolve(dir, '..', '..') };
+}
+
 const loaded = new Map<string, typeof Esbuild>();
 
 /**

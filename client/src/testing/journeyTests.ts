@@ -29,13 +29,13 @@ import {
   window,
   workspace,
 } from 'vscode';
+import { projectFolder } from '../../../server/src/node/projectModules';
 import type { JourneyResult, RunError, RunResult, StepResult } from '../../../server/src/protocol/journeyRun';
 import { JourneysRequest, LineRange } from '../../../server/src/protocol/messages';
 import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
 import { Server } from '../client';
 import { readSettings } from '../config';
 import { whenTrusted } from '../trust';
-import { projectFolder } from '../../../server/src/node/projectModules';
 import { runWithCli } from './cliRun';
 import { TraceViewer } from './traceViewer';
 
@@ -421,6 +421,9 @@ class RunReport {
       if (journey.trace) this.tests.keepTrace([item, stepItem], journey.trace);
       this.tests.mark(this.run, stepItem, 'failed', { durationMs: step.durationMs, error: step.error ?? { message: 'failed' }, screenshot, trace: journey.trace });
     }
+    // The runner goes on to the next step at once.
+    const next = item.children.get(`${item.id}#${step.index + 1}`);
+    if (next && !this.reported.has(next) && step.status === 'succeeded') this.run.started(next);
   }
 
   /** A journey that ended: its steps not reported yet, then itself. */

@@ -35,6 +35,9 @@ export class TraceViewer implements Disposable {
     this.viewers.set(trace, child);
     child.once('exit', () => this.viewers.get(trace) === child && this.viewers.delete(trace));
     const url = await listening(child, cli);
+    // Through the port the editor forwards. Under code-server's path proxy (/proxy/<port>/) the viewer's
+    // first load can show no trace: code-server's own service worker answers before the viewer's is in
+    // control; a reload shows it.
     const open = async () => env.openExternal(await env.asExternalUri(Uri.parse(url)));
     if (env.uiKind === UIKind.Desktop && env.remoteName === undefined) {
       // Playwright has asked the system for a browser; should none have come, the URL is a click away.

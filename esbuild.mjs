@@ -1,5 +1,6 @@
 // Builds the shipped bundles: dist/extension.js (VS Code client), dist/server.js (language
-// server), dist/cli.js (command line). `--watch` rebuilds on change; `--production` minifies.
+// server), dist/cli.js (command line), dist/tracePreload.js (preloaded into the journeys' runner
+// when traces are kept; found beside the CLI). `--watch` rebuilds on change; `--production` minifies.
 
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/journeys/tracePreload.ts'], outfile: 'dist/tracePreload.js' },
 ];
 
 const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry })));

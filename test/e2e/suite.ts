@@ -395,7 +395,8 @@ describe('Kibana: target, preview and push against the sandbox', () => {
 describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium', () => {
   const demo = file('journeys/demo.journey.ts');
   const failing = file('journeys/failing.journey.ts');
-  type ItemResult = { state: string; durationMs?: number; message?: string; file?: string; line?: number; screenshot?: string };
+  const stepwise = file('journeys/stepwise.journey.ts');
+  type ItemResult = { state: string; durationMs?: number; message?: string; file?: string; line?: number; screenshot?: string; trace?: string };
   type Api = { testController: vscode.TestController; results: ReadonlyMap<string, ItemResult>; discover(): Promise<void> };
   type Run = { journeys: { name: string; status: string; steps: { name: string; status: string; durationMs: number }[] }[] } | undefined;
   let api: Api;
@@ -416,7 +417,7 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     const journey = await eventually(() => {
       const files: string[] = [];
       api.testController.items.forEach((item) => files.push(item.label));
-      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/example.journey.ts', 'journeys/failing.journey.ts', 'journeys/generate.journey.ts']);
+      assert.deepEqual(files.sort(), ['journeys/demo.journey.ts', 'journeys/example.journey.ts', 'journeys/failing.journey.ts', 'journeys/generate.journey.ts', 'journeys/stepwise.journey.ts']);
       const found = api.testController.items.get(demo.toString())?.children.get(`${demo}#e2e demo`);
       assert.ok(found, 'the journey item');
       return found;
@@ -445,6 +446,27 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     }
   });
 
+  it('reports each step as it finishes, before the run ends', async () => {
+    const first = `${stepwise}#e2e stepwise#1`;
+    const second = `${stepwise}#e2e stepwise#2`;
+    let ended = false;
+    const running = vscode.commands.executeCommand<Run>('syntheticsGitops.runJourney', stepwise).then((run) => ((ended = true), run));
+    const firstStep = await eventually(() => {
+      const found = api.results.get(first);
+      assert.ok(found, 'the first step is reported');
+      return found;
+    }, 30_000);
+    assert.equal(ended, false, 'the run was still going when its first step was reported');
+    assert.equal(firstStep.state, 'passed');
+    assert.ok(firstStep.durationMs !== undefined && firstStep.durationMs > 0, `${firstStep.durationMs} ms`);
+    assert.equal(api.results.get(second), undefined, 'the second step, still running, is not reported yet');
+    const run = await running;
+    assert.deepEqual(run?.journeys.map((j) => [j.name, j.status]), [['e2e stepwise', 'succeeded']]);
+    assert.equal(result(second).state, 'passed');
+    assert.ok((result(second).durationMs ?? 0) >= 4000, `${result(second).durationMs} ms`);
+    assert.equal(result(`${stepwise}#e2e stepwise`).state, 'passed');
+  });
+
   it('reports a failing step at its line in the journey file, with the failure screenshot', async () => {
     // Visible, so the failure's peek opens on it (and shows in the Test Explorer screenshot).
     await open('journeys/failing.journey.ts');
@@ -470,6 +492,28 @@ describe('Journeys: Test Explorer, Run Journey and run lenses, in real Chromium'
     });
     assert.equal(opened.uri.fsPath, step.screenshot);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('keeps the failed journey\'s Playwright trace, and Show Trace serves it in the project\'s trace viewer', async () => {
+    const step = result(`${failing}#e2e failing#2`);
+    const journey = result(`${failing}#e2e failing`);
+    assert.ok(step.trace, 'the failed step offers the trace');
+    assert.equal(journey.trace, step.trace);
+    assert.ok(fs.readFileSync(step.trace).subarray(0, 2).equals(Buffer.from('PK')), `a zip at ${step.trace}`);
+    assert.equal(result(`${failing}#e2e failing#1`).trace, undefined, 'a step that passed offers none');
+
+    // The failure message's "Show Trace" button runs this with the message's test item.
+    const stepItem = api.testController.items.get(failing.toString())!.children.get(`${failing}#e2e failing`)!.children.get(`${failing}#e2e failing#2`)!;
+    const url = await vscode.commands.executeCommand<string>('syntheticsGitops.showJourneyTrace', { test: stepItem });
+    assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+    // Playwright's viewer, pointed at this trace, which it serves from its folder.
+    const viewer = await fetch(url!);
+    assert.equal(viewer.status, 200);
+    assert.match(viewer.url, /\/trace\/index\.html\?trace=/);
+    assert.match(await viewer.text(), /<title>Playwright Trace Viewer<\/title>/);
+    const zip = await fetch(`${url}/trace/file?path=${encodeURIComponent(step.trace)}`);
+    assert.equal(zip.status, 200);
+    assert.ok(Buffer.from(await zip.arrayBuffer()).equals(fs.readFileSync(step.trace)), 'the trace as kept');
   });
 
   it('shows the journeys and their results in the Test Explorer', async function () {
@@ -553,6 +597,8 @@ describe('Journeys: Generate ConfigMap Entry and its lens', () => {
     assert.equal(rest, TARGET, 'the comments and the other entry are kept byte for byte');
     const entry = JSON.parse(block.split('\n').slice(1).map((l) => l.slice(4)).join('\n')) as Record<string, unknown> & { source?: { inline?: { script?: string } } };
     assert.deepEqual([entry.name, entry.id, entry.type, entry.private_locations], ['e2e generate', 'e2e-generate', 'browser', ['synthetic-monitor-default']]);
+    // The project's synthetics.config.ts (the example's), as push applies it: its schedule, params and playwrightOptions.
+    assert.deepEqual([entry.schedule, entry.params, entry.playwright_options], [{ number: '10', unit: 'm' }, { url: 'https://elastic.github.io/synthetics-demo/' }, { ignoreHTTPSErrors: false, headless: true }]);
     const script = entry.source?.inline?.script ?? '';
     assert.match(script, /^step\('open the page', async \(\) => \{\n {2}await page\.goto\(params\.url\);/);
     assert.ok(!script.includes('journey('), `no journey( in the inline script:\n${script}`);
@@ -585,6 +631,42 @@ describe('Journeys: Generate ConfigMap Entry and its lens', () => {
     assert.equal(fs.readFileSync(target.fsPath, 'utf8'), before, 'the same bytes');
     assert.ok(!unsaved(target), 'no unsaved edit');
     assert.deepEqual(findings(target), ORPHANED);
+  });
+});
+
+describe('Journeys: a standalone browser-monitor JSON file checked against its journey', () => {
+  const standalone = file('browser-monitors/e2e-demo.json');
+  after(() => fs.rmSync(path.dirname(standalone.fsPath), { recursive: true, force: true }));
+
+  it('flags it stale where generating (with the project\'s synthetics.config.ts) differs, and its fix writes it anew', async () => {
+    // Written by hand before the project had its defaults: its own schedule, no params.
+    const stale = {
+      name: 'e2e demo',
+      id: 'e2e demo',
+      type: 'browser',
+      schedule: { number: '5', unit: 'm' },
+      private_locations: ['synthetic-monitor-default'],
+      source: { inline: { script: "step('open the page', async () => {\n  await page.goto(params.url);\n});\n" } },
+      enabled: true,
+    };
+    fs.mkdirSync(path.dirname(standalone.fsPath), { recursive: true });
+    fs.writeFileSync(standalone.fsPath, JSON.stringify(stale, null, 2) + '\n');
+    const document = await open('browser-monitors/e2e-demo.json');
+    const warning = await eventually(() => {
+      assert.deepEqual(findings(standalone), ['3:journey-entry-stale']);
+      return ours(standalone)[0];
+    });
+    assert.equal(document.getText(warning.range), '"e2e demo"', 'at its id');
+    assert.match(warning.message, /^Browser monitor file `e2e-demo\.json` no longer matches journey "e2e demo" \(journeys\/demo\.journey\.ts:4\): .*`schedule`.*`params`.*Regenerate it\.$/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', standalone, warning.range);
+    const fix = actions.find((a) => a.title === 'Regenerate from journeys/demo.journey.ts');
+    assert.ok(fix?.edit, `the fix among ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const written = JSON.parse(document.getText()) as Record<string, unknown>;
+    assert.deepEqual([written.schedule, written.params, written.playwright_options], [{ number: '10', unit: 'm' }, { url: 'https://elastic.github.io/synthetics-demo/' }, { ignoreHTTPSErrors: false, headless: true }]);
+    await document.save();
+    await eventually(() => assert.deepEqual(findings(standalone), []));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
 

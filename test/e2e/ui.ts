@@ -216,6 +216,41 @@ describe('The packaged extension in code-server, used through Chromium', functio
     }, 60_000);
     await page.screenshot({ path: path.join(SHOTS, 'test-explorer.png') });
   });
+
+  it('shows a failing journey\'s failure at its line, and Show Trace opens its Playwright trace in the trace viewer', async () => {
+    await quickOpen(page, 'journeys/failing.journey.ts');
+    await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run journey' }).first().click({ timeout: WAIT_MS });
+    await runFromPalette(page, 'Testing: Focus on Test Explorer View');
+    await eventually(async () => {
+      const rows = await testExplorerRows(page);
+      assert.match(rows.find((r) => r.label.startsWith('e2e failing'))?.label ?? 'no row', /Failed/i, rows.map((r) => r.label).join('\n'));
+    }, 60_000);
+    // The failure's peek, opened from the message shown at the failing line's end (VS Code opens none by itself).
+    await quickOpen(page, 'journeys/failing.journey.ts');
+    await page.locator('.editor-group-container .monaco-editor .test-error-content-widget').first().click({ timeout: WAIT_MS });
+    // The peek shows the message's first action as its button (the others are in its context menu): Show Trace.
+    const showTrace = page.locator('.peekview-widget .floating-click-widget', { hasText: 'Show Trace' }).first();
+    await showTrace.waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: path.join(SHOTS, 'journey-failure.png') });
+
+    // Opened in a browser tab (code-server forwards the viewer's port): Playwright's viewer, showing the journey's actions.
+    const opened = session.browser.waitForEvent('page', { timeout: WAIT_MS });
+    await showTrace.click();
+    // Should VS Code ask before opening the link (it trusts loopback ones), the answer is yes.
+    const open = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ }).first();
+    await open.waitFor({ timeout: 3_000 }).then(() => open.click(), () => undefined);
+    const viewer = await opened;
+    const expectAction = viewer.locator('.action-title', { hasText: 'Expect "to.have.text"' });
+    // Through code-server's port proxy the viewer's first load races code-server's own service worker
+    // and may show no trace (traceViewer.ts); a reload, as a user would do, shows it.
+    await expectAction.waitFor({ timeout: 10_000 }).catch(async () => {
+      await viewer.reload();
+      await expectAction.waitFor({ timeout: WAIT_MS });
+    });
+    await expectAction.click();
+    await viewer.screenshot({ path: path.join(SHOTS, 'journey-trace.png') });
+    await viewer.close();
+  });
   it('highlights a browser entry\'s inline script as JavaScript', async () => {
     // Written for this test and removed after: a browser entry in the folder would join the push below.
     const file = path.join(workspace.folder, 'k8s', 'browser-inline.yaml');
@@ -270,6 +305,39 @@ describe('The packaged extension in code-server, used through Chromium', functio
     assert.match(dialog.message, /^1 monitor of .+\/default\/e2e-gitops is no longer in git\. Delete it from Kibana\?$/);
     assert.match(dialog.detail, /ui-extra {2}"UI extra" \(http\)/);
     await eventually(async () => assert.deepEqual(await stored(), example.sort()));
+  });
+
+  it('flags a standalone browser-monitor file that generating (the project\'s synthetics.config.ts applied) would change, and its quick fix regenerates it', async () => {
+    // Written for this test and removed after, as the push above would take it.
+    const file = path.join(workspace.folder, 'browser-monitors', 'e2e-demo.json');
+    const script = "step('open the page', async () => {\n  await page.goto(params.url);\n});\n";
+    const stale = { name: 'e2e demo', id: 'e2e demo', type: 'browser', schedule: { number: '5', unit: 'm' }, private_locations: ['synthetic-monitor-default'], source: { inline: { script } }, enabled: true };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(stale, null, 2) + '\n');
+    try {
+      await quickOpen(page, 'browser-monitors/e2e-demo.json');
+      await eventually(async () => {
+        const rows = await problemRows(page);
+        assert.ok(rows.some((r) => r.includes('Browser monitor file `e2e-demo.json` no longer matches journey "e2e demo"')), rows.join('\n'));
+      });
+      await page.locator('.editor-group-container .monaco-editor .squiggly-warning').first().waitFor({ timeout: WAIT_MS });
+      // The push's toasts out of the way of the Problems rows; then the quick fix on the id's line, as a user reaches it.
+      await runFromPalette(page, 'Notifications: Clear All Notifications');
+      await goToLineEnd(page, 3);
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Regenerate from journeys/demo.journey.ts' }).first();
+      await fix.waitFor({ timeout: WAIT_MS });
+      await page.screenshot({ path: path.join(SHOTS, 'journey-standalone-check.png') });
+      await fix.click();
+      // The project's schedule, params and playwrightOptions, as push would send them.
+      await eventually(async () => {
+        const text = (await editorLines(page)).join('\n');
+        for (const line of ['"number": "10"', '"url": "https://elastic.github.io/synthetics-demo/"', '"ignoreHTTPSErrors": false', '"headless": true']) assert.ok(text.includes(line), `${line} in:\n${text}`);
+      });
+      await runFromPalette(page, 'File: Save');
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });
 

@@ -13,6 +13,8 @@ export interface PageServer {
   url: string;
   /** Requests answered so far: a journey that got its page is inside its step. */
   readonly requests: number;
+  /** The User-Agent of each request, in order: a headless Chromium says HeadlessChrome. */
+  readonly userAgents: string[];
   close(): Promise<void>;
 }
 
@@ -24,8 +26,10 @@ const PAGE = `<!doctype html><html><head><title>Journey test</title><link rel="i
 /** Serves the test page at every path. */
 export async function servePage(): Promise<PageServer> {
   let requests = 0;
-  const server = http.createServer((_, response) => {
+  const userAgents: string[] = [];
+  const server = http.createServer((request, response) => {
     requests++;
+    userAgents.push(request.headers['user-agent'] ?? '');
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(PAGE);
   });
@@ -36,6 +40,7 @@ export async function servePage(): Promise<PageServer> {
     get requests() {
       return requests;
     },
+    userAgents,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

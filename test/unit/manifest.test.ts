@@ -144,7 +144,7 @@ describe('the .vsix (vsce package)', function () {
     const inside = files.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
     assert.deepEqual(
       inside.filter((f) => !/^(schemas\/[\w-]+\.schema\.json|syntaxes\/[\w.-]+\.json|media\/walkthrough\/[\w-]+\.(md|yaml))$/.test(f)),
-      ['LICENSE.txt', 'changelog.md', 'dist/cli.js', 'dist/extension.js', 'dist/server.js', 'docs/configmap-validation.png', 'docs/kibana-diff.png', 'docs/test-explorer.png', 'media/icon.png', 'package.json', 'readme.md'].sort(),
+      ['LICENSE.txt', 'changelog.md', 'dist/cli.js', 'dist/extension.js', 'dist/server.js', 'dist/tracePreload.js', 'docs/configmap-validation.png', 'docs/kibana-diff.png', 'docs/test-explorer.png', 'media/icon.png', 'package.json', 'readme.md'].sort(),
     );
     for (const schema of readdirSync(path.join(root, 'schemas'))) assert.ok(inside.includes(`schemas/${schema}`), schema);
     for (const media of readdirSync(path.join(root, 'media', 'walkthrough'))) assert.ok(inside.includes(`media/walkthrough/${media}`), media);

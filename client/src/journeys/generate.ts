@@ -98,7 +98,8 @@ async function applyAndSave(lsp: LspWorkspaceEdit, configMap: Uri): Promise<void
 function report(result: GenerateEntryRequest.Result, configMap: Uri, journey: Uri, args: GenerateEntryArgs): void {
   const file = workspace.asRelativePath(configMap);
   for (const error of result.errors) void window.showWarningMessage(`Synthetics GitOps: ${error.journey ? `journey "${error.journey}" (line ${error.line + 1}) ` : ''}not generated: ${error.message}`);
-  for (const warning of result.warnings) void window.showInformationMessage(`Synthetics GitOps: "${warning.journey}" (line ${warning.line + 1}): ${warning.message}`);
+  // A warning of no journey is the project's synthetics.config.ts's (its place is in the message).
+  for (const warning of result.warnings) void window.showInformationMessage(`Synthetics GitOps: ${warning.journey ? `"${warning.journey}" (line ${warning.line + 1}): ` : ''}${warning.message}`);
   if (!result.entries.length) return;
   const summary = result.entries.map((e) => `${e.key} ${e.status}`).join(', ');
   void window.showInformationMessage(`Synthetics GitOps: ${summary} in ${file}.`, 'Open', 'Change ConfigMap…').then(async (choice) => {

@@ -1,10 +1,12 @@
-// Runs journeys for the editor through the shipped CLI, `dist/cli.js run --reporter json`: the
+// Runs journeys for the editor through the shipped CLI, `dist/cli.js run --reporter ndjson`: the
 // same engine as `synthetics-gitops run` (server/src/journeys/runner.ts), kept out of the extension
-// host. The CLI's process group is signalled on cancellation; the CLI then kills its runner and
-// the browser and still prints its (cancelled) result. No `vscode` import: testable on its own.
+// host. Its stream is read as it comes: each step and journey handed on as it ends, the result
+// from the last line. The CLI's process group is signalled on cancellation; the CLI then kills its
+// runner and the browser and still prints its (cancelled) result. No `vscode` import: testable on its own.
 
 import { spawn } from 'node:child_process';
-import type { RunResult } from '../../../server/src/protocol/journeyRun';
+import * as readline from 'node:readline';
+import type { JourneyResult, RunResult, RunStreamEvent, StepResult } from '../../../server/src/protocol/journeyRun';
 
 export interface CliRunOptions {
   /** dist/cli.js. */
@@ -16,6 +18,12 @@ export interface CliRunOptions {
   params?: Record<string, unknown>;
   chromiumPath?: string;
   headed?: boolean;
+  /** Keep a Playwright trace of each failed journey in this folder. */
+  traceDir?: string;
+  /** Each step once complete, as the CLI streams it. */
+  onStep?: (journey: Pick<JourneyResult, 'name' | 'file' | 'line' | 'trace'>, step: StepResult) => void;
+  /** Each journey as it ends. */
+  onJourney?: (journey: JourneyResult) => void;
   /** Cancels the run: SIGTERM to the CLI, SIGKILL if it has not ended after `killAfterMs`. */
   signal?: AbortSignal;
   killAfterMs?: number;
@@ -23,16 +31,17 @@ export interface CliRunOptions {
 }
 
 /** The CLI's arguments for a run (exported for tests and for the log). */
-export function cliArgs(options: Omit<CliRunOptions, 'cli' | 'cwd' | 'signal'>): string[] {
+export function cliArgs(options: Omit<CliRunOptions, 'cli' | 'cwd' | 'signal' | 'onStep' | 'onJourney'>): string[] {
   return [
     'run',
     ...options.files,
     '--reporter',
-    'json',
+    'ndjson',
     ...options.journeys.flatMap((name) => ['--journey', name]),
     ...(options.params && Object.keys(options.params).length ? ['--params', JSON.stringify(options.params)] : []),
     ...(options.chromiumPath ? ['--chromium', options.chromiumPath] : []),
     ...(options.headed ? ['--headed'] : []),
+    ...(options.traceDir ? ['--trace', options.traceDir] : []),
   ];
 }
 
@@ -47,9 +56,24 @@ export function runWithCli(options: CliRunOptions): Promise<RunResult> {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
+    let result: RunResult | undefined;
+    let handlerError: Error | undefined;
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    readline.createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+      let event: RunStreamEvent;
+      try {
+        event = JSON.parse(line) as RunStreamEvent;
+      } catch {
+        return; // Not an event: the error, if any, is on stderr.
+      }
+      try {
+        if (event.type === 'step') options.onStep?.(event.journey, event.step);
+        else if (event.type === 'journey') options.onJourney?.(event.journey);
+        else if (event.type === 'result' && event.result?.version === 1) result = event.result;
+      } catch (error) {
+        handlerError ??= error as Error;
+      }
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     let killTimer: NodeJS.Timeout | undefined;
     const signalGroup = (signal: NodeJS.Signals) => {
@@ -72,12 +96,8 @@ export function runWithCli(options: CliRunOptions): Promise<RunResult> {
     child.once('close', (code, signal) => {
       options.signal?.removeEventListener('abort', cancel);
       clearTimeout(killTimer);
-      try {
-        const result = JSON.parse(stdout) as RunResult;
-        if (result && result.version === 1) return resolve(result);
-      } catch {
-        // Not a result: the error is on stderr.
-      }
+      if (handlerError) return reject(handlerError);
+      if (result) return resolve(result);
       const message = stderr.replace(/^synthetics-gitops: /, '').split('\n\nUsage:')[0].trim();
       reject(new Error(message || `the run ended without a result (${signal ?? `exit ${code}`})`));
     });

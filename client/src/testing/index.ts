@@ -1,5 +1,5 @@
 // Running journeys in the editor: the Test Explorer controller, the Run Journey command, the run
-// lenses and the screenshot command, wired once. Returns what tests of the extension read.
+// lenses and the screenshot and trace commands, wired once. Returns what tests of the extension read.
 
 import { Disposable, ExtensionContext, TestController, Uri, commands, window } from 'vscode';
 import type { RunResult } from '../../../server/src/protocol/journeyRun';
@@ -8,6 +8,7 @@ import { RUN_JOURNEY_COMMAND, registerJourneyLenses } from './codeLens';
 import { ItemResult, JourneyTests, RunJourneyOptions } from './journeyTests';
 
 export const OPEN_SCREENSHOT_COMMAND = 'syntheticsGitops.openJourneyScreenshot';
+export const SHOW_TRACE_COMMAND = 'syntheticsGitops.showJourneyTrace';
 
 /** What `activate` hands to tests of the extension. */
 export interface JourneyTestingApi {
@@ -28,6 +29,7 @@ export function registerJourneyTesting(context: ExtensionContext, server: Server
     registerJourneyLenses(journeys),
     commands.registerCommand(RUN_JOURNEY_COMMAND, (target?: Uri | string, name?: string, options?: RunJourneyOptions) => runJourney(journeys, target, name, options)),
     commands.registerCommand(OPEN_SCREENSHOT_COMMAND, (arg?: Parameters<JourneyTests['openScreenshot']>[0]) => journeys.openScreenshot(arg)),
+    commands.registerCommand(SHOW_TRACE_COMMAND, (arg?: Parameters<JourneyTests['showTrace']>[0]) => journeys.showTrace(arg)),
   ];
   return { disposables, api: { testController: journeys.controller, results: journeys.results, discover: () => journeys.discover(true) } };
 }

@@ -1,7 +1,8 @@
 // The "Synthetics journeys" Test Explorer: journey files of the workspace, their journeys and
 // steps (ranges from the server's `syntheticsGitops/journeys`), run through the CLI (cliRun.ts)
-// in real Chromium. Results carry step durations, failures are located at their line, and a
-// failed step's screenshot is kept and opened from its message.
+// in real Chromium. Each step is reported as it ends, with its duration; failures are located at
+// their line, and a failed journey's screenshot and Playwright trace are kept and opened from its
+// failure message.
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -28,19 +29,25 @@ import {
   window,
   workspace,
 } from 'vscode';
-import type { JourneyResult, RunError, RunResult } from '../../../server/src/protocol/journeyRun';
+import { projectFolder } from '../../../server/src/node/projectModules';
+import type { JourneyResult, RunError, RunResult, StepResult } from '../../../server/src/protocol/journeyRun';
 import { JourneysRequest, LineRange } from '../../../server/src/protocol/messages';
 import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
 import { Server } from '../client';
 import { readSettings } from '../config';
 import { whenTrusted } from '../trust';
 import { runWithCli } from './cliRun';
+import { TraceViewer } from './traceViewer';
 
 /** Journey files, as the runner loads them. */
 export const JOURNEY_GLOB = '**/*.journey.{ts,js,mjs,cjs}';
 const JOURNEY_FILE = /\.journey\.([mc]?js|ts)$/;
-/** The contextValue of a failure message with a screenshot: package.json shows "Open Failure Screenshot" on it. */
+/**
+ * Words of a failure message's contextValue, by what it can open: package.json shows "Open Failure
+ * Screenshot" and "Show Trace" on messages whose contextValue holds theirs.
+ */
 export const SCREENSHOT_MESSAGE = 'syntheticsGitops.journeyScreenshot';
+export const TRACE_MESSAGE = 'syntheticsGitops.journeyTrace';
 
 type Meta = { kind: 'file'; uri: Uri } | { kind: 'journey'; uri: Uri; name: string } | { kind: 'step'; uri: Uri; journey: string; name: string };
 
@@ -53,6 +60,8 @@ export interface ItemResult {
   file?: string;
   line?: number;
   screenshot?: string;
+  /** The Playwright trace of the failed journey. */
+  trace?: string;
 }
 
 /** Options of one run, beyond the selection: a per-run params override. */
@@ -67,14 +76,17 @@ export class JourneyTests implements Disposable {
   readonly results = new Map<string, ItemResult>();
   private readonly meta = new WeakMap<TestItem, Meta>();
   private readonly screenshots = new Map<string, Uri>();
+  /** By item id: the trace of a failed journey (on the journey and its failed step), with the journey's file. */
+  private readonly traces = new Map<string, { trace: string; file: string }>();
   private readonly disposables: Disposable[] = [];
   private readonly reloads = new Map<string, NodeJS.Timeout>();
+  private readonly traceViewer = new TraceViewer();
 
   constructor(
     private readonly server: Server,
     /** dist/cli.js */
     private readonly cli: string,
-    /** Where failure screenshots are written. */
+    /** Where failure screenshots and traces are written. */
     private readonly storage: Uri,
     private readonly output: LogOutputChannel,
   ) {
@@ -217,6 +229,7 @@ export class JourneyTests implements Disposable {
     const subscriptions = [token.onCancellationRequested(() => abort.abort()), run.token.onCancellationRequested(() => abort.abort())];
     const folder = workspace.getWorkspaceFolder(files[0].uri);
     const cwd = folder?.uri.fsPath ?? path.dirname(files[0].uri.fsPath);
+    const report = new RunReport(this, run, journeyItems);
     const runOptions = {
       cli: this.cli,
       cwd,
@@ -225,18 +238,22 @@ export class JourneyTests implements Disposable {
       params,
       chromiumPath: settings['journeys.chromiumPath'] || undefined,
       headed: settings['journeys.headed'],
+      traceDir: Uri.joinPath(this.storage, 'journey-traces').fsPath,
       signal: abort.signal,
+      // Each step as it ends; the result at the end reports only what the stream did not.
+      onStep: (journey: Pick<JourneyResult, 'name' | 'file' | 'trace'>, step: StepResult) => report.step(journey, step),
+      onJourney: (journey: JourneyResult) => report.journey(journey),
     };
     this.output.info(`Running journeys: ${runOptions.files.join(', ')}${names.length ? ` (${names.join(', ')})` : ''}`);
     try {
       const result = await runWithCli(runOptions);
-      await this.report(run, result, journeyItems);
+      report.end(result);
       return result;
     } catch (error) {
       const message = (error as Error).message;
       this.output.error(`Journey run failed: ${message}`);
       run.appendOutput(`${message}\r\n`);
-      for (const journey of journeyItems) this.mark(run, journey, 'errored', { message });
+      for (const journey of journeyItems) if (!report.reported.has(journey)) this.mark(run, journey, 'errored', { message });
       void window.showErrorMessage(`Synthetics GitOps: the journeys did not run: ${message}`, 'Show Output').then((choice) => choice && this.output.show());
       return undefined;
     } finally {
@@ -269,74 +286,70 @@ export class JourneyTests implements Disposable {
     else void window.showInformationMessage('Synthetics GitOps: no screenshot for this result.');
   }
 
+  /** Opens the Playwright trace of a failed journey in the project's trace viewer (the message's button passes `{ test }`); resolves with the viewer's URL. */
+  async showTrace(arg?: { test?: TestItem } | TestItem): Promise<string | undefined> {
+    const test = arg && 'test' in arg ? arg.test : (arg as TestItem | undefined);
+    const kept = test && this.traces.get(test.id);
+    if (!kept) {
+      void window.showInformationMessage('Synthetics GitOps: no trace for this result (traces are kept for failed browser journeys).');
+      return undefined;
+    }
+    if (!(await whenTrusted('Show Trace'))) return undefined;
+    try {
+      return await this.traceViewer.show(kept.trace, projectFolder(kept.file) ?? path.dirname(kept.file));
+    } catch (error) {
+      void window.showErrorMessage(`Synthetics GitOps: cannot show the trace: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
   dispose(): void {
+    this.traceViewer.dispose();
     this.reloads.forEach((t) => clearTimeout(t));
     this.disposables.forEach((d) => d.dispose());
   }
 
-  private async report(run: TestRun, result: RunResult, journeyItems: TestItem[]): Promise<void> {
-    const screenshotDir = Uri.joinPath(this.storage, 'journey-screenshots');
-    fs.mkdirSync(screenshotDir.fsPath, { recursive: true });
-    const pending = new Set(journeyItems);
-    for (const journey of result.journeys) {
-      const item = journeyItems.find((j) => j.label === journey.name && (!journey.file || samePath(this.meta.get(j)!.uri.fsPath, journey.file)));
-      run.appendOutput(renderJourney(journey).replace(/\n/g, '\r\n'), undefined, item);
-      if (!item) continue;
-      pending.delete(item);
-      const steps: TestItem[] = [];
-      item.children.forEach((s) => steps.push(s));
-      const unreported = new Set(steps);
-      for (const step of journey.steps) {
-        const stepItem = steps.find((s) => unreported.has(s) && s.label === step.name) ?? steps[step.index - 1];
-        if (!stepItem || !unreported.has(stepItem)) continue;
-        unreported.delete(stepItem);
-        if (step.status === 'succeeded') this.mark(run, stepItem, 'passed', { durationMs: step.durationMs });
-        else if (step.status === 'skipped' || journey.cancelled) this.mark(run, stepItem, 'skipped');
-        else {
-          const screenshot = step.screenshot ? this.saveScreenshot(screenshotDir, stepItem, step.screenshot) : undefined;
-          if (screenshot) {
-            this.screenshots.set(item.id, screenshot);
-            run.appendOutput(`Screenshot of the failure: ${screenshot.fsPath}\r\n`, undefined, stepItem);
-          }
-          this.mark(run, stepItem, 'failed', { durationMs: step.durationMs, error: step.error ?? { message: 'failed' }, screenshot });
-        }
-      }
-      unreported.forEach((s) => this.mark(run, s, 'skipped'));
-      if (journey.cancelled) this.mark(run, item, 'skipped');
-      else if (journey.status === 'succeeded') this.mark(run, item, 'passed', { durationMs: journey.durationMs });
-      else if (journey.status === 'skipped') this.mark(run, item, 'skipped');
-      else this.mark(run, item, 'failed', { durationMs: journey.durationMs, error: journey.error ?? { message: 'failed' }, screenshot: this.screenshots.get(item.id) });
-    }
-    const broken = result.projects.filter((p) => p.error);
-    for (const project of broken) run.appendOutput(`${project.cwd}: ${project.error}\r\n`);
-    for (const item of pending) {
-      const file = this.meta.get(item)!.uri.fsPath;
-      const project = broken.find((p) => p.files.some((f) => samePath(f, file)));
-      if (project) this.mark(run, item, 'errored', { message: project.error });
-      else this.mark(run, item, 'skipped');
-      item.children.forEach((s) => this.mark(run, s, 'skipped'));
-    }
-  }
-
-  private saveScreenshot(dir: Uri, item: TestItem, base64: string): Uri {
-    const file = Uri.joinPath(dir, `${createHash('sha1').update(item.id).digest('hex').slice(0, 16)}.jpg`);
+  /** The screenshot of a failed step, written where the message's button finds it (for the step and its journey). */
+  saveScreenshot(stepItem: TestItem, journeyItem: TestItem, base64: string): Uri {
+    const dir = Uri.joinPath(this.storage, 'journey-screenshots');
+    fs.mkdirSync(dir.fsPath, { recursive: true });
+    const file = Uri.joinPath(dir, `${createHash('sha1').update(stepItem.id).digest('hex').slice(0, 16)}.jpg`);
     fs.writeFileSync(file.fsPath, Buffer.from(base64, 'base64'));
-    this.screenshots.set(item.id, file);
+    this.screenshots.set(stepItem.id, file);
+    this.screenshots.set(journeyItem.id, file);
     return file;
   }
 
+  /** The trace of a failed journey, for its item and its failed step's. */
+  keepTrace(items: TestItem[], trace: string): void {
+    const file = this.fileOf(items[0]);
+    for (const item of items) this.traces.set(item.id, { trace, file });
+  }
+
+  screenshotOf(item: TestItem): Uri | undefined {
+    return this.screenshots.get(item.id);
+  }
+
+  traceOf(item: TestItem): { trace: string; file: string } | undefined {
+    return this.traces.get(item.id);
+  }
+
+  fileOf(item: TestItem): string {
+    return this.meta.get(item)!.uri.fsPath;
+  }
+
   /** Reports an item's outcome to the run, and keeps it in `results`. */
-  private mark(run: TestRun, item: TestItem, state: ItemResult['state'], detail: { durationMs?: number; error?: RunError; message?: string; screenshot?: Uri } = {}): void {
+  mark(run: TestRun, item: TestItem, state: ItemResult['state'], detail: { durationMs?: number; error?: RunError; message?: string; screenshot?: Uri; trace?: string } = {}): void {
     const kept: ItemResult = { state };
     if (detail.durationMs !== undefined) kept.durationMs = detail.durationMs;
     if (state === 'passed') run.passed(item, detail.durationMs);
     else if (state === 'skipped') run.skipped(item);
     else {
       const message = detail.error ? failureMessage(detail.error) : new TestMessage(detail.message ?? 'failed');
-      if (detail.screenshot) {
-        message.contextValue = SCREENSHOT_MESSAGE;
-        kept.screenshot = detail.screenshot.fsPath;
-      }
+      const opens = [detail.screenshot && SCREENSHOT_MESSAGE, detail.trace && TRACE_MESSAGE].filter(Boolean);
+      if (opens.length) message.contextValue = opens.join(' ');
+      if (detail.screenshot) kept.screenshot = detail.screenshot.fsPath;
+      if (detail.trace) kept.trace = detail.trace;
       kept.message = typeof message.message === 'string' ? message.message : message.message.value;
       if (message.location) {
         kept.file = message.location.uri.fsPath;
@@ -376,6 +389,96 @@ export class JourneyTests implements Disposable {
         resolve();
       });
     });
+  }
+}
+
+/**
+ * One run's results as they reach the Test Explorer: steps and journeys as the CLI streams them,
+ * then whatever the stream did not report (a journey cut short, a project that could not run) from
+ * the final result. Each item is reported once.
+ */
+class RunReport {
+  /** Items reported in this run. */
+  readonly reported = new Set<TestItem>();
+
+  constructor(
+    private readonly tests: JourneyTests,
+    private readonly run: TestRun,
+    private readonly journeyItems: TestItem[],
+  ) {}
+
+  /** A step that ended. */
+  step(journey: Pick<JourneyResult, 'name' | 'file' | 'trace'>, step: StepResult, cancelled = false): void {
+    const item = this.journeyItem(journey);
+    const stepItem = item && this.stepItem(item, step);
+    if (!item || !stepItem) return;
+    this.reported.add(stepItem);
+    if (step.status === 'succeeded') this.tests.mark(this.run, stepItem, 'passed', { durationMs: step.durationMs });
+    else if (step.status === 'skipped' || cancelled) this.tests.mark(this.run, stepItem, 'skipped');
+    else {
+      const screenshot = step.screenshot ? this.tests.saveScreenshot(stepItem, item, step.screenshot) : undefined;
+      if (screenshot) this.run.appendOutput(`Screenshot of the failure: ${screenshot.fsPath}\r\n`, undefined, stepItem);
+      if (journey.trace) this.tests.keepTrace([item, stepItem], journey.trace);
+      this.tests.mark(this.run, stepItem, 'failed', { durationMs: step.durationMs, error: step.error ?? { message: 'failed' }, screenshot, trace: journey.trace });
+    }
+    // The runner goes on to the next step at once.
+    const next = item.children.get(`${item.id}#${step.index + 1}`);
+    if (next && !this.reported.has(next) && step.status === 'succeeded') this.run.started(next);
+  }
+
+  /** A journey that ended: its steps not reported yet, then itself. */
+  journey(journey: JourneyResult): void {
+    const item = this.journeyItem(journey);
+    this.run.appendOutput(renderJourney(journey).replace(/\n/g, '\r\n'), undefined, item);
+    if (!item || this.reported.has(item)) return;
+    if (journey.trace) {
+      this.tests.keepTrace([item], journey.trace);
+      this.run.appendOutput(`Playwright trace of the failure: ${journey.trace}\r\n`, undefined, item);
+    }
+    for (const step of journey.steps) this.step(journey, step, journey.cancelled);
+    item.children.forEach((s) => this.reported.has(s) || this.skip(s));
+    this.reported.add(item);
+    if (journey.cancelled) this.tests.mark(this.run, item, 'skipped');
+    else if (journey.status === 'succeeded') this.tests.mark(this.run, item, 'passed', { durationMs: journey.durationMs });
+    else if (journey.status === 'skipped') this.tests.mark(this.run, item, 'skipped');
+    else this.tests.mark(this.run, item, 'failed', { durationMs: journey.durationMs, error: journey.error ?? { message: 'failed' }, screenshot: this.tests.screenshotOf(item), trace: journey.trace });
+  }
+
+  /** The run's result: journeys the stream did not end, and those of projects that could not run. */
+  end(result: RunResult): void {
+    for (const journey of result.journeys) {
+      const item = this.journeyItem(journey);
+      if (!item || !this.reported.has(item)) this.journey(journey);
+    }
+    const broken = result.projects.filter((p) => p.error);
+    for (const project of broken) this.run.appendOutput(`${project.cwd}: ${project.error}\r\n`);
+    for (const project of result.projects) for (const warning of project.warnings ?? []) this.run.appendOutput(`${project.cwd}: ${warning}\r\n`);
+    for (const item of this.journeyItems) {
+      if (this.reported.has(item)) continue;
+      const file = this.tests.fileOf(item);
+      const project = broken.find((p) => p.files.some((f) => samePath(f, file)));
+      if (project) this.tests.mark(this.run, item, 'errored', { message: project.error });
+      else this.tests.mark(this.run, item, 'skipped');
+      item.children.forEach((s) => this.reported.has(s) || this.skip(s));
+      this.reported.add(item);
+    }
+  }
+
+  private skip(item: TestItem): void {
+    this.reported.add(item);
+    this.tests.mark(this.run, item, 'skipped');
+  }
+
+  private journeyItem(journey: Pick<JourneyResult, 'name' | 'file'>): TestItem | undefined {
+    return this.journeyItems.find((j) => j.label === journey.name && (!journey.file || samePath(this.tests.fileOf(j), journey.file)));
+  }
+
+  /** The step's item: by name among those not reported yet (names may repeat), else by position. */
+  private stepItem(journeyItem: TestItem, step: StepResult): TestItem | undefined {
+    const steps: TestItem[] = [];
+    journeyItem.children.forEach((s) => steps.push(s));
+    const found = steps.find((s) => !this.reported.has(s) && s.label === step.name) ?? steps[step.index - 1];
+    return found && !this.reported.has(found) ? found : undefined;
   }
 }
 

@@ -137,8 +137,12 @@ Options:
   --grep PATTERN               only journeys whose name or tags match the glob PATTERN (text
                                without wildcards matches as a substring)
   --journey NAME               only the journey with exactly this name (repeatable)
-  --reporter text|json|junit   output format (default: text; json is the typed result, with
-                               failed steps' screenshots as base64 JPEG)
+  --reporter text|json|ndjson|junit
+                               output format (default: text; json is the typed result, with
+                               failed steps' screenshots as base64 JPEG; ndjson streams it: a
+                               line per step and per journey as it ends, then the result)
+  --trace DIR                  keep a Playwright trace of each failed journey in DIR (open it
+                               with \`npx playwright show-trace FILE\`); its path is in the result
   --chromium PATH              the Chromium to run (default: CHROME_PATH, else /usr/bin/chromium,
                                /usr/bin/chromium-browser, /usr/bin/google-chrome)
   --headed                     show the browser window (when a display exists)

@@ -7,18 +7,18 @@ import * as path from 'node:path';
 import { ParseArgsConfig, parseArgs } from 'node:util';
 import { JOURNEY_FILE, LineIndex, SKIPPED_DIRECTORIES, createAnalyser } from '../core';
 import { Span } from '../core/text/span';
-import { toJS } from '../core/tree';
 import { findSyncConfig, projectDefaults } from '../gitops/projectConfig';
-import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency } from '../journeys/check';
+import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency, entrySources } from '../journeys/check';
 import { ConfigMapError, upsertEntries } from '../journeys/configmap';
-import { GenerateDefaults, GenerateProblem, entryKeyFor, generateJourneys, mergeEntry } from '../journeys/generate';
+import { GenerateDefaults, GenerateProblem, SyntheticsConfigs, entryKeyFor, generateJourneys, mergeEntry } from '../journeys/generate';
 import { CheckedFile, IoError, checkPaths } from '../node/checkPaths';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { UsageError } from './args';
 
 const DEFAULTS_HELP = `  --sync-config FILE           a sync-config.yaml, or a ConfigMap holding one, whose
                                monitors.default_schedule, default_locations and
-                               default_private_locations fill what journeys do not set
+                               default_private_locations fill what neither the journeys nor
+                               their synthetics.config.ts set
   --default-schedule MINUTES   default schedule (else the sync configuration's, else 10)
   --default-locations A,B      default Elastic-managed locations
   --default-private-locations A,B  default private locations (exact labels)`;
@@ -28,8 +28,11 @@ export const GENERATE_USAGE = `Usage: synthetics-gitops generate [journeys...] -
 Writes each browser journey of the journey files (folders are searched for *.journey.ts/js;
 default: the current directory) as its JSON entry of the ConfigMap in FILE: name, id, type,
 schedule, locations, the journey's steps as source.inline.script (local helpers bundled in),
-params, tags, enabled. An entry is found by its id and updated in place; a new one is added as
-<id>.json. The rest of the file is left byte for byte; FILE is created when missing.
+params, tags, enabled. The project's synthetics.config.ts applies as @elastic/synthetics push
+applies it: its monitor settings, params and playwrightOptions, with the journey's monitor.use
+over them (the config is run as push runs it; with SYNTHETICS_GITOPS_RESTRICTED=1 it is not run,
+and only its literal values are read). An entry is found by its id and updated in place; a new
+one is added as <id>.json. The rest of the file is left byte for byte; FILE is created when missing.
 
 Options:
   --configmap FILE             the ConfigMap file to write (required)
@@ -44,14 +47,19 @@ Exit status: 0 success, 1 a journey could not be generated (the others are writt
 
 export const CHECK_USAGE = `Usage: synthetics-gitops check --journeys DIR --configmaps DIR [options]
 
-Compares the journeys with the browser entries of the ConfigMaps: journeys without an entry
-(journey-entry-missing), entries without a journey (journey-entry-orphaned), entries that
-generating would change (journey-entry-stale), journeys that cannot be generated
+Compares the journeys with the browser entries of the ConfigMaps and with standalone
+browser-monitor JSON files: journeys without an entry (journey-entry-missing), entries without a
+journey (journey-entry-orphaned), entries that generating would change (journey-entry-stale, the
+journeys' synthetics.config.ts applied as generate applies it), journeys that cannot be generated
 (journey-not-inlinable).
 
 Options:
   --journeys DIR               journey files (a folder or a file; repeatable)
-  --configmaps DIR             ConfigMap files (a folder or a file; repeatable)
+  --configmaps DIR             ConfigMap files and browser-monitor JSON files (a folder or a
+                               file; repeatable)
+  --browser-globs G,H          globs of the browser-monitor JSON files in those folders
+                               (default: **/browser-journeys/**/*.json,**/browser-monitors/**/*.json;
+                               a JSON file named explicitly is always read)
   --format text|json           output format (default: text)
 ${DEFAULTS_HELP}
   (without --sync-config, the one among the ConfigMaps is used)
@@ -90,17 +98,19 @@ export async function runGenerateCommand(argv: string[], io: JourneyIo = process
   const problems: string[] = [];
   const generated: { id: string; key: string; file: string; line: number; build: (e: Record<string, unknown> | undefined) => Record<string, unknown> }[] = [];
   let failed = 0;
+  const configs = new SyntheticsConfigs();
   // Bundling runs in esbuild's own threads: files are generated concurrently, and read in order.
   const perFile = await Promise.all(
     files.map(async (file) => {
       const text = await fs.readFile(file, 'utf8');
-      return { file, text, results: await generateJourneys(file, text, { defaults }) };
+      return { file, text, results: await generateJourneys(file, text, { defaults, configs }) };
     }),
   );
+  for (const config of await configs.all()) for (const warning of config.warnings) problems.push(problemLine(warning, 'warning', display));
   for (const { file, text, results } of perFile) {
     for (const result of results) {
       if (result.journey.kind !== 'browser') continue;
-      for (const error of result.errors) problems.push(problemLine(error, 'error', display));
+      for (const error of result.errors) if (!problems.includes(problemLine(error, 'error', display))) problems.push(problemLine(error, 'error', display));
       if (!result.generated) {
         failed++;
         continue;
@@ -141,13 +151,18 @@ export async function runGenerateCommand(argv: string[], io: JourneyIo = process
 }
 
 export async function runCheckCommand(argv: string[], io: JourneyIo = processIo()): Promise<number> {
-  const { values } = parse(argv, { journeys: { type: 'string', multiple: true }, configmaps: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' }, ...DEFAULT_OPTIONS }, false);
+  const { values } = parse(
+    argv,
+    { journeys: { type: 'string', multiple: true }, configmaps: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' }, 'browser-globs': { type: 'string' }, ...DEFAULT_OPTIONS },
+    false,
+  );
   if (values.help) return help(io, CHECK_USAGE);
   const journeyPaths = values.journeys as string[] | undefined;
   const configMapPaths = values.configmaps as string[] | undefined;
   if (!journeyPaths?.length || !configMapPaths?.length) throw new UsageError('check needs --journeys DIR and --configmaps DIR');
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${String(values.format)}"`);
-  const settings = DEFAULT_SETTINGS;
+  const globs = typeof values['browser-globs'] === 'string' ? values['browser-globs'].split(',').map((g) => g.trim()).filter(Boolean) : undefined;
+  const settings = globs ? { ...DEFAULT_SETTINGS, browserConfigGlobs: globs } : DEFAULT_SETTINGS;
   const journeysChecked = await checkPaths({ paths: journeyPaths, settings }, io.cwd);
   const configMapsChecked = await checkPaths({ paths: configMapPaths, settings }, io.cwd);
   const texts = await textsOf([...journeysChecked.filter((c) => c.analysis.journeys?.length), ...configMapsChecked.filter((c) => c.analysis.units.some((u) => u.format === 'browser-json'))]);
@@ -157,7 +172,9 @@ export async function runCheckCommand(argv: string[], io: JourneyIo = processIo(
   const entries = entriesOf(configMapsChecked, texts);
   const defaults = await defaultsFrom(values, io.cwd, [], configMapsChecked);
   const display = (file: string) => displayPath(file, io.cwd);
-  const issues = await checkConsistency(journeySources, entries, { defaults, display });
+  const configs = new SyntheticsConfigs();
+  const issues = await checkConsistency(journeySources, entries, { defaults, display, configs });
+  const warnings = (await configs.all()).flatMap((c) => c.warnings);
 
   const lineIndexes = new Map<string, LineIndex>();
   for (const c of [...journeysChecked, ...configMapsChecked]) lineIndexes.set(c.file, c.lines);
@@ -182,13 +199,15 @@ export async function runCheckCommand(argv: string[], io: JourneyIo = processIo(
         message: i.message,
         related: i.related ? [{ ...place(i.related.file, i.related.span), message: i.related.message }] : [],
       })),
+      warnings: warnings.map((w) => ({ file: display(w.file), line: w.line, column: w.column, message: w.message })),
     };
     io.out(JSON.stringify(report, null, 2) + '\n');
   } else {
-    const lines = issues.map((i) => {
+    const lines = warnings.map((w) => problemLine(w, 'warning', display));
+    for (const i of issues) {
       const p = place(i.file, i.span);
-      return `${p.file}:${p.line}:${p.column}: ${i.kind === 'refused' ? 'error' : 'warning'} ${i.code}: ${i.message}`;
-    });
+      lines.push(`${p.file}:${p.line}:${p.column}: ${i.kind === 'refused' ? 'error' : 'warning'} ${i.code}: ${i.message}`);
+    }
     lines.push(
       `${summary.journeys} journeys, ${summary.entries} entries: ${summary.missing} missing, ${summary.orphaned} orphaned, ${summary.stale} stale, ${summary.notInlinable} not inlinable.`,
     );
@@ -197,23 +216,9 @@ export async function runCheckCommand(argv: string[], io: JourneyIo = processIo(
   return issues.length ? 1 : 0;
 }
 
-/** The `*.json` browser entries of the ConfigMaps among the checked files. */
+/** The browser entries among the checked files: ConfigMap entries and standalone browser-monitor JSON files. */
 export function entriesOf(checked: CheckedFile[], texts: Map<string, string>): EntrySource[] {
-  return checked.flatMap((c) =>
-    c.analysis.units
-      .filter((u) => u.format === 'browser-json' && u.container)
-      .map((u) => {
-        const value = toJS(u.root);
-        return {
-          file: c.file,
-          text: texts.get(c.file) ?? '',
-          configMap: u.container!.configMap,
-          key: u.container!.key,
-          keySpan: u.container!.keySpan,
-          value: value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined,
-        };
-      }),
-  );
+  return checked.flatMap((c) => entrySources(c.file, texts.get(c.file) ?? '', c.analysis.units));
 }
 
 /** Project defaults: flags, then the named sync configuration, then one found among `found`/`texts`. */

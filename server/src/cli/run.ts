@@ -1,14 +1,16 @@
 // `synthetics-gitops run`: runs journey files through @elastic/synthetics in real Chromium
-// (journeys/runner.ts) and prints the results as text, our typed JSON, or JUnit XML.
+// (journeys/runner.ts) and prints the results as text, our typed JSON, a stream of it (NDJSON: each
+// step and journey as it ends, then the result), or JUnit XML.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { JourneyResult, RunError, RunResult, runFailed } from '../protocol/journeyRun';
+import { JourneyResult, RunError, RunResult, RunStreamEvent, runFailed } from '../protocol/journeyRun';
 import { ChromiumNotFoundError, runJourneys } from '../journeys/runner';
 import { UsageError } from './args';
 
-export type RunReporter = 'text' | 'json' | 'junit';
+export type RunReporter = 'text' | 'json' | 'ndjson' | 'junit';
+const REPORTERS: RunReporter[] = ['text', 'json', 'ndjson', 'junit'];
 
 export interface RunArgs {
   paths: string[];
@@ -18,6 +20,8 @@ export interface RunArgs {
   reporter: RunReporter;
   chromium?: string;
   headed: boolean;
+  /** Where Playwright traces of failed journeys are kept. */
+  trace?: string;
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
@@ -33,13 +37,15 @@ export function parseRunArgs(argv: string[]): RunArgs {
         reporter: { type: 'string', default: 'text' },
         chromium: { type: 'string' },
         headed: { type: 'boolean', default: false },
+        trace: { type: 'string' },
       },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (!['text', 'json', 'junit'].includes(values.reporter!)) throw new UsageError(`--reporter must be text, json or junit, not "${values.reporter}"`);
+  if (!REPORTERS.includes(values.reporter as RunReporter)) throw new UsageError(`--reporter must be text, json, ndjson or junit, not "${values.reporter}"`);
+  if (values.trace !== undefined && !values.trace.trim()) throw new UsageError('--trace needs a folder to keep the traces in');
   const journeys = values.journey ?? [];
   if (journeys.length && values.grep !== undefined) throw new UsageError('give --journey or --grep, not both');
   return {
@@ -50,6 +56,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     reporter: values.reporter as RunReporter,
     chromium: values.chromium,
     headed: values.headed === true,
+    trace: values.trace,
   };
 }
 
@@ -103,6 +110,7 @@ export interface RunIo {
 export async function runCommand(argv: string[], io: RunIo): Promise<number> {
   const args = parseRunArgs(argv);
   const files = journeyFiles(args.paths, io.cwd);
+  const stream = (event: RunStreamEvent) => io.write(`${JSON.stringify(event)}\n`);
   let result: RunResult;
   try {
     result = await runJourneys({
@@ -112,15 +120,23 @@ export async function runCommand(argv: string[], io: RunIo): Promise<number> {
       params: args.params,
       chromiumPath: args.chromium,
       headed: args.headed,
+      traceDir: args.trace === undefined ? undefined : path.resolve(io.cwd, args.trace),
       signal: io.signal,
-      // Text output follows the run, journey by journey.
-      onJourney: args.reporter === 'text' ? (journey) => io.write(renderJourney(journey, io.cwd)) : undefined,
+      // Text output follows the run, journey by journey; the NDJSON stream step by step.
+      onJourney:
+        args.reporter === 'text'
+          ? (journey) => io.write(renderJourney(journey, io.cwd))
+          : args.reporter === 'ndjson'
+            ? (journey) => stream({ type: 'journey', journey })
+            : undefined,
+      onStep: args.reporter === 'ndjson' ? ({ name, file, line, trace }, step) => stream({ type: 'step', journey: { name, file, line, trace }, step }) : undefined,
     });
   } catch (error) {
     if (error instanceof ChromiumNotFoundError) throw new UsageError(error.message);
     throw error;
   }
   if (args.reporter === 'json') io.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (args.reporter === 'ndjson') stream({ type: 'result', result });
   else if (args.reporter === 'junit') io.write(renderJunit(result, io.cwd));
   else io.write(renderSummary(result, io.cwd));
   if (result.cancelled) return 130;
@@ -157,6 +173,7 @@ export function renderJourney(journey: JourneyResult, cwd: string): string {
     if (step.error) out.push(...renderError(step.error, cwd));
   }
   if (journey.error && !journey.steps.some((s) => s.error)) out.push(...renderError(journey.error, cwd));
+  if (journey.trace) out.push(`  Trace: ${display(journey.trace, cwd)} (open it with: npx playwright show-trace ${display(journey.trace, cwd)})`);
   const status = journey.cancelled ? 'cancelled' : journey.status;
   out.push(`${journey.status === 'succeeded' ? '✓' : '✗'} ${journey.name} ${status} (${seconds(journey.durationMs)})`, '');
   return out.join('\n') + '\n';
@@ -169,12 +186,17 @@ function renderError(error: RunError, cwd: string): string[] {
 
 function renderSummary(result: RunResult, cwd: string): string {
   const out: string[] = [];
-  for (const project of result.projects) if (project.error) out.push(`error: ${display(project.cwd, cwd) || '.'}: ${project.error}`);
+  for (const project of result.projects) {
+    if (project.error) out.push(`error: ${display(project.cwd, cwd) || '.'}: ${project.error}`);
+    for (const warning of project.warnings ?? []) out.push(`warning: ${display(project.cwd, cwd) || '.'}: ${warning}`);
+  }
   const passed = result.journeys.filter((j) => j.status === 'succeeded').length;
   const failed = result.journeys.filter((j) => j.status === 'failed').length;
   const n = result.journeys.length;
   if (!n && !out.length) out.push('No journey ran (none matched).');
-  out.push(`${n} journey${n === 1 ? '' : 's'}: ${passed} passed, ${failed} failed${result.cancelled ? ', cancelled' : ''} (${seconds(result.durationMs)})`);
+  const traces = result.journeys.filter((j) => j.trace).length;
+  const kept = traces ? `; ${traces} trace${traces === 1 ? '' : 's'} kept in ${display(path.dirname(result.journeys.find((j) => j.trace)!.trace!), cwd)}` : '';
+  out.push(`${n} journey${n === 1 ? '' : 's'}: ${passed} passed, ${failed} failed${result.cancelled ? ', cancelled' : ''} (${seconds(result.durationMs)})${kept}`);
   return out.join('\n') + '\n';
 }
 

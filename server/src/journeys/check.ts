@@ -1,12 +1,16 @@
-// Journeys against the browser entries of the ConfigMaps (design document §13, "Cross-Repository
-// Validation"): a journey without an entry (missing), an entry without a journey (orphaned), an
-// entry that generating from its journey would change (stale), a journey that cannot be generated
-// (refused). Shared by `synthetics-gitops check` and the language server's workspace pass.
+// Journeys against the browser entries of the ConfigMaps and the standalone browser-monitor JSON
+// files (design document §13, "Cross-Repository Validation"): a journey without an entry
+// (missing), an entry without a journey (orphaned), an entry that generating from its journey
+// would change (stale), a journey that cannot be generated (refused). Shared by
+// `synthetics-gitops check` and the language server's workspace pass.
 
+import * as path from 'node:path';
+import type { Unit } from '../core/extract';
 import type { AnalysedJourney } from '../core/journeys/analyse';
 import { Span, span } from '../core/text/span';
+import { entryOf, isMap, toJS } from '../core/tree';
 import { findEntries, rewriteBlock } from './configmap';
-import { GenerateDefaults, GenerateProblem, ScriptCache, changedFields, generateJourneys, mergeEntry } from './generate';
+import { GenerateDefaults, GenerateProblem, ScriptCache, SyntheticsConfigs, changedFields, generateJourneys, mergeEntry, renderEntryJson } from './generate';
 
 export type IssueKind = 'missing' | 'orphaned' | 'stale' | 'refused';
 
@@ -17,15 +21,37 @@ export interface JourneySource {
   journeys: AnalysedJourney[];
 }
 
-/** A `*.json` data entry of a ConfigMap. */
+/** A `*.json` data entry of a ConfigMap, or a standalone browser-monitor JSON file. */
 export interface EntrySource {
   file: string;
   text: string;
-  configMap: string;
+  /** The ConfigMap holding it; undefined for a standalone file. */
+  configMap?: string;
+  /** The entry's data key (a standalone file: its name). */
   key: string;
+  /** Where it is reported: the entry's key (a standalone file: its `id`, else its start). */
   keySpan: Span;
   /** The entry's JSON (undefined when it does not parse as an object). */
   value?: Record<string, unknown>;
+}
+
+/** A file's browser monitors as entries to check: ConfigMap entries, or the standalone file (a unit without a container). */
+export function entrySources(file: string, text: string, units: Unit[]): EntrySource[] {
+  return units
+    .filter((u) => u.format === 'browser-json')
+    .map((u) => {
+      const value = toJS(u.root);
+      const id = isMap(u.root) ? entryOf(u.root, 'id') : undefined;
+      const firstLine = text.search(/\r?\n|$/);
+      return {
+        file,
+        text,
+        configMap: u.container?.configMap,
+        key: u.container?.key ?? path.basename(file),
+        keySpan: u.container?.keySpan ?? id?.value.span ?? span(0, firstLine),
+        value: value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined,
+      };
+    });
 }
 
 export interface ConsistencyIssue {
@@ -45,6 +71,8 @@ export interface ConsistencyIssue {
 export interface CheckOptions {
   defaults?: GenerateDefaults;
   cache?: ScriptCache;
+  /** The journeys' synthetics.config.ts, as generate reads them. */
+  configs?: SyntheticsConfigs;
   /** How a file is named in messages (relative paths in the CLI). */
   display?: (file: string) => string;
 }
@@ -60,15 +88,19 @@ export async function checkConsistency(journeySources: JourneySource[], entries:
   }
   const journeyIds = new Set<string>();
   const blocks = new Map<string, ReturnType<typeof findEntries>>();
-  const blockOf = (entry: EntrySource) => {
+  /** The stale entry written anew: its lines in the ConfigMap, or the whole standalone file. */
+  const regenerate = (entry: EntrySource, merged: Record<string, unknown>, title: string): ConsistencyIssue['fix'] => {
+    const eol = entry.text.includes('\r\n') ? '\r\n' : '\n';
+    if (entry.configMap === undefined) return { title, file: entry.file, span: span(0, entry.text.length), newText: renderEntryJson(merged).replace(/\n/g, eol) + eol };
     let found = blocks.get(entry.file);
     if (!found) blocks.set(entry.file, (found = safeFindEntries(entry.text)));
-    return found.find((e) => e.keyStart === entry.keySpan.start);
+    const location = found.find((e) => e.keyStart === entry.keySpan.start);
+    return location && { title, file: entry.file, span: span(location.block.start, location.block.end), newText: rewriteBlock(entry.text, location, merged, eol) };
   };
 
   const withBrowser = journeySources.filter((source) => source.journeys.some((j) => j.kind === 'browser'));
   // Bundling runs in esbuild's own process: every file at once.
-  const generatedFiles = await Promise.all(withBrowser.map((source) => generateJourneys(source.file, source.text, { defaults: options.defaults, cache: options.cache })));
+  const generatedFiles = await Promise.all(withBrowser.map((source) => generateJourneys(source.file, source.text, { defaults: options.defaults, cache: options.cache, configs: options.configs })));
   for (const [index, source] of withBrowser.entries()) {
     for (const j of source.journeys) if (j.kind === 'browser' && j.id !== undefined) journeyIds.add(j.id);
     for (const result of generatedFiles[index]) {
@@ -82,7 +114,8 @@ export async function checkConsistency(journeySources: JourneySource[], entries:
           kind: 'refused',
           code: 'journey-not-inlinable',
           file: source.file,
-          span: spanAt(source.text, error),
+          // A config that could not be read is reported at the journey: its file is not this one.
+          span: error.file === source.file ? spanAt(source.text, error) : journey.nameSpan,
           message: `Journey "${journey.name}" cannot be generated as an inline script: ${error.message}`,
           id: journey.id,
         });
@@ -105,22 +138,16 @@ export async function checkConsistency(journeySources: JourneySource[], entries:
         const merged = mergeEntry(entry.value, generated);
         const changed = changedFields(entry.value ?? {}, merged);
         if (!changed.length) continue;
-        const location = blockOf(entry);
         const fields = changed.map((f) => (f === 'source' ? 'the script' : `\`${f}\``));
         issues.push({
           kind: 'stale',
           code: 'journey-entry-stale',
           file: entry.file,
           span: entry.keySpan,
-          message: `Entry \`${entry.key}\` no longer matches journey "${journey.name}" (${place}): ${fields.join(', ')} ${changed.length > 1 ? 'differ' : 'differs'}. Regenerate it.`,
+          message: `${entryName(entry)} no longer matches journey "${journey.name}" (${place}): ${fields.join(', ')} ${changed.length > 1 ? 'differ' : 'differs'}. Regenerate it.`,
           id: journey.id,
           related: { file: source.file, span: journey.nameSpan, message: `journey "${journey.name}"` },
-          fix: location && {
-            title: `Regenerate from ${display(source.file)}`,
-            file: entry.file,
-            span: span(location.block.start, location.block.end),
-            newText: rewriteBlock(entry.text, location, merged, entry.text.includes('\r\n') ? '\r\n' : '\n'),
-          },
+          fix: regenerate(entry, merged, `Regenerate from ${display(source.file)}`),
         });
       }
     }
@@ -134,11 +161,15 @@ export async function checkConsistency(journeySources: JourneySource[], entries:
       code: 'journey-entry-orphaned',
       file: entry.file,
       span: entry.keySpan,
-      message: `Entry \`${entry.key}\` (id \`${id}\`) matches no journey: its journey was renamed or removed. Delete the entry, or give a journey this id with \`monitor.use({ id: '${id}' })\`.`,
+      message: `${entryName(entry)} (id \`${id}\`) matches no journey: its journey was renamed or removed. Delete ${entry.configMap === undefined ? 'the file' : 'the entry'}, or give a journey this id with \`monitor.use({ id: '${id}' })\`.`,
       id,
     });
   }
   return issues.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
+}
+
+function entryName(entry: EntrySource): string {
+  return entry.configMap === undefined ? `Browser monitor file \`${entry.key}\`` : `Entry \`${entry.key}\``;
 }
 
 function safeFindEntries(text: string): ReturnType<typeof findEntries> {

@@ -1,11 +1,13 @@
-// A journey's `browser-journey-configs` entry as data: the fields the journey sets, the project
-// defaults for what it does not, and how they merge into the entry a ConfigMap already holds.
+// A journey's `browser-journey-configs` entry as data: the fields the journey and its project's
+// synthetics.config.ts set, the defaults for what neither does, and how they merge into the entry a
+// ConfigMap (or a browser-monitor JSON file) already holds.
 
 import { AnalysedJourney } from '../core/journeys/analyse';
 import { entryOf, toJS } from '../core/tree';
 import type { GenerateDefaults, GenerateProblem, GeneratedJourney } from './generate';
 import { LiteralObject } from './monitorUse';
 import { Refusal } from './refusal';
+import { SyntheticsConfig, mergeLikePush } from './syntheticsConfig';
 
 /** `monitor.use` keys, and the browser-config keys they become. */
 const CARRIED: Record<string, string> = {
@@ -29,22 +31,37 @@ const CARRIED: Record<string, string> = {
 /** The order of a new entry's keys (the seed's `example-journey.json`); other keys follow. */
 export const ENTRY_KEY_ORDER = ['name', 'id', 'type', 'schedule', 'locations', 'private_locations', 'source', 'params', 'tags', 'enabled'];
 
-/** What the journey itself says: name, id, type, its option tags and the `monitor.use` fields the format has (the script is added by the caller). */
-export function ownFields(journey: AnalysedJourney, config: LiteralObject | undefined, where: (offset: number) => GenerateProblem): { own: Record<string, unknown>; warnings: GenerateProblem[] } {
+/**
+ * What the journey's project says for it: name, id, type, and the fields the format has of its
+ * `monitor.use` and option tags, merged as push merges them over the project's settings from its
+ * synthetics.config.ts (`project`, in `monitor.use` terms; syntheticsConfig.ts). The script is added by the caller.
+ */
+export function ownFields(
+  journey: AnalysedJourney,
+  config: LiteralObject | undefined,
+  where: (offset: number) => GenerateProblem,
+  project: Pick<SyntheticsConfig, 'monitor' | 'unread'> = { monitor: {}, unread: [] },
+): { own: Record<string, unknown>; warnings: GenerateProblem[] } {
   const warnings: GenerateProblem[] = [];
   const own: Record<string, unknown> = { name: journey.name, id: journey.id, type: 'browser' };
+  const journeys: Record<string, unknown> = {};
   // `journey({ name, id, tags }, …)`: its tags apply unless `monitor.use` sets others (@elastic/synthetics' Journey).
   const optionTags = journey.options && entryOf(journey.options, 'tags');
-  if (optionTags?.value.kind === 'seq') own.tags = toJS(optionTags.value);
+  if (optionTags?.value.kind === 'seq') journeys.tags = toJS(optionTags.value);
   for (const [key, value] of Object.entries(config?.value ?? {})) {
+    if (CARRIED[key]) journeys[key] = value;
+    else warnings.push({ ...where(config?.keyOffsets.get(key) ?? journey.nameSpan.start), message: `\`monitor.use\` option \`${key}\` is not carried into the entry: the browser-config format has no such field.` });
+  }
+  const merged = mergeLikePush(project.monitor, journeys) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(merged)) {
     const target = CARRIED[key];
-    const at = config?.keyOffsets.get(key) ?? journey.nameSpan.start;
-    if (!target) {
-      warnings.push({ ...where(at), message: `\`monitor.use\` option \`${key}\` is not carried into the entry: the browser-config format has no such field.` });
-      continue;
-    }
+    if (!target || value === undefined) continue;
+    // The project's value unknown (a static read), and the journey's merged into it rather than replacing it: left out.
+    if (project.unread.includes(key) && (!(key in journeys) || (value !== null && typeof value === 'object' && !Array.isArray(value)))) continue;
     if (key === 'schedule') {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Refusal(`\`schedule\` must be a whole number of minutes, not ${JSON.stringify(value)}.`, at);
+      const at = config?.keyOffsets.get(key) ?? journey.nameSpan.start;
+      const from = key in journeys ? '' : ' (the project\'s, from synthetics.config.ts)';
+      if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Refusal(`\`schedule\`${from} must be a whole number of minutes, not ${JSON.stringify(value)}.`, at);
       own.schedule = { number: String(value), unit: 'm' };
     } else own[target] = value;
   }

@@ -1,10 +1,13 @@
 // A journey of a `*.journey.ts` file as its `browser-journey-configs` entry: the browser-config
-// JSON fields from its `monitor.use({...})`, and an inline script made of the journey callback's
-// body with the local helpers it uses bundled in by esbuild. Node side (reads helper files);
-// it never runs user code. What cannot run as an inline script is refused, with file and line.
+// JSON fields from its `monitor.use({...})` merged over its project's synthetics.config.ts settings
+// as `@elastic/synthetics push` merges them, and an inline script made of the journey callback's
+// body with the local helpers it uses bundled in by esbuild. Node side (reads helper files); it
+// never runs journey code (the config is read as push reads it, or statically in Restricted Mode:
+// syntheticsConfig.ts). What cannot run as an inline script is refused, with file and line.
 // Here each journey is checked and its entry assembled from entry.ts (fields, defaults, merging)
 // and inlineScript.ts (the script); the public API of generation stays importable from here.
 
+import * as path from 'node:path';
 import ts from 'typescript';
 import { AnalysedJourney, analyseJourneyFile } from '../core/journeys/analyse';
 import { RestrictedModeError } from '../node/projectModules';
@@ -13,10 +16,12 @@ import { defaultFields, ownFields } from './entry';
 import { ScriptCache, inlineScript } from './inlineScript';
 import { readMonitorUse } from './monitorUse';
 import { Refusal } from './refusal';
+import { SyntheticsConfig, SyntheticsConfigError, SyntheticsConfigs } from './syntheticsConfig';
 import { findCall } from './syntax';
 
 export { ENTRY_KEY_ORDER, changedFields, entryKeyFor, mergeEntry, renderEntryJson, sameValue } from './entry';
 export { ScriptCache } from './inlineScript';
+export { SyntheticsConfigs } from './syntheticsConfig';
 
 /** Project-wide values for what a journey does not set (a sync configuration's `monitors.default_*`, or flags). */
 export interface GenerateDefaults {
@@ -54,8 +59,11 @@ export interface JourneyResult {
 }
 
 export interface GenerateOptions {
+  /** Fill only what neither the journey, its synthetics.config.ts nor the entry sets. */
   defaults?: GenerateDefaults;
   cache?: ScriptCache;
+  /** Reads the journeys' synthetics.config.ts, whose settings push applies to every journey; without it, none is read. */
+  configs?: SyntheticsConfigs;
 }
 
 /**
@@ -70,10 +78,19 @@ export async function generateJourneys(file: string, text: string, options: Gene
     const { line, character } = source.getLineAndCharacterOfPosition(offset);
     return { file, line: line + 1, column: character + 1, message: '' };
   };
+  let project: SyntheticsConfig | undefined;
+  try {
+    project = await options.configs?.for(file);
+  } catch (error) {
+    if (!(error instanceof SyntheticsConfigError)) throw error;
+    // Push stops at a config it cannot read: nothing of the project is generated either.
+    const problem = { file: error.file, line: 1, column: 1, message: `${path.basename(error.file)} could not be read: ${error.message}` };
+    return analysed.map((journey) => ({ journey, errors: [problem] }));
+  }
   const results: JourneyResult[] = [];
   for (const journey of analysed) {
     try {
-      results.push({ journey, generated: await generateOne(file, text, source, journey, options, where), errors: [] });
+      results.push({ journey, generated: await generateOne(file, text, source, journey, options, where, project), errors: [] });
     } catch (error) {
       // Nothing wrong with the journey: the whole pass is off (the LSP's consistency check skips it).
       if (error instanceof RestrictedModeError) throw error;
@@ -91,6 +108,7 @@ async function generateOne(
   journey: AnalysedJourney,
   options: GenerateOptions,
   where: (offset: number) => GenerateProblem,
+  project: SyntheticsConfig | undefined,
 ): Promise<GeneratedJourney> {
   if (journey.kind !== 'browser') throw new Refusal(`Journey "${journey.name}" is an \`apiJourney\`: browser-journey-configs entries hold browser monitors only.`, journey.nameSpan.start);
   if (journey.id === undefined) throw new Refusal(`The id of journey "${journey.name}" is computed by an expression: write it as a string in \`monitor.use({ id: '…' })\`.`, journey.idSpan.start);
@@ -102,7 +120,7 @@ async function generateOne(
   }
   const body = callback.body;
   const { config, useStatement } = readMonitorUse(body, journey);
-  const { own, warnings } = ownFields(journey, config, where);
+  const { own, warnings } = ownFields(journey, config, where, project);
   const script = await inlineScript(file, text, source, journey, callback, useStatement, options.cache);
   own.source = { inline: { script } };
   return { journey, id: journey.id, own, defaults: defaultFields(options.defaults), warnings };

@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import { AnalysedJourney } from '../core/journeys/analyse';
 import { Refusal } from './refusal';
-import { calleeName, findNode } from './syntax';
+import { NotLiteral, calleeName, findNode, literalValue } from './syntax';
 
 export interface LiteralObject {
   value: Record<string, unknown>;
@@ -46,14 +46,10 @@ function literalObject(node: ts.ObjectLiteralExpression): LiteralObject {
 }
 
 function literal(node: ts.Expression, key: string): unknown {
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  if (ts.isNumericLiteral(node)) return Number(node.text);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
-  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
-  if (node.kind === ts.SyntaxKind.NullKeyword) return null;
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) return literal(node.expression, key);
-  if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => literal(e, key));
-  if (ts.isObjectLiteralExpression(node)) return literalObject(node).value;
-  throw new Refusal(`\`${key}\` in \`monitor.use\` is an expression (\`${node.getText().slice(0, 40)}\`): write it as a literal value, since generate does not run the journey file.`, node.getStart());
+  try {
+    return literalValue(node);
+  } catch (error) {
+    if (!(error instanceof NotLiteral)) throw error;
+    throw new Refusal(`\`${key}\` in \`monitor.use\` is an expression (\`${error.node.getText().slice(0, 40)}\`): write it as a literal value, since generate does not run the journey file.`, error.node.getStart());
+  }
 }

@@ -1,11 +1,13 @@
 // Turns the NDJSON events of @elastic/synthetics' `--reporter json` (journey/start, step/end,
-// step/screenshot, journey/end) into typed journey results, located in the journey files.
+// step/screenshot, journey/end, and the trace preload's TRACE_EVENT) into typed journey results,
+// located in the journey files, handed on step by step as they complete.
 // Pure: no process, no file system (the journey files' text is handed in).
 
 import * as path from 'node:path';
 import { parseJourneyFile } from '../core/journeys/parse';
 import { LineIndex } from '../core/text/lineIndex';
 import { JourneyResult, RunError, RunStatus, StepResult } from '../protocol/journeyRun';
+import { TRACE_EVENT, TraceEvent } from './traces';
 
 /** A journey as written, with 1-based lines: what ties the runner's events (by name) to a file. */
 export interface JourneySource {
@@ -41,6 +43,12 @@ interface RawEvent {
   blob?: string;
 }
 
+/** Called as the run goes: each step once it is complete (in order), each journey as it ends. */
+export interface RunHandlers {
+  onStep?: (journey: JourneyResult, step: StepResult) => void;
+  onJourney?: (journey: JourneyResult) => void;
+}
+
 /** A user-code frame of the runner's rendered stack: `    at fn (/abs/file.ts:12:40)` or `    at (/abs/file.ts:12:40)`. */
 const FRAME = /^\s*at (?:.*? )?\(?((?:[A-Za-z]:)?[^():]+):(\d+):(\d+)\)?\s*$/;
 
@@ -49,14 +57,17 @@ export class RunEvents {
   private readonly journeys: JourneyResult[] = [];
   private readonly ended = new Set<JourneyResult>();
   private readonly screenshots = new Map<string, string>();
+  /** How many of a journey's steps were handed to onStep. */
+  private readonly handedOn = new Map<JourneyResult, number>();
+  private readonly traceErrors: string[] = [];
 
   /**
    * @param sources the journeys of the files run: names map events to files and lines.
-   * @param onJourney called as each journey ends, with its complete result.
+   * @param handlers called as steps complete and journeys end, with their results.
    */
   constructor(
     private readonly sources: JourneySource[],
-    private readonly onJourney?: (journey: JourneyResult) => void,
+    private readonly handlers: RunHandlers = {},
   ) {}
 
   /** One line of the runner's stdout; false when it is not an event (log output). */
@@ -83,8 +94,19 @@ export class RunEvents {
       case 'journey/end':
         if (name !== undefined) this.end(this.current(name), event);
         break;
+      case TRACE_EVENT: {
+        const { path: file, error } = event as TraceEvent;
+        if (name !== undefined && file) this.current(name).trace = file;
+        else if (error) this.traceErrors.push(name === undefined ? error : `journey "${name}": ${error}`);
+        break;
+      }
     }
     return true;
+  }
+
+  /** Why traces that were asked for are missing, if they are (the preload's own events). */
+  warnings(): string[] {
+    return [...this.traceErrors];
   }
 
   /** The run is being cancelled: the journeys still running are marked so. */
@@ -128,6 +150,22 @@ export class RunEvents {
     if (event.url) result.url = event.url;
     if (event.error) result.error = this.locate(event.error, journey, result.name);
     journey.steps.push(result);
+    this.handOn(journey, false);
+  }
+
+  /**
+   * Hands on the journey's steps that are complete, in order: a passed or skipped step at its
+   * step/end; a failed one at the journey's end, when its screenshot and the trace are known (the
+   * runner writes them after the last step), and the steps after it with it.
+   */
+  private handOn(journey: JourneyResult, ended: boolean): void {
+    let next = this.handedOn.get(journey) ?? 0;
+    for (; next < journey.steps.length; next++) {
+      const step = journey.steps[next];
+      if (step.status === 'failed' && !ended) break;
+      this.handlers.onStep?.(journey, step);
+    }
+    this.handedOn.set(journey, next);
   }
 
   private end(journey: JourneyResult, event: RawEvent): void {
@@ -138,7 +176,8 @@ export class RunEvents {
     if (failedStep?.error) journey.error = failedStep.error;
     else if (event.error) journey.error = this.locate(event.error, journey);
     this.attachScreenshots(journey);
-    this.onJourney?.(journey);
+    this.handOn(journey, true);
+    this.handlers.onJourney?.(journey);
   }
 
   /** Failed steps keep their screenshot; the others' are dropped (they can be large). */

@@ -1,18 +1,20 @@
 // Runs journey files through the real @elastic/synthetics runner, in real Chromium: the one place
 // that starts it. One child process per project folder (its own CLI with `--reporter json`),
 // with explicit cwd and env, stderr kept, its NDJSON events turned into typed results
-// (runEvents.ts), and cancellation that kills the runner and the browser it started.
+// (runEvents.ts) as they come, Playwright traces of failed journeys when asked (tracePreload.ts),
+// and cancellation that kills the runner and the browser it started.
 
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { MissingProjectModuleError, projectFolder, resolveSynthetics } from '../node/projectModules';
+import { MissingProjectModuleError, projectFolder, syntheticsForChild } from '../node/projectModules';
 import { JourneyResult, ProjectRun, RunResult } from '../protocol/journeyRun';
-import { JourneySource, RunEvents, journeySources } from './runEvents';
+import { JourneySource, RunEvents, RunHandlers, journeySources } from './runEvents';
+import { TRACE_DIR_ENV, tracePreloadPath } from './traces';
 
-export interface RunOptions {
+export interface RunOptions extends RunHandlers {
   /** Journey files (absolute, or relative to the current directory). Grouped by project folder, one runner each. */
   files: string[];
   /** Only the journeys of these exact names (`--match`, escaped). */
@@ -29,8 +31,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The environment the runner starts from (default: this process's). */
   env?: NodeJS.ProcessEnv;
-  /** Each journey's result as soon as it ends. */
-  onJourney?: (journey: JourneyResult) => void;
+  /** Keep a Playwright trace of each failed browser journey in this folder (created when needed); its path is in the journey's result. */
+  traceDir?: string;
 }
 
 /** No Chromium where it was asked for or looked for: a usage error for the CLI, a message for the editor. */
@@ -87,15 +89,10 @@ export function matchPattern(journeys: string[] | undefined, grep: string | unde
   return /[*?[\]{}()!]/.test(grep) ? grep : `*${grep}*`;
 }
 
-/**
- * The runner of the @elastic/synthetics the project installed (then its journeys import that same
- * copy), else ours; for ours, the folder NODE_PATH needs so that the journeys'
- * `import '@elastic/synthetics'` finds it — a second copy would register the journeys where the
- * runner never looks. Neither (the installed extension has no node_modules): MissingProjectModuleError.
- */
+/** The runner of the @elastic/synthetics the project installed (then its journeys import that same copy), else ours. */
 function syntheticsFor(cwd: string): { cli: string; nodePath?: string } {
-  const { dir, fromProject } = resolveSynthetics(cwd);
-  return { cli: path.join(dir, 'dist', 'cli.js'), nodePath: fromProject ? undefined : path.resolve(dir, '..', '..') };
+  const { dir, nodePath } = syntheticsForChild(cwd);
+  return { cli: path.join(dir, 'dist', 'cli.js'), nodePath };
 }
 
 /** Runs the files' journeys, project folder by project folder; never rejects for a failing journey. */
@@ -144,7 +141,9 @@ async function runProject(cwd: string, files: string[], chromium: string, match:
   });
   const baseEnv = options.env ?? process.env;
   const headed = !!options.headed && !!(baseEnv.DISPLAY || baseEnv.WAYLAND_DISPLAY);
+  const traceDir = options.traceDir === undefined ? undefined : path.resolve(options.traceDir);
   const args = [
+    ...(traceDir ? ['--require', tracePreloadPath()] : []),
     cli,
     ...files.map((f) => path.relative(cwd, f)),
     ...['--reporter', 'json', '--screenshots', 'only-on-failure'],
@@ -166,9 +165,10 @@ async function runProject(cwd: string, files: string[], chromium: string, match:
     NO_COLOR: '1',
     FORCE_COLOR: '0',
     ...(nodePath ? { NODE_PATH: [nodePath, baseEnv.NODE_PATH].filter(Boolean).join(path.delimiter) } : {}),
+    ...(traceDir ? { [TRACE_DIR_ENV]: traceDir } : {}),
   };
   const cacheExisted = fs.existsSync(path.join(cwd, '.synthetics'));
-  const events = new RunEvents(sources, options.onJourney);
+  const events = new RunEvents(sources, { onStep: options.onStep, onJourney: options.onJourney });
   let log = '';
   const keep = (text: string) => {
     if (log.length < LOG_LIMIT) log += text.slice(0, LOG_LIMIT - log.length);
@@ -204,6 +204,8 @@ async function runProject(cwd: string, files: string[], chromium: string, match:
 
   const journeys = events.results();
   const run: ProjectRun = { cwd, files, exitCode: exit.code, signal: exit.signal, log: stripAnsi(log) };
+  const warnings = events.warnings();
+  if (warnings.length) run.warnings = warnings;
   const error = projectError(exit, journeys, !!options.signal?.aborted, run.log);
   if (error) run.error = error;
   return { run, journeys };

@@ -1,4 +1,5 @@
-// The TypeScript syntax walks that generation needs over a journey file and its helpers.
+// The TypeScript syntax walks that generation needs over a journey file, its helpers and the
+// project's synthetics.config.ts.
 
 import ts from 'typescript';
 
@@ -70,4 +71,37 @@ export function sliceWithout(text: string, start: number, end: number, cuts: [nu
     at = Math.max(at, to);
   }
   return out + text.slice(at, end);
+}
+
+/** An expression that is not a literal value (generation reads settings without running code). */
+export class NotLiteral extends Error {
+  constructor(readonly node: ts.Node) {
+    super(`not a literal: ${node.getText().slice(0, 40)}`);
+  }
+}
+
+/**
+ * The value of a literal: strings, numbers, booleans, null, and arrays and object literals of
+ * them (`as`/`satisfies` and parentheses looked through). Throws NotLiteral at the first part that
+ * is not one (a name, a call, a spread, a shorthand, a computed key).
+ */
+export function literalValue(node: ts.Node): unknown {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (node.kind === ts.SyntaxKind.NullKeyword) return null;
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) return literalValue(node.expression);
+  if (ts.isArrayLiteralExpression(node)) return node.elements.map(literalValue);
+  if (ts.isObjectLiteralExpression(node)) return Object.fromEntries(node.properties.map((p) => [propertyKey(p), literalValue((p as ts.PropertyAssignment).initializer)]));
+  throw new NotLiteral(node);
+}
+
+/** The key of an object literal's `key: value` property; NotLiteral for anything else. */
+export function propertyKey(property: ts.ObjectLiteralElementLike): string {
+  if (!ts.isPropertyAssignment(property)) throw new NotLiteral(property);
+  const name = property.name;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  throw new NotLiteral(name);
 }

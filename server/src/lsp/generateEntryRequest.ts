@@ -2,12 +2,13 @@
 // ConfigMap file as an edit for the client to apply; the server writes nothing itself.
 
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { Connection, ResponseError, TextDocuments, WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, createAnalyser } from '../core';
 import { toJS } from '../core/tree';
 import { ConfigMapError, upsertEntries } from '../journeys/configmap';
-import { entryKeyFor, generateJourneys, mergeEntry, ScriptCache } from '../journeys/generate';
+import { entryKeyFor, generateJourneys, mergeEntry, ScriptCache, SyntheticsConfigs } from '../journeys/generate';
 import { GenerateEntryRequest } from '../protocol/messages';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { Files } from './files';
@@ -16,6 +17,7 @@ import { uriToPath } from './paths';
 
 export function registerGenerateEntryRequest(connection: Connection, documents: TextDocuments<TextDocument>, files: Files): void {
   const cache = new ScriptCache();
+  const configs = new SyntheticsConfigs();
   /** The editor's text when open, else the disk's; undefined when the file does not exist. */
   const textOf = async (uri: string): Promise<string | undefined> => {
     const open = documents.get(uri);
@@ -40,7 +42,7 @@ export function registerGenerateEntryRequest(connection: Connection, documents: 
     const defaults = defaultsOf(own.length ? own : workspace);
 
     const lines = new LineIndex(journeyText);
-    const results = (await generateJourneys(journeyFile, journeyText, { defaults, cache })).filter((r) => {
+    const results = (await generateJourneys(journeyFile, journeyText, { defaults, cache, configs })).filter((r) => {
       if (r.journey.kind !== 'browser') return false;
       if (params.line === undefined) return true;
       const start = lines.positionAt(r.journey.span.start).line;
@@ -48,7 +50,12 @@ export function registerGenerateEntryRequest(connection: Connection, documents: 
       return params.line >= start && params.line <= end;
     });
     const errors = results.flatMap((r) => r.errors.map((e) => ({ journey: r.journey.name, line: e.line - 1, message: e.message })));
-    const warnings = results.flatMap((r) => (r.generated?.warnings ?? []).map((w) => ({ journey: r.journey.name, line: w.line - 1, message: w.message })));
+    // The project's synthetics.config.ts says its own once (its file and line in the message).
+    const config = await configs.for(journeyFile).catch(() => undefined);
+    const warnings = [
+      ...(config?.warnings ?? []).map((w) => ({ journey: '', line: 0, message: `${path.basename(w.file)}:${w.line}: ${w.message}` })),
+      ...results.flatMap((r) => (r.generated?.warnings ?? []).map((w) => ({ journey: r.journey.name, line: w.line - 1, message: w.message }))),
+    ];
     const generated = results.flatMap((r) => (r.generated ? [r.generated] : []));
     if (!generated.length) return { entries: [], errors: errors.length ? errors : [{ journey: '', line: params.line ?? 0, message: 'No browser journey here to generate.' }], warnings };
 

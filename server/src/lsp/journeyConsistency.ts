@@ -1,15 +1,16 @@
-// The workspace pass comparing journey files with the browser entries of its ConfigMaps
-// (journeys/check.ts): journey-entry-missing on a journey's name, journey-entry-orphaned and
-// journey-entry-stale (with its "Regenerate from <file>" fix) on an entry's key,
-// journey-not-inlinable where generating stops. It runs only in a workspace holding both journeys
+// The workspace pass comparing journey files with the browser entries of its ConfigMaps and its
+// standalone browser-monitor JSON files (journeys/check.ts), generated as the journeys' own
+// synthetics.config.ts says (read as push reads it, or statically in Restricted Mode):
+// journey-entry-missing on a journey's name, journey-entry-orphaned and journey-entry-stale (with
+// its "Regenerate from <file>" fix) on an entry's key, journey-not-inlinable where generating stops. It runs only in a workspace holding both journeys
 // and browser entries — a repository of journeys alone, or of ConfigMaps alone, is not checked
 // against a half it does not have — and after changes settle, off the typing path.
 
 import * as path from 'node:path';
 import { Finding } from '../core';
 import { toJS } from '../core/tree';
-import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency } from '../journeys/check';
-import { GenerateDefaults, ScriptCache } from '../journeys/generate';
+import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency, entrySources } from '../journeys/check';
+import { GenerateDefaults, ScriptCache, SyntheticsConfigs } from '../journeys/generate';
 import { Files } from './files';
 import { pathToUri, uriToPath } from './paths';
 
@@ -23,6 +24,7 @@ export class JourneyConsistency {
   private running: Promise<void> | undefined;
   private again = false;
   private readonly cache = new ScriptCache();
+  private readonly configs = new SyntheticsConfigs();
 
   /** `republish` sends a file's diagnostics anew (they include `findings(uri)`). */
   constructor(
@@ -77,7 +79,7 @@ export class JourneyConsistency {
     let issues: ConsistencyIssue[] = [];
     if (journeys.length && entries.length) {
       try {
-        issues = await checkConsistency(journeys, entries, { defaults, cache: this.cache, display: (f) => this.display(f) });
+        issues = await checkConsistency(journeys, entries, { defaults, cache: this.cache, configs: this.configs, display: (f) => this.display(f) });
       } catch {
         issues = []; // a file that changed under the pass: the next pass has it
       }
@@ -114,20 +116,10 @@ export class JourneyConsistency {
         journeys.push({ file, text: state.text, journeys: state.analysis.journeys });
         uriOf.set(file, uri);
       }
-      for (const unit of state.analysis.units) {
-        if (unit.format === 'sync-config') syncConfigs.push(toJS(unit.root));
-        if (unit.format !== 'browser-json' || !unit.container) continue;
-        const value = toJS(unit.root);
-        entries.push({
-          file,
-          text: state.text,
-          configMap: unit.container.configMap,
-          key: unit.container.key,
-          keySpan: unit.container.keySpan,
-          value: value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined,
-        });
-        uriOf.set(file, uri);
-      }
+      for (const unit of state.analysis.units) if (unit.format === 'sync-config') syncConfigs.push(toJS(unit.root));
+      const own = entrySources(file, state.text, state.analysis.units);
+      entries.push(...own);
+      if (own.length) uriOf.set(file, uri);
     }
     return { journeys, entries, defaults: defaultsOf(syncConfigs), uriOf, textOf };
   }

@@ -90,6 +90,30 @@ export function resolveSynthetics(projectDir: string): ResolvedSynthetics {
   throw new MissingProjectModuleError(SYNTHETICS_PACKAGE, projectDir);
 }
 
+/**
+ * The Playwright a project's @elastic/synthetics records with (its `playwright-core` package
+ * folder): its trace viewer opens the traces that version wrote. The project's own only (nothing
+ * of ours runs its traces); throws MissingProjectModuleError, or RestrictedModeError.
+ */
+export function resolvePlaywrightCore(projectDir: string): string {
+  if (restricted()) throw new RestrictedModeError('playwright-core');
+  const synthetics = resolveFrom(projectDir, `${SYNTHETICS_PACKAGE}/package.json`);
+  const found = (synthetics && resolveFrom(path.dirname(synthetics), 'playwright-core/package.json')) ?? resolveFrom(projectDir, 'playwright-core/package.json');
+  if (!found) throw new MissingProjectModuleError('playwright-core', projectDir);
+  return path.dirname(found);
+}
+
+/**
+ * How a child process runs @elastic/synthetics for a project folder: the package folder (the
+ * project's, else ours), and for ours the folder NODE_PATH needs so that the project's
+ * `import '@elastic/synthetics'` finds that same copy — a second copy would register journeys
+ * where the runner never looks. Throws MissingProjectModuleError (RestrictedModeError).
+ */
+export function syntheticsForChild(projectDir: string): { dir: string; nodePath?: string } {
+  const { dir, fromProject } = resolveSynthetics(projectDir);
+  return { dir, nodePath: fromProject ? undefined : path.resolve(dir, '..', '..') };
+}
+
 const loaded = new Map<string, typeof Esbuild>();
 
 /**

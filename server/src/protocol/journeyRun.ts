@@ -1,5 +1,6 @@
 // The result of running journeys through @elastic/synthetics: what `synthetics-gitops run
-// --reporter json` prints and what the extension's Test Explorer reads. Types only, shared by both sides.
+// --reporter json` prints, and `--reporter ndjson` streams, and what the extension's Test Explorer
+// reads. Types only, shared by both sides.
 
 export type RunStatus = 'succeeded' | 'failed' | 'skipped';
 
@@ -40,6 +41,8 @@ export interface JourneyResult {
   error?: RunError;
   /** The run was cancelled while this journey ran: its failure, if any, is the cancellation's. */
   cancelled?: boolean;
+  /** Failed journeys of a run that keeps traces (`run --trace DIR`): absolute path of its Playwright trace (a zip for `playwright show-trace`). */
+  trace?: string;
 }
 
 /** One child process of the runner: one project folder (where package.json / synthetics.config.ts are). */
@@ -53,6 +56,8 @@ export interface ProjectRun {
   error?: string;
   /** The runner's stderr, and stdout lines that were not events, for diagnosis. */
   log: string;
+  /** What went wrong without failing the run: why traces that were asked for are missing. */
+  warnings?: string[];
 }
 
 export interface RunResult {
@@ -66,6 +71,16 @@ export interface RunResult {
   /** The Chromium that ran the journeys. */
   chromium: string;
 }
+
+/**
+ * One line of `synthetics-gitops run --reporter ndjson`: each step once it is complete (a failed one
+ * with its journey's end, when its screenshot and trace are known), each journey as it ends, and
+ * the whole result as the last line.
+ */
+export type RunStreamEvent =
+  | { type: 'step'; journey: Pick<JourneyResult, 'name' | 'file' | 'line' | 'trace'>; step: StepResult }
+  | { type: 'journey'; journey: JourneyResult }
+  | { type: 'result'; result: RunResult };
 
 /** Whether a run counts as failed: a journey failed, or a project's runner produced an error. */
 export function runFailed(result: RunResult): boolean {

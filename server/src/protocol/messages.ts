@@ -217,7 +217,7 @@ export namespace GenerateEntryRequest {
     entries: GeneratedEntry[];
     /** Why journeys were not generated, at their 0-based line in the journey file. */
     errors: { journey: string; line: number; message: string }[];
-    /** Settings not carried into an entry (the browser-config format has no such field). */
+    /** Settings not carried into an entry (the browser-config format has no such field); `journey` empty: the project's synthetics.config.ts's, placed in the message. */
     warnings: { journey: string; line: number; message: string }[];
     /** Absent when nothing changes. Creates the file (documentChanges) when it did not exist. */
     edit?: WorkspaceEdit;

@@ -1,13 +1,13 @@
-// Journeys against ConfigMap entries: missing, orphaned, stale (with the regenerating fix) and
-// not inlinable, each where it is reported.
+// Journeys against ConfigMap entries and standalone browser-monitor JSON files: missing,
+// orphaned, stale (with the regenerating fix) and not inlinable, each where it is reported.
 
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { createAnalyser } from '../../../server/src/core';
 import { analyseJourneyFile } from '../../../server/src/core/journeys/analyse';
-import { toJS } from '../../../server/src/core/tree';
-import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency } from '../../../server/src/journeys/check';
+import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency, entrySources as entriesOf } from '../../../server/src/journeys/check';
 import { applyEdits } from '../../../server/src/journeys/configmap';
+import { mergeEntry, renderEntryJson } from '../../../server/src/journeys/generate';
 import { DEFAULT_SETTINGS } from '../../../server/src/protocol/settings';
 import { CONFIGMAP, FIXTURE_DEFAULTS, JOURNEYS, generated, read, writeInto } from './helpers';
 
@@ -15,11 +15,9 @@ function journeySource(file: string, text = read(file)): JourneySource {
   return { file, text, journeys: analyseJourneyFile(file, text, DEFAULT_SETTINGS).journeys };
 }
 
+/** The browser entries of a ConfigMap (YAML), or of a standalone browser-monitor JSON file. */
 function entrySources(file: string, text: string): EntrySource[] {
-  return createAnalyser()
-    .analyse(text, 'yaml', DEFAULT_SETTINGS)
-    .units.filter((u) => u.format === 'browser-json' && u.container)
-    .map((u) => ({ file, text, configMap: u.container!.configMap, key: u.container!.key, keySpan: u.container!.keySpan, value: toJS(u.root) as Record<string, unknown> }));
+  return entriesOf(file, text, createAnalyser().analyse(text, file.endsWith('.json') ? 'browser-json' : 'yaml', DEFAULT_SETTINGS).units);
 }
 
 /** `file:line code id` for each issue. */
@@ -67,5 +65,36 @@ describe('check: journeys against ConfigMap entries', () => {
     const issues = await checkConsistency([journeySource(FILES[0]), journeySource(FILES[1], edited)], entrySources(CONFIGMAP, written), { defaults: FIXTURE_DEFAULTS });
     assert.deepEqual(issues.map((i) => [i.kind, i.id]), [['stale', 'greeting-journey']]);
     assert.match(issues[0].message, /: `schedule` differs\./);
+  });
+});
+
+describe('check: journeys against standalone browser-monitor JSON files', () => {
+  const dir = path.join(path.dirname(CONFIGMAP), 'browser-monitors');
+  const standalone = (name: string, entry: Record<string, unknown>) => {
+    const file = path.join(dir, name);
+    const text = `${renderEntryJson(entry)}\n`;
+    return { file, text, entries: entrySources(file, text) };
+  };
+
+  it('checks a file as it checks a ConfigMap entry: stale at its id, with a fix writing the file anew, and orphaned', async () => {
+    const [journey] = await generated(FILES[1]);
+    const current = mergeEntry(undefined, journey);
+    const greeting = standalone('greeting.json', { ...current, schedule: { number: '15', unit: 'm' }, tags: ['by-hand'] });
+    const orphan = standalone('status-page.json', { name: 'Status page', id: 'status-page', type: 'browser', schedule: { number: '5', unit: 'm' } });
+    assert.deepEqual(greeting.entries.map((e) => [e.configMap, e.key]), [[undefined, 'greeting.json']]);
+
+    const issues = await checkConsistency([journeySource(FILES[1])], [...greeting.entries, ...orphan.entries], { defaults: FIXTURE_DEFAULTS });
+    const texts = { [greeting.file]: greeting.text, [orphan.file]: orphan.text };
+    assert.deepEqual(summary(issues, texts), ['greeting.json:3 journey-entry-stale greeting-journey', 'status-page.json:3 journey-entry-orphaned status-page']);
+    const [stale, orphaned] = issues;
+    assert.equal(greeting.text.slice(stale.span.start, stale.span.end), '"greeting-journey"', 'reported at its id');
+    assert.match(stale.message, /^Browser monitor file `greeting\.json` no longer matches journey "Greeting journey" \(.*todo\.journey\.ts:7\): `schedule`, `tags` differ\. Regenerate it\.$/);
+    assert.match(orphaned.message, /^Browser monitor file `status-page\.json` \(id `status-page`\) matches no journey: .* Delete the file, or give a journey this id/);
+
+    // The fix writes the whole file as generate writes an entry; then it is current.
+    assert.deepEqual([stale.fix!.span.start, stale.fix!.span.end], [0, greeting.text.length]);
+    assert.equal(stale.fix!.newText, `${renderEntryJson(current)}\n`);
+    const fixed = standalone('greeting.json', JSON.parse(stale.fix!.newText) as Record<string, unknown>);
+    assert.deepEqual(await checkConsistency([journeySource(FILES[1])], fixed.entries, { defaults: FIXTURE_DEFAULTS }), []);
   });
 });

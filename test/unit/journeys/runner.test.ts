@@ -35,10 +35,29 @@ describe('journey runner (real @elastic/synthetics and Chromium)', function () {
       return found;
     };
 
+    /** What the run handed on as it went: `step <journey>: <step> <status>` and `journey <name> <status>`, in order. */
+    const handedOn: string[] = [];
+
     before(async () => {
-      const ended: string[] = [];
-      result = await runJourneys({ files: ['pass', 'fail', 'helper', 'params'].map((n) => file(`${n}.journey.ts`)), onJourney: (j) => ended.push(j.name) });
-      assert.deepEqual(ended.sort(), ['fails', 'passes', 'reads params', 'uses a helper'], 'each journey reported as it ended');
+      result = await runJourneys({
+        files: ['pass', 'fail', 'helper', 'params'].map((n) => file(`${n}.journey.ts`)),
+        onStep: (j, s) => handedOn.push(`step ${j.name}: ${s.name} ${s.status}${s.status === 'failed' && s.screenshot ? ' (screenshot)' : ''}`),
+        onJourney: (j) => handedOn.push(`journey ${j.name} ${j.status}`),
+      });
+    });
+
+    it('hands on each step as it completes and each journey as it ends, in order', () => {
+      const of = (name: string) => handedOn.filter((e) => e.startsWith(`step ${name}:`) || e.startsWith(`journey ${name} `));
+      assert.deepEqual(of('passes'), ['step passes: open the page succeeded', 'step passes: greet succeeded', 'journey passes succeeded']);
+      // The failed step comes with its journey's end, once its screenshot is known.
+      assert.deepEqual(of('fails'), [
+        'step fails: open the page succeeded',
+        'step fails: expect the wrong greeting failed (screenshot)',
+        'step fails: never runs skipped',
+        'journey fails failed',
+      ]);
+      assert.equal(handedOn.length, 4 + 3 + 2 + 2, handedOn.join('\n'));
+      assert.deepEqual(handedOn.filter((e) => e.startsWith('journey ')).map((e) => e.split(' ').slice(1, -1).join(' ')), result.journeys.map((j) => j.name), 'journeys in run order');
     });
 
     it('runs them in one runner in the project folder, with the Chromium found', () => {

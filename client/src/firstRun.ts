@@ -1,10 +1,11 @@
 // What the walkthrough's first steps need: sample monitors for an empty folder, and the Kibana
-// sandbox (server/src/sandbox) started in the extension host on 127.0.0.1, with the folder's
-// target pointed at it. The sandbox keeps its state in the extension's storage and stops with VS Code.
+// sandbox (`synthetics-gitops sandbox` of the shipped CLI, a child process of the extension host) on
+// 127.0.0.1, with the folder's target pointed at it. The sandbox keeps its state in the extension's
+// storage and stops with VS Code.
 
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Disposable, ExtensionContext, Uri, commands, window, workspace } from 'vscode';
-import type { Sandbox } from '../../server/src/sandbox/server';
 import { API_KEY_SECRET } from './kibana/session';
 import { selectTarget } from './kibana/target';
 
@@ -89,10 +90,50 @@ async function pickFolder() {
   return folders.length === 1 ? folders[0] : window.showWorkspaceFolderPick({ placeHolder: 'Which folder?' });
 }
 
-/** Starts the sandbox, loading its modules only now: activation does not evaluate them. */
+/** How long the sandbox gets to say where it listens. */
+const SANDBOX_START_MS = 20_000;
+
+interface Sandbox {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Runs `dist/cli.js sandbox` on a free port; resolves once it prints where it listens, rejects with its output when it ends first. */
 async function launchSandbox(context: ExtensionContext): Promise<Sandbox> {
-  const { startSandbox } = await import('../../server/src/sandbox/server.js');
-  return startSandbox({ port: 0, dataFile: await sandboxFile(context) });
+  const args = [context.asAbsolutePath(path.join('dist', 'cli.js')), 'sandbox', '--port', '0', '--data', await sandboxFile(context)];
+  // Under VS Code, execPath is Electron: ELECTRON_RUN_AS_NODE makes it plain Node.
+  const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill();
+      reject(new Error(`${why}${output.trim() ? `: ${output.trim().slice(0, 500)}` : ''}`));
+    };
+    const timer = setTimeout(() => fail(`it did not start within ${SANDBOX_START_MS / 1000} s`), SANDBOX_START_MS);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /listening on (http:\/\/\S+)/.exec(output);
+      if (!found) return;
+      clearTimeout(timer);
+      child.removeListener('exit', onExit);
+      resolve(found[1]);
+    };
+    const onExit = (code: number | null) => fail(`it ended (exit ${code})`);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', onExit);
+    child.once('error', (error) => fail(`it could not start: ${error.message}`));
+  });
+  return {
+    url,
+    close: async () => {
+      // SIGTERM: the sandbox saves its state and ends (sandbox/command.ts).
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** The sandbox's state file, in the workspace's storage (else the global one), so pushes survive a restart. */

@@ -3,7 +3,7 @@
 // where the workspace's files point. Commands that would say so and offer to manage trust.
 
 import { Disposable, commands, window, workspace } from 'vscode';
-import { RESTRICTED_ENV } from '../../server/src/node/projectModules';
+import { RESTRICTED_ENV } from '../../server/src/protocol/trust';
 
 /** True when trusted; otherwise explains why `what` is off and offers VS Code's trust editor. */
 export async function whenTrusted(what: string): Promise<boolean> {

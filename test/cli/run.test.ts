@@ -18,6 +18,7 @@ import { FAIL_LINE, PageServer, childrenOf, commandName, environOf, groupMembers
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
 /** The extension's wrapper around the CLI (client/src/testing/cliRun.ts, no `vscode` import), as built. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the test project does not compile the client
 const { runWithCli } = require(path.join(REPO, 'out', 'client', 'src', 'testing', 'cliRun.js')) as {
   runWithCli(options: { cli: string; cwd: string; files: string[]; journeys: string[]; signal?: AbortSignal }): Promise<RunResult>;
 };

@@ -16,7 +16,7 @@ import { BrowserContext, Page } from 'playwright-core';
 import { eventually } from '../helpers/eventually';
 import { CodeServer, CodeServerOptions, ROOT, checkPrerequisites, installExtension, log, openBrowser, seconds, startCodeServer, tail } from './codeServer';
 import { activeTab, answerDialog, answerInputBox, answerNotification, cursorAt, editorLines, goToLineEnd, paletteRows, problemRows, quickOpen, runFromPalette, testExplorerRows } from './workbench';
-import { RESTRICTED_ENV } from '../../server/src/node/projectModules';
+import { RESTRICTED_ENV } from '../../server/src/protocol/trust';
 import { commandLine, environOf, groupMembers, pageRequested } from '../helpers/journeyProject';
 import { Workspace, editorEnv, prepareWorkspace } from './workspace';
 

@@ -1,12 +1,14 @@
 // Journey files over the wire: the bundled server (`node dist/server.js --stdio`) publishes a
 // journey's diagnostics when it is opened and after an edit, answers completion, hover and
-// symbols inside it, and reports an id shared with a ConfigMap monitor found on disk.
+// symbols inside it, reports an id shared with a ConfigMap monitor found on disk, and says where
+// Show Trace finds the journeys' Playwright.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
+import { TraceViewerRequest } from '../../server/src/protocol/messages';
 import { REPO } from '../helpers/core';
 import { LspClient } from '../helpers/lspClient';
 
@@ -78,6 +80,22 @@ describe('journey files over stdio', () => {
       assert.deepEqual(journey.diagnostics.map(summary), ['7:9 duplicate-id']);
       // Other TypeScript files are not ours.
       assert.ok(!client.log.some((m) => /helpers/.test(JSON.stringify(m.params))));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("names the journeys' project and its Playwright for Show Trace, or what to install", async () => {
+    await start();
+    const inRepo = await client.request<TraceViewerRequest.Result>(TraceViewerRequest.method, { uri: `file://${path.join(FIXTURES, 'example.journey.ts')}` });
+    assert.equal(inRepo.projectFolder, REPO);
+    // The playwright-core the repository's @elastic/synthetics depends on (its own copy), whose cli.js serves traces.
+    assert.match(inRepo.playwrightCore, /node_modules\/@elastic\/synthetics\/node_modules\/playwright-core$/);
+    assert.ok(fs.existsSync(path.join(inRepo.playwrightCore, 'cli.js')));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-trace-'));
+    try {
+      fs.writeFileSync(path.join(root, 'package.json'), '{}');
+      await assert.rejects(client.request(TraceViewerRequest.method, { uri: `file://${root}/a.journey.ts` }), /playwright-core \(a dependency of @elastic\/synthetics\) is not installed in .*sgo-trace-.* or a folder above it: run "npm install --save-dev @elastic\/synthetics"/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

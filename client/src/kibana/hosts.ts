@@ -2,7 +2,7 @@
 // cannot send the stored API key to a new host unasked (server/src/kibana/trust.ts refuses, naming
 // the host; the user confirms it once, and it is remembered). No `vscode` import: unit-tested.
 
-import { isLoopback, originOf } from '../../../server/src/kibana/trust';
+import { isLoopback, originOf } from '../../../server/src/protocol/hosts';
 import type { UnconfirmedHostData } from '../../../server/src/protocol/messages';
 
 /** The extension's globalState key of the confirmed origins (hosts are no secret; the key stays in SecretStorage). */

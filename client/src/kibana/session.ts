@@ -3,7 +3,7 @@
 // server's requests, with the last connection check per folder.
 
 import { Disposable, EventEmitter, Memento, SecretStorage, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
-import { originOf } from '../../../server/src/kibana/trust';
+import { originOf } from '../../../server/src/protocol/hosts';
 import { CheckConnectionRequest, FolderParams, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
 import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
 import { Server } from '../client';

@@ -29,9 +29,8 @@ import {
   window,
   workspace,
 } from 'vscode';
-import { projectFolder } from '../../../server/src/node/projectModules';
 import type { JourneyResult, RunError, RunResult, StepResult } from '../../../server/src/protocol/journeyRun';
-import { JourneysRequest, LineRange } from '../../../server/src/protocol/messages';
+import { JourneysRequest, LineRange, TraceViewerRequest } from '../../../server/src/protocol/messages';
 import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
 import { Server } from '../client';
 import { readSettings } from '../config';
@@ -296,7 +295,9 @@ export class JourneyTests implements Disposable {
     }
     if (!(await whenTrusted('Show Trace'))) return undefined;
     try {
-      return await this.traceViewer.show(kept.trace, projectFolder(kept.file) ?? path.dirname(kept.file));
+      await this.serverRunning();
+      const project = await this.server.sendRequest(TraceViewerRequest.type, { uri: Uri.file(kept.file).toString() });
+      return await this.traceViewer.show(kept.trace, project);
     } catch (error) {
       void window.showErrorMessage(`Synthetics GitOps: cannot show the trace: ${(error as Error).message}`);
       return undefined;

@@ -8,7 +8,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Disposable, UIKind, Uri, env, window } from 'vscode';
-import { resolvePlaywrightCore } from '../../../server/src/node/projectModules';
+import type { TraceViewerRequest } from '../../../server/src/protocol/messages';
 
 /** How long the viewer gets to print where it listens. */
 const START_TIMEOUT_MS = 20_000;
@@ -17,17 +17,18 @@ export class TraceViewer implements Disposable {
   private readonly viewers = new Map<string, ChildProcess>();
 
   /**
-   * Serves the trace with the Playwright of `projectDir` and opens it in a browser; resolves with
+   * Serves the trace with the Playwright of the project (`playwrightCore`, its package folder, as the
+   * server resolves it: syntheticsGitops/traceViewer) and opens it in a browser; resolves with
    * the viewer's URL. Where the extension runs on the user's own desktop, Playwright opens it in
    * the default browser itself; elsewhere (code-server, a remote) it is opened through the editor,
    * which forwards the port.
    */
-  async show(trace: string, projectDir: string): Promise<string> {
+  async show(trace: string, project: TraceViewerRequest.Result): Promise<string> {
     if (!fs.existsSync(trace)) throw new Error(`the trace ${trace} is gone: run the journey again`);
-    const cli = path.join(resolvePlaywrightCore(projectDir), 'cli.js');
+    const cli = path.join(project.playwrightCore, 'cli.js');
     this.viewers.get(trace)?.kill();
     const child = spawn(process.execPath, [cli, 'show-trace', '--host', '127.0.0.1', '--port', '0', trace], {
-      cwd: projectDir,
+      cwd: project.projectFolder,
       // Under VS Code, execPath is Electron: this makes it plain Node.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -61,7 +61,8 @@ async function watch(options: WatchOptions, io: Io, log: EventLog, signals: Node
     try {
       return await promise;
     } finally {
-      if (state.givenUp) throw GIVEN_UP; // over whatever the step returned or threw
+      // eslint-disable-next-line no-unsafe-finally -- on purpose: over whatever the step returned or threw
+      if (state.givenUp) throw GIVEN_UP;
     }
   }
 

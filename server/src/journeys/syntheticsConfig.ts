@@ -21,7 +21,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { RESTRICTED_ENV, projectFolder, syntheticsForChild } from '../node/projectModules';
+import { projectFolder, syntheticsForChild } from '../node/projectModules';
+import { RESTRICTED_ENV } from '../protocol/trust';
 import type { GenerateProblem } from './generate';
 import { NotLiteral, literalValue, propertyKey } from './syntax';
 

@@ -35,9 +35,11 @@ function install(dir: string): void {
   let gatherer: { Gatherer?: Gatherer } | undefined;
   let reporter: { default?: { prototype?: Reporter } } | undefined;
   try {
+    /* eslint-disable @typescript-eslint/no-require-imports -- the runner's own copy, found at run time */
     version = String((require(path.join(packageDir, 'package.json')) as { version?: string }).version);
     gatherer = require(path.join(packageDir, 'dist', 'core', 'gatherer.js')) as typeof gatherer;
     reporter = require(path.join(packageDir, 'dist', 'reporters', 'json.js')) as typeof reporter;
+    /* eslint-enable @typescript-eslint/no-require-imports */
   } catch {
     // Reported below as a shape that does not fit.
   }

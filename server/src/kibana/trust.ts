@@ -8,6 +8,8 @@
 // The invoker vouches for the repository's URL with --trust-sync-config, or in the editor by
 // confirming its host once. Credentials are also never sent in clear over the network.
 
+import { isLoopback } from '../protocol/hosts';
+
 /** Who gave a value. */
 export type Party = 'invoker' | 'operator' | 'repository';
 
@@ -60,20 +62,5 @@ export function checkDestination(target: KibanaUrl, vouching: Vouching): void {
       `Not sending the Kibana credentials over plain http:// to ${url.host}: anyone on the network path could read them. ` +
         'Use https://, or on a network you trust pass --allow-insecure-http (or set KIBANA_ALLOW_INSECURE_HTTP=true).',
     );
-  }
-}
-
-/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine (the sandbox's). */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
-/** `scheme://host:port` of a URL, or undefined when it is none. */
-export function originOf(url: string): string | undefined {
-  try {
-    const origin = new URL(url).origin;
-    return origin === 'null' ? undefined : origin;
-  } catch {
-    return undefined;
   }
 }

@@ -1,13 +1,16 @@
 // Answers `syntheticsGitops/journeys`: a journey file's journeys and steps with their ranges, from
-// the core's parser, for the extension's Test Explorer and run lenses.
+// the core's parser, for the extension's Test Explorer and run lenses; and `syntheticsGitops/traceViewer`:
+// the journeys' project and its Playwright, for Show Trace.
 
 import { promises as fs } from 'node:fs';
-import { Connection, TextDocuments } from 'vscode-languageserver/node';
+import * as path from 'node:path';
+import { Connection, ResponseError, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseJourneyFile } from '../core/journeys/parse';
 import { LineIndex } from '../core/text/lineIndex';
 import { Span } from '../core/text/span';
-import { JourneysRequest, LineRange } from '../protocol/messages';
+import { projectFolder, resolvePlaywrightCore } from '../node/projectModules';
+import { JourneysRequest, LineRange, TraceViewerRequest } from '../protocol/messages';
 import { uriToPath } from './paths';
 
 export function registerJourneyRequests(connection: Connection, documents: TextDocuments<TextDocument>): void {
@@ -16,6 +19,16 @@ export function registerJourneyRequests(connection: Connection, documents: TextD
     const text = documents.get(params.uri)?.getText() ?? (file ? await fs.readFile(file, 'utf8').catch(() => undefined) : undefined);
     if (text === undefined) return { journeys: [] };
     return { journeys: journeysOf(file ?? params.uri, text) };
+  });
+  connection.onRequest(TraceViewerRequest.method, (params: TraceViewerRequest.Params): TraceViewerRequest.Result | ResponseError<void> => {
+    const file = uriToPath(params.uri);
+    if (!file) return new ResponseError<void>(0, `${params.uri} is not a file on disk`);
+    const folder = projectFolder(file) ?? path.dirname(file);
+    try {
+      return { projectFolder: folder, playwrightCore: resolvePlaywrightCore(folder) };
+    } catch (error) {
+      return new ResponseError<void>(0, (error as Error).message);
+    }
   });
 }
 

@@ -9,16 +9,12 @@ import type * as Esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { RESTRICTED_ENV } from '../protocol/trust';
 
 export const SYNTHETICS_PACKAGE = '@elastic/synthetics';
 /** What to run in a project without @elastic/synthetics. */
 export const INSTALL_SYNTHETICS = `npm install --save-dev ${SYNTHETICS_PACKAGE}`;
 
-/**
- * Set (to "1") in the environment of a language server working for an untrusted workspace (VS Code's
- * Restricted Mode): no module is loaded from the workspace then.
- */
-export const RESTRICTED_ENV = 'SYNTHETICS_GITOPS_RESTRICTED';
 
 /** The module would come from an untrusted workspace: not an error of the files, so not reported at them. */
 export class RestrictedModeError extends Error {

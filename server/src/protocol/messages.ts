@@ -187,6 +187,24 @@ export namespace JourneysRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+/**
+ * `syntheticsGitops/traceViewer`: where *Show Trace* runs Playwright's trace viewer for a journey
+ * file: the folder its journeys run in (the project's), and the `playwright-core` package folder its
+ * @elastic/synthetics recorded with. Fails, saying what to install, when the project has none.
+ */
+export namespace TraceViewerRequest {
+  export const method = 'syntheticsGitops/traceViewer' as const;
+  export interface Params {
+    /** The journey file's URI. */
+    uri: string;
+  }
+  export interface Result {
+    projectFolder: string;
+    playwrightCore: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
 /** One journey's entry, as `syntheticsGitops/generateEntry` wrote it (or left it). */
 export interface GeneratedEntry {
   /** The journey's name and the entry's monitor id. */

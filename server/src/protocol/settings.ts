@@ -1,7 +1,7 @@
 // Settings shared by the server, the CLI and the extension. The extension's
 // `contributes.configuration` is generated from SETTINGS (a test fails on drift).
 
-import { parseKibanaVersion } from '../core/kibana/versions';
+import { parseKibanaVersion } from './kibanaVersion';
 
 /** Who reads a monitor: Kibana's project monitor API, or a standalone Heartbeat's monitors.d. */
 export type Target = 'kibana' | 'heartbeat';

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { RESTRICTED_ENV, loadEsbuild, resolveSynthetics } from '../../../server/src/node/projectModules';
+import { loadEsbuild, resolveSynthetics } from '../../../server/src/node/projectModules';
+import { RESTRICTED_ENV } from '../../../server/src/protocol/trust';
 
 const repo = path.resolve(__dirname, '../../../..');
 

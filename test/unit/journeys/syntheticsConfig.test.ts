@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SyntheticsConfigError, SyntheticsConfigs, findSyntheticsConfig, mergeLikePush } from '../../../server/src/journeys/syntheticsConfig';
-import { RESTRICTED_ENV } from '../../../server/src/node/projectModules';
+import { RESTRICTED_ENV } from '../../../server/src/protocol/trust';
 
 /** A project folder: package.json, the config (`synthetics.config.ts` unless named), a journey, more files. */
 function project(config: string, files: Record<string, string> = {}, configName = 'synthetics.config.ts'): { root: string; journey: string } {

@@ -5,5 +5,6 @@
 import type * as Analyse from './analyse';
 import type * as Cursor from './cursor';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, as said above */
 export const journeyAnalysis = (): typeof Analyse => require('./analyse') as typeof Analyse;
 export const journeyCursors = (): typeof Cursor => require('./cursor') as typeof Cursor;

@@ -4,7 +4,10 @@
 // paths are relative to Kibana's `x-pack/solutions/observability/plugins/synthetics/` unless they
 // name another repository.
 
+import { parseKibanaVersion } from '../../protocol/kibanaVersion';
 import type { Finding } from '../findings';
+
+export { parseKibanaVersion };
 
 export type KibanaChange =
   | 'projectApi'
@@ -64,14 +67,6 @@ export const KIBANA_CHANGES: Readonly<Record<KibanaChange, VersionedBehaviour>> 
 
 /** The newest Kibana whose behaviours are modelled: what `validate` checks against when no version is given. */
 export const NEWEST_MODELLED = '9.6.0';
-
-const VERSION = /^(\d+)\.(\d+)(?:\.(\d+))?(?:-[0-9A-Za-z.-]+)?$/;
-
-/** `9.1.0`, `8.18` or `9.2.0-SNAPSHOT` as [major, minor, patch]; undefined when it is not a version. */
-export function parseKibanaVersion(text: string): [number, number, number] | undefined {
-  const match = VERSION.exec(text.trim());
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : undefined;
-}
 
 /** Whether `version` is `minimum` or newer. A text that is no version counts as the newest modelled. */
 export function atLeast(version: string, minimum: string): boolean {

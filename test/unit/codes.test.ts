@@ -1,5 +1,6 @@
-// Every finding code the core can produce is described in CODES and in the README's table,
-// and nothing is described that the core no longer produces.
+// Every finding code the core can produce is described in CODES (the compiler sees to that: a
+// finding's code is a `Code`) and in the README's table, and nothing is described that the core no
+// longer produces.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -27,6 +28,6 @@ describe('finding codes', () => {
   it('each have a row in the README table', () => {
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
     const rows = new Set([...readme.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]));
-    assert.deepEqual([...rows].filter((c) => CODES[c]).sort(), Object.keys(CODES).sort());
+    assert.deepEqual([...rows].filter((c) => c in CODES).sort(), Object.keys(CODES).sort());
   });
 });

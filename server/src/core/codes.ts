@@ -1,5 +1,6 @@
 // Every finding code with what it means: feeds the SARIF rule list and the README's table
-// (a test fails when a code is used but not listed here, or listed but missing from the README).
+// (a test fails when a code is listed here but missing from the README). A finding's code is a
+// `Code`, so one not listed here does not compile.
 
 export interface CodeInfo {
   description: string;
@@ -7,7 +8,7 @@ export interface CodeInfo {
   target?: 'kibana' | 'heartbeat';
 }
 
-export const CODES: Record<string, CodeInfo> = {
+export const CODES = {
   'yaml-syntax': { description: 'The YAML (of the file, or of an embedded entry) cannot be parsed.' },
   'json-syntax': { description: 'The JSON (of a file, or of an embedded entry) cannot be parsed.' },
   'yaml-too-large': { description: 'Nesting deeper than 200 levels or aliases expanding past 200,000 nodes; the rest is not read (an error: it may hide monitors).' },
@@ -71,4 +72,7 @@ export const CODES: Record<string, CodeInfo> = {
   'hook-no-deadline': { description: 'A push Job without `activeDeadlineSeconds`: a hanging push holds the sync open forever.' },
   'application-path-missing': { description: 'An ArgoCD Application\'s `path` that does not exist in the repository holding it (with a did-you-mean).' },
   'application-no-retry': { description: 'An automated ArgoCD Application without `syncPolicy.retry`: one failed sync (the push hook included) stays failed.' },
-};
+} as const satisfies Record<string, CodeInfo>;
+
+/** A finding's code: one of CODES. */
+export type Code = keyof typeof CODES;

@@ -1,6 +1,7 @@
 // A finding is the core's diagnostic: a stable code, a message naming the field, the bad value
 // and what is allowed, and a span in the file's own text. LSP and CLI convert it at the edge.
 
+import type { Code } from './codes';
 import type { VersionGate } from './kibana/versions';
 import { Span } from './text/span';
 
@@ -26,7 +27,7 @@ export interface Related {
 }
 
 export interface Finding {
-  code: string;
+  code: Code;
   severity: Severity;
   message: string;
   span: Span;

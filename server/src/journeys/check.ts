@@ -5,6 +5,7 @@
 // `synthetics-gitops check` and the language server's workspace pass.
 
 import * as path from 'node:path';
+import type { Code } from '../core/codes';
 import type { Unit } from '../core/extract';
 import type { AnalysedJourney } from '../core/journeys/analyse';
 import { Span, span } from '../core/text/span';
@@ -56,7 +57,7 @@ export function entrySources(file: string, text: string, units: Unit[]): EntrySo
 
 export interface ConsistencyIssue {
   kind: IssueKind;
-  code: string;
+  code: Code;
   /** Where it is reported: the journey's name (missing, refused) or the entry's key (orphaned, stale). */
   file: string;
   span: Span;

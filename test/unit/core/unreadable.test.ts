@@ -132,7 +132,7 @@ describe('monitors that cannot be read', () => {
       const state = desiredMonitors('k8s/m.yaml', analyse(text), { locations: [], privateLocations: [] });
       assert.deepEqual(state.monitors.map((m) => [m.payload.id, m.errors?.map((e) => e.code) ?? []]), [['a', []], ['b', ['missing-required']], ['', ['missing-required']]]);
       assert.deepEqual(
-        state.blockers.map((b) => [covered(text, { code: '', severity: 'error', message: '', span: b.span }).split('\n')[0], b.reason.split(':')[0]]),
+        state.blockers.map((b) => [covered(text, { code: 'missing-required', severity: 'error', message: '', span: b.span }).split('\n')[0], b.reason.split(':')[0]]),
         [['tpye', 'missing-required'], ['name: no id', 'a monitor without a readable `id`']],
       );
     });

@@ -3,6 +3,7 @@
 // (reference §6.2), and the equivalent one for our browser-monitor JSON configs.
 
 import { FileAnalysis } from '../analyse';
+import type { Code } from '../codes';
 import { Finding } from '../findings';
 import { mapSpan } from '../parse/embedded';
 import { Span } from '../text/span';
@@ -40,7 +41,7 @@ export interface DesiredMonitor {
 }
 
 export interface MonitorError {
-  code: string;
+  code: Code;
   message: string;
   /** In the monitor's file. */
   span: Span;

@@ -4,6 +4,7 @@
 // what to write instead and a quick fix where one is obvious. Shared by the rule that checks our
 // formats and by the reading of Kibana's own request bodies.
 
+import type { Code } from '../codes';
 import { CodecIssue, formatIssue } from '../kibana/codec';
 import { Refusal, RefusalPlace } from '../kibana/normalise';
 import { Rewrite, reportedStoredValue } from '../kibana/rewrites';
@@ -113,7 +114,7 @@ export function codecFindings(refusals: Refusal[], monitor: MapNode, names: Writ
 }
 
 /** Finding codes for refusals other than codec issues, by what they are about. */
-const CODES: Record<string, string> = {
+const CODES: Record<string, Code> = {
   type: 'unknown-monitor-type',
   count: 'multiple-endpoints',
   url: 'url-invalid',

@@ -3,6 +3,7 @@
 
 import { Disposable, EventEmitter, LogOutputChannel, Uri, window, workspace } from 'vscode';
 import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, State, Trace, TransportKind } from 'vscode-languageclient/node';
+import { JOURNEY_GLOB } from '../../server/src/protocol/journeyFiles';
 import { SETTINGS_SECTION } from '../../server/src/protocol/settings';
 import { readSettings } from './config';
 import { serverEnv } from './trust';
@@ -11,6 +12,9 @@ export type ServerState = 'starting' | 'running' | 'stopped';
 
 /** Languages of the documents the server checks. */
 export const LANGUAGES: readonly string[] = ['yaml', 'json'];
+
+/** Journey files on disk, whatever language the editor gives them (protocol/journeyFiles.ts). */
+export const JOURNEY_SELECTOR = { scheme: 'file', pattern: JOURNEY_GLOB };
 
 const NAME = 'Synthetics GitOps';
 
@@ -93,8 +97,7 @@ function createClient(module: string, outputChannel: LogOutputChannel): Language
     documentSelector: [
       ...LANGUAGES.flatMap((language) => ['file', 'untitled'].map((scheme) => ({ language, scheme }))),
       // Journey files, by name: the server reads their journeys and `monitor.use({...})` options.
-      { language: 'typescript', scheme: 'file', pattern: '**/*.journey.{ts,mts,cts}' },
-      { language: 'javascript', scheme: 'file', pattern: '**/*.journey.{js,mjs,cjs}' },
+      JOURNEY_SELECTOR,
     ],
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel,

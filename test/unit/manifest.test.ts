@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { JOURNEY_FILE, JOURNEY_GLOB } from '../../server/src/protocol/journeyFiles';
 import { SETTINGS } from '../../server/src/protocol/settings';
 
 const root = path.resolve(__dirname, '../../..');
@@ -35,10 +36,16 @@ describe('extension manifest: what VS Code reads', () => {
   const commands: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
 
   it('activates lazily: on YAML and JSON, on workspaces holding monitors or journeys, and (implicitly) on its commands', () => {
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onLanguage:json', 'workspaceContains:**/*.{yml,yaml}', 'workspaceContains:**/*.journey.{ts,js,mts,mjs}']);
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onLanguage:json', 'workspaceContains:**/*.{yml,yaml}', `workspaceContains:${JOURNEY_GLOB}`]);
     // onCommand events are generated from contributes.commands since VS Code 1.74: the engine must admit no older.
     assert.match(manifest.engines.vscode, /^\^1\.(\d+)\.\d+$/);
     assert.ok(Number(/^\^1\.(\d+)/.exec(manifest.engines.vscode)![1]) >= 74);
+  });
+
+  it('names journey files as the server does (protocol/journeyFiles.ts) wherever its menus match a file name', () => {
+    const clauses = JSON.stringify(manifest.contributes.menus).match(/resourceFilename =~ \/(.*?)\/(?=")/g) ?? [];
+    assert.ok(clauses.length >= 2, clauses.join('\n'));
+    for (const clause of clauses) assert.equal(clause.replace(/^resourceFilename =~ /, '').replace(/\\\\/g, '\\'), String(JOURNEY_FILE));
   });
 
   it('admits the VS Code of the tests (1.139), with @types/vscode no newer than its minimum', () => {

@@ -22,15 +22,15 @@ import {
   workspace,
 } from 'vscode';
 import type { WorkspaceEdit as LspWorkspaceEdit, Range as LspRange } from 'vscode-languageserver-protocol';
+import { isJourneyFile } from '../../../server/src/protocol/journeyFiles';
 import { GenerateEntryRequest, JourneysRequest } from '../../../server/src/protocol/messages';
-import { Server } from '../client';
+import { JOURNEY_SELECTOR, Server } from '../client';
 import { whenTrusted } from '../trust';
 
 export const GENERATE_ENTRY_COMMAND = 'syntheticsGitops.generateConfigMapEntry';
 
 /** Workspace-state key (per folder) of the chosen ConfigMap file's URI. */
 const CONFIGMAP_STATE = 'syntheticsGitops.journeys.configMap';
-const JOURNEY_FILE = /\.journey\.[mc]?[jt]s$/i;
 
 /** The command's argument: what a lens, a script or a test passes instead of the editor and the picker. */
 export interface GenerateEntryArgs {
@@ -45,19 +45,15 @@ export interface GenerateEntryArgs {
 }
 
 export function registerGenerateEntry(context: ExtensionContext, server: Server): Disposable[] {
-  const selector = [
-    { language: 'typescript', scheme: 'file', pattern: '**/*.journey.{ts,mts,cts}' },
-    { language: 'javascript', scheme: 'file', pattern: '**/*.journey.{js,mjs,cjs}' },
-  ];
   return [
     commands.registerCommand(GENERATE_ENTRY_COMMAND, (arg?: GenerateEntryArgs) => generateEntry(context, server, arg && typeof arg === 'object' && !(arg instanceof Uri) ? arg : {})),
-    languages.registerCodeLensProvider(selector, new GenerateLenses(server)),
+    languages.registerCodeLensProvider(JOURNEY_SELECTOR, new GenerateLenses(server)),
   ];
 }
 
 async function generateEntry(context: ExtensionContext, server: Server, args: GenerateEntryArgs): Promise<GenerateEntryRequest.Result | undefined> {
   const journey = args.uri ? Uri.parse(args.uri) : window.activeTextEditor?.document.uri;
-  if (!journey || !JOURNEY_FILE.test(journey.path)) {
+  if (!journey || !isJourneyFile(journey.path)) {
     void window.showWarningMessage('Synthetics GitOps: open a journey file (*.journey.ts) to generate its ConfigMap entry.');
     return undefined;
   }

@@ -2,6 +2,7 @@
 // (the Run Journey command), so its results show there and in the editor.
 
 import { CancellationToken, CodeLens, CodeLensProvider, Disposable, Range, TextDocument, languages } from 'vscode';
+import { JOURNEY_SELECTOR } from '../client';
 import { JourneyTests } from './journeyTests';
 
 export const RUN_JOURNEY_COMMAND = 'syntheticsGitops.runJourney';
@@ -30,9 +31,5 @@ export class JourneyLenses implements CodeLensProvider {
 }
 
 export function registerJourneyLenses(journeys: JourneyTests): Disposable {
-  const selector = [
-    { language: 'typescript', scheme: 'file', pattern: '**/*.journey.ts' },
-    { language: 'javascript', scheme: 'file', pattern: '**/*.journey.{js,mjs,cjs}' },
-  ];
-  return languages.registerCodeLensProvider(selector, new JourneyLenses(journeys));
+  return languages.registerCodeLensProvider(JOURNEY_SELECTOR, new JourneyLenses(journeys));
 }

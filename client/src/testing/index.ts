@@ -2,6 +2,7 @@
 // lenses and the screenshot and trace commands, wired once. Returns what tests of the extension read.
 
 import { Disposable, ExtensionContext, TestController, Uri, commands, window } from 'vscode';
+import { isJourneyFile } from '../../../server/src/protocol/journeyFiles';
 import type { RunResult } from '../../../server/src/protocol/journeyRun';
 import { Server } from '../client';
 import { RUN_JOURNEY_COMMAND, registerJourneyLenses } from './codeLens';
@@ -37,7 +38,7 @@ export function registerJourneyTesting(context: ExtensionContext, server: Server
 /** The journey file given (a lens, a script), else the active editor's; `name` picks one journey of it. */
 async function runJourney(journeys: JourneyTests, target?: Uri | string, name?: string, options?: RunJourneyOptions): Promise<RunResult | undefined> {
   const uri = typeof target === 'string' ? Uri.parse(target) : target instanceof Uri ? target : window.activeTextEditor?.document.uri;
-  if (!uri || !/\.journey\.([mc]?js|ts)$/.test(uri.path)) {
+  if (!uri || !isJourneyFile(uri.path)) {
     void window.showInformationMessage('Synthetics GitOps: open a journey file (*.journey.ts) to run it.');
     return undefined;
   }

@@ -29,6 +29,7 @@ import {
   window,
   workspace,
 } from 'vscode';
+import { JOURNEY_GLOB, isJourneyFile } from '../../../server/src/protocol/journeyFiles';
 import type { JourneyResult, RunError, RunResult, StepResult } from '../../../server/src/protocol/journeyRun';
 import { JourneysRequest, LineRange, TraceViewerRequest } from '../../../server/src/protocol/messages';
 import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
@@ -38,9 +39,6 @@ import { whenTrusted } from '../trust';
 import { runWithCli } from './cliRun';
 import { TraceViewer } from './traceViewer';
 
-/** Journey files, as the runner loads them. */
-export const JOURNEY_GLOB = '**/*.journey.{ts,js,mjs,cjs}';
-const JOURNEY_FILE = /\.journey\.([mc]?js|ts)$/;
 /**
  * Words of a failure message's contextValue, by what it can open: package.json shows "Open Failure
  * Screenshot" and "Show Trace" on messages whose contextValue holds theirs.
@@ -102,8 +100,8 @@ export class JourneyTests implements Disposable {
       watcher.onDidCreate((uri) => void this.fileItem(uri)),
       watcher.onDidChange((uri) => this.scheduleReload(uri)),
       watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())),
-      workspace.onDidChangeTextDocument((e) => JOURNEY_FILE.test(e.document.uri.path) && this.scheduleReload(e.document.uri)),
-      workspace.onDidOpenTextDocument((d) => JOURNEY_FILE.test(d.uri.path) && d.uri.scheme === 'file' && void this.fileItem(d.uri)),
+      workspace.onDidChangeTextDocument((e) => isJourneyFile(e.document.uri.path) && this.scheduleReload(e.document.uri)),
+      workspace.onDidOpenTextDocument((d) => isJourneyFile(d.uri.path) && d.uri.scheme === 'file' && void this.fileItem(d.uri)),
       // The items' ranges come from the server: load them again once it (re)starts.
       server.onDidChangeState((state) => state === 'running' && this.controller.items.forEach((item) => item.children.size && void this.load(item))),
     );

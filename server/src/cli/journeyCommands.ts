@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ParseArgsConfig, parseArgs } from 'node:util';
-import { JOURNEY_FILE, LineIndex, SKIPPED_DIRECTORIES, createAnalyser } from '../core';
+import { LineIndex, SKIPPED_DIRECTORIES, createAnalyser } from '../core';
+import { isJourneyFile } from '../protocol/journeyFiles';
 import { Span } from '../core/text/span';
 import { findSyncConfig, projectDefaults } from '../gitops/projectConfig';
 import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency, entrySources } from '../journeys/check';
@@ -255,7 +256,7 @@ async function journeyFiles(paths: string[], cwd: string): Promise<string[]> {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) await walk(full);
-      else if (entry.isFile() && JOURNEY_FILE.test(entry.name)) found.push(full);
+      else if (entry.isFile() && isJourneyFile(entry.name)) found.push(full);
     }
   };
   for (const given of paths) {

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isJourneyFile } from '../protocol/journeyFiles';
 import { JourneyResult, RunError, RunResult, RunStreamEvent, runFailed } from '../protocol/journeyRun';
 import { ChromiumNotFoundError, runJourneys } from '../journeys/runner';
 import { UsageError } from './args';
@@ -78,7 +79,7 @@ export function journeyFiles(paths: string[], cwd: string): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && !['node_modules', '.git', '.synthetics'].includes(entry.name)) walk(full);
-      else if (entry.isFile() && JOURNEY.test(entry.name)) files.push(full);
+      else if (entry.isFile() && isJourneyFile(entry.name)) files.push(full);
     }
   };
   for (const given of paths) {
@@ -95,9 +96,6 @@ export function journeyFiles(paths: string[], cwd: string): string[] {
   if (!files.length) throw new UsageError(`no journey files (*.journey.ts, *.journey.js) in ${paths.join(', ')}`);
   return [...new Set(files)];
 }
-
-/** File names the runner loads as journeys. */
-const JOURNEY = /\.journey\.([mc]?js|ts)$/;
 
 export interface RunIo {
   cwd: string;

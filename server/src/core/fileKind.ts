@@ -1,20 +1,18 @@
 // Which files are ours to read, by name: YAML files are then recognised by content;
 // JSON files only when they match the browser-config globs (JSON is everywhere in a repo);
-// journeys by their `*.journey.ts` (`.js`, `.mts`, `.mjs`, …) name, as @elastic/synthetics finds them.
+// journeys by their name, as @elastic/synthetics finds them (protocol/journeyFiles.ts).
 
 import picomatch from 'picomatch';
+import { isJourneyFile } from '../protocol/journeyFiles';
 import { Settings } from '../protocol/settings';
 import { FileKind } from './analyse';
 
 const matchers = new Map<string, (path: string) => boolean>();
 
-/** Journey files, by the names `npx @elastic/synthetics` looks for (`.journey.ts|js|mjs|cjs`), and `.mts`/`.cts`. */
-export const JOURNEY_FILE = /\.journey\.[mc]?[jt]s$/i;
-
 /** The kind of a file from its path relative to the workspace folder (forward slashes), if any. */
 export function fileKind(relativePath: string, settings: Settings): FileKind | undefined {
   if (/\.ya?ml$/i.test(relativePath)) return 'yaml';
-  if (JOURNEY_FILE.test(relativePath)) return 'journey';
+  if (isJourneyFile(relativePath)) return 'journey';
   if (!/\.json$/i.test(relativePath)) return undefined;
   const key = settings.browserConfigGlobs.join('\0');
   let match = matchers.get(key);

@@ -3,7 +3,7 @@
 export { createAnalyser } from './analyse';
 export type { Analyser, FileAnalysis, FileKind, MonitorInfo } from './analyse';
 export type { Finding, Fix, Related, Severity, TextEdit } from './findings';
-export { fileKind, JOURNEY_FILE, SKIPPED_DIRECTORIES } from './fileKind';
+export { fileKind, SKIPPED_DIRECTORIES } from './fileKind';
 export type { AnalysedJourney } from './journeys/analyse';
 export { WorkspaceIndex } from './workspace';
 export { complete } from './features/completion';

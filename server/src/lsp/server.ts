@@ -19,9 +19,10 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Finding, JOURNEY_FILE, SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
+import { Finding, SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
 import { findingsForVersion } from '../core/kibana/versions';
 import { referenceFindings } from '../node/references';
+import { JOURNEY_GLOB, isJourneyFile } from '../protocol/journeyFiles';
 import { Settings } from '../protocol/settings';
 import { SOURCE, toCodeActions, toDiagnostic, toDocumentSymbol, toRange } from './convert';
 import { FileState, Files } from './files';
@@ -74,7 +75,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (watchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yml,yaml,json}' }, { globPattern: '**/*.journey.{ts,js,mts,mjs,cts,cjs}' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yml,yaml,json}' }, { globPattern: JOURNEY_GLOB }] });
     }
     void scanWorkspace();
   });
@@ -213,7 +214,7 @@ export function startServer(connection: Connection): void {
         if (count >= SCAN_FILE_LIMIT) return;
         const full = path.join(dir, entry.name);
         if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) await walk(full);
-        else if (entry.isFile() && (/\.(ya?ml|json)$/i.test(entry.name) || JOURNEY_FILE.test(entry.name))) {
+        else if (entry.isFile() && (/\.(ya?ml|json)$/i.test(entry.name) || isJourneyFile(entry.name))) {
           count++;
           await readFromDisk(full);
           await new Promise((resolve) => setImmediate(resolve));

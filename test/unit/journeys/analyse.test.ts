@@ -14,10 +14,14 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'ut
 const journey = (text: string, overrides = {}) => analyse(text, overrides, 'journey');
 
 describe('journey files', () => {
-  it('are recognised by name, as the agent finds them; other TypeScript files are not ours', () => {
+  it('are recognised by name, as @elastic/synthetics loads them; other TypeScript files are not ours', () => {
     const s = settings();
     assert.equal(fileKind('journeys/example.journey.ts', s), 'journey');
     assert.equal(fileKind('journeys/login.journey.mjs', s), 'journey');
+    assert.equal(fileKind('journeys/login.journey.cjs', s), 'journey');
+    // @elastic/synthetics skips these (its loader's JOURNEY_EXTENSIONS): neither run nor pushed, so no journeys of ours.
+    assert.equal(fileKind('journeys/login.journey.mts', s), undefined);
+    assert.equal(fileKind('journeys/login.journey.cts', s), undefined);
     assert.equal(fileKind('journeys/advanced-example-helpers.ts', s), undefined);
     assert.equal(fileKind('synthetics.config.ts', s), undefined);
   });

@@ -125,6 +125,16 @@ describe('Kibana requests of the language server, against the sandbox', function
     assert.equal(check.ok, false);
     assert.equal(check.target, `${new URL(sandbox.url).host}/default/gitops`);
     assert.match(check.message!, /No Kibana credentials/);
+    // Without a URL or a project, the editor's advice (the CLI's names flags).
+    const configure = (kibana: typeof settings.kibana) => {
+      settings.kibana = kibana;
+      return client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    };
+    await configure({ url: sandbox.url, space: 'default', project: '' });
+    await assert.rejects(plan(), /^Error: No project id: run "Synthetics GitOps: Select Kibana Target", set SYNTHETICS_PROJECT, or set monitors\.project_id in the sync configuration$/);
+    await configure({ url: '', space: 'default', project: 'gitops' });
+    await assert.rejects(plan(), /^Error: No Kibana URL: run "Synthetics GitOps: Select Kibana Target", set KIBANA_URL, or set kibana\.url in the sync configuration$/);
+    await configure({ url: sandbox.url, space: 'default', project: 'gitops' });
 
     // A sync configuration naming the cluster's Secret: the editor does not read it, and says how to give the key here.
     writeSyncConfig(sandbox.url);

@@ -1,6 +1,7 @@
 // Which Kibana project a plan or push is about, and its defaults: from flags, then environment
 // variables, then the sync configuration found among the checked files (`sync-config.yaml`).
 
+import { MissingSettingError } from '../kibana/credentials';
 import { ProjectDefaults } from '../core/kibana/desired';
 import { toJS } from '../core/tree';
 import { CheckedFile } from '../node/checkPaths';
@@ -43,7 +44,7 @@ export function resolveProject(options: ProjectOptions, env: NodeJS.ProcessEnv, 
   // An empty variable counts as unset (a CI system's optional input left empty sets it to '').
   const fromEnv = (name: string) => env[name] || undefined;
   const project = options.project ?? fromEnv('SYNTHETICS_PROJECT') ?? (monitors.project_id as string | undefined);
-  if (!project) throw new ConfigError('no project id: pass --project, set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration');
+  if (!project) throw new MissingSettingError('project', 'no project id: pass --project, set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration');
   const defaults = projectDefaults(options.defaults ?? {}, syncConfig);
   return {
     project,

@@ -11,6 +11,26 @@ import type { KibanaAuth } from './client';
 import { holdAuth, holdSecret } from './redact';
 import { KibanaUrl, checkDestination } from './trust';
 
+/** What the connection needs and no source gives: the message says where to give it, in the CLI's terms (the editor says its own). */
+export class MissingSettingError extends Error {
+  constructor(
+    readonly setting: 'url' | 'credentials' | 'project',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A credential file or Secret that the repository's sync configuration names, which only the cluster's --from reads. */
+export class UnreadSecretError extends Error {
+  constructor(readonly key: string) {
+    super(
+      `kibana.auth.${key} of a sync configuration found among the paths is not read: a repository must not choose which local file is sent as a credential. ` +
+        'Give the credentials in KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD); in the cluster, --from reads the mounted ones.',
+    );
+  }
+}
+
 /** Values given on the command line. */
 export interface KibanaFlags {
   url?: string;
@@ -73,7 +93,7 @@ export function resolveKibanaConnection(sources: ConnectionSources): KibanaConne
   const operator = sources.syncConfigFrom === 'operator';
 
   const target = kibanaUrl(sources);
-  if (!target) throw new Error('No Kibana URL: pass --kibana-url, set KIBANA_URL, or set kibana.url in sync-config.yaml');
+  if (!target) throw new MissingSettingError('url', 'No Kibana URL: pass --kibana-url, set KIBANA_URL, or set kibana.url in sync-config.yaml');
   checkDestination(target, { syncConfig: flags.trustSyncConfig, confirmedHosts: sources.confirmedHosts, insecureHttp: flags.allowInsecureHttp ?? fromEnv('KIBANA_ALLOW_INSECURE_HTTP') === 'true' });
 
   // The TLS settings of the sync configuration secure its URL, and apply only with it: a repository
@@ -131,7 +151,8 @@ export function kibanaUrl(sources: ConnectionSources): KibanaUrl | undefined {
 function resolveAuth(levels: Level[]): KibanaAuth {
   const lead = levels.findIndex((level) => level.names);
   if (lead < 0) {
-    throw new Error(
+    throw new MissingSettingError(
+      'credentials',
       'No Kibana credentials: set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD), ' +
         'or set kibana.auth in sync-config.yaml',
     );
@@ -171,12 +192,7 @@ function configLevel(auth: unknown, secretsDir: string, operator: boolean): Leve
     const file = str(auth, fileKey);
     const name = str(auth, secretKey);
     if (!file && !name) return undefined;
-    if (!operator) {
-      throw new Error(
-        `kibana.auth.${file ? fileKey : secretKey} of a sync configuration found among the paths is not read: a repository must not choose which local file is sent as a credential. ` +
-          'Give the credentials in KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD); in the cluster, --from reads the mounted ones.',
-      );
-    }
+    if (!operator) throw new UnreadSecretError(file ? fileKey : secretKey);
     return file ? readSecretFile(file, what) : readSecretFile(join(secretsDir, fileInSecret), `${what} (Secret ${name})`);
   };
   const none = () => undefined;

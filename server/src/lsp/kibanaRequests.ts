@@ -14,7 +14,7 @@ import { Prepared, preparePlan } from '../gitops/prepare';
 import { findSyncConfig, resolveProject } from '../gitops/projectConfig';
 import { pushPlan } from '../gitops/push';
 import { KibanaClient } from '../kibana/client';
-import { kibanaUrl, resolveKibanaConnection } from '../kibana/credentials';
+import { MissingSettingError, UnreadSecretError, kibanaUrl, resolveKibanaConnection } from '../kibana/credentials';
 import { holdSecret, redact, redactValues } from '../kibana/redact';
 import { UnvouchedUrlError } from '../kibana/trust';
 import { checkPaths } from '../node/checkPaths';
@@ -275,22 +275,25 @@ function folderParamsProblem(params: unknown): string | undefined {
   return undefined;
 }
 
+/** What to do in the editor when the connection lacks a setting (the CLI's message names flags). */
+const EDITOR_ADVICE: Record<MissingSettingError['setting'], string> = {
+  url: 'No Kibana URL: run "Synthetics GitOps: Select Kibana Target", set KIBANA_URL, or set kibana.url in the sync configuration',
+  project: 'No project id: run "Synthetics GitOps: Select Kibana Target", set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration',
+  credentials: 'No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key", or set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD)',
+};
+
 /** The error's message, with the CLI's advice ("pass --kibana-url") turned into the editor's, and any credential masked. */
 function safeMessage(error: unknown): string {
   let message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('No Kibana URL')) {
-    message = 'No Kibana URL: run "Synthetics GitOps: Select Kibana Target", set KIBANA_URL, or set kibana.url in the sync configuration';
-  } else if (message.startsWith('no project id')) {
-    message = 'No project id: run "Synthetics GitOps: Select Kibana Target", set SYNTHETICS_PROJECT, or set monitors.project_id in the sync configuration';
-  } else if (message.startsWith('No Kibana credentials')) {
-    message = 'No Kibana credentials: run "Synthetics GitOps: Set Kibana API Key", or set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD)';
+  if (error instanceof MissingSettingError) {
+    message = EDITOR_ADVICE[error.setting];
   } else if (error instanceof UnvouchedUrlError) {
     message =
       `Not sending your Kibana API key to ${error.origin}, which the workspace's ${error.source.startsWith('kibana.url') ? 'sync configuration' : 'settings'} name: ` +
       'confirm that host when Preview Kibana Diff or Push asks, or choose the URL yourself with "Synthetics GitOps: Select Kibana Target"';
-  } else if (/^kibana\.auth\.\w+ of a sync configuration/.test(message)) {
+  } else if (error instanceof UnreadSecretError) {
     // The sync configuration names the Secret the cluster mounts (or a file): only the cluster's --from reads it.
-    message = `${message.split(' ')[0]} of the sync configuration is read only in the cluster (--from): here, run "Synthetics GitOps: Set Kibana API Key"`;
+    message = `kibana.auth.${error.key} of the sync configuration is read only in the cluster (--from): here, run "Synthetics GitOps: Set Kibana API Key"`;
   }
   return redact(message);
 }

@@ -221,6 +221,9 @@ function locationRuleProblem(monitor: ProjectMonitor, all: readonly KibanaLocati
 
 class InvalidLocationError extends Error {}
 
+/** What Kibana's normaliser throws for a `type` it does not know. */
+class UnsupportedTypeError extends Error {}
+
 /** What Kibana throws on a duration that is not a string, remembering which key it was. */
 class DurationError extends TypeError {
   constructor(readonly key: string) {
@@ -370,7 +373,7 @@ function throttling(value: unknown): unknown {
 
 function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fields: StoredMonitor; errors: Refusal[] } {
   const type = monitor.type || 'browser';
-  if (!isMonitorType(type)) throw new Error(`Unsupported monitor type ${monitor.type}`);
+  if (!isMonitorType(type)) throw new UnsupportedTypeError(`Unsupported monitor type ${monitor.type}`);
   if (type === 'browser') {
     const common = commonFields(monitor, ctx);
     const fields: StoredMonitor = {
@@ -467,7 +470,7 @@ function thrown(error: unknown, monitor: ProjectMonitor): Refusal {
     ? { kind: 'locations', keys: 'payload', fields: ['locations', 'privateLocations'] }
     : error instanceof DurationError
       ? { kind: 'duration', keys: 'payload', fields: [error.key] }
-      : /^Unsupported monitor type/.test(message)
+      : error instanceof UnsupportedTypeError
         ? { kind: 'type', keys: 'payload', fields: ['type'] }
         : { kind: 'error', keys: 'payload', fields: [] };
   return { id: monitor.id, reason: invalidLocation ? INVALID_CONFIGURATION : FAILED_TO_UPDATE, details: message, payload: monitor, at };

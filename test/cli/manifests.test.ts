@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DiskSource } from '../../server/src/node/diskSource';
 import { referenceFindings } from '../../server/src/node/references';
 import { REPO, analyse } from '../helpers/core';
 
@@ -71,7 +72,7 @@ describe('manifest validation', function () {
       fs.writeFileSync(path.join(root, 'monitors', 'api.yml'), '');
       const text = 'configMapGenerator:\n  - name: http-monitors\n    files:\n      - plain=monitors/apy.yml\n      - "quoted=monitors/apy.yml"\n      - \'single=monitors/apy.yml\'\n';
       const file = path.join(root, 'kustomization.yaml');
-      const fixed = referenceFindings(file, analyse(text).manifests!.references).map((f) => {
+      const fixed = referenceFindings({ file, analysis: analyse(text) }, new DiskSource()).map((f) => {
         const { span, newText } = f.fixes![0].edits[0];
         return text.slice(0, span.start) + newText + text.slice(span.end);
       });

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildConfigMaps } from '../../server/src/kustomize/build';
+import { DiskSource } from '../../server/src/node/diskSource';
 import { REPO } from '../helpers/core';
 import { kustomize } from '../helpers/kubectl';
 
@@ -39,6 +40,8 @@ describe('synthetics-gitops render', function () {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-render-'));
     try {
       fs.cpSync(path.join(REPO, 'examples', 'elastic-synthetic-monitor'), path.join(root, 'journeys-repo'), { recursive: true });
+      // An npm project, as the example is inside this repository: its synthetics.config.ts applies (as for push).
+      fs.writeFileSync(path.join(root, 'journeys-repo', 'package.json'), '{ "private": true }\n');
       fs.cpSync(KUBELAB, path.join(root, 'kubelab'), { recursive: true });
       const heartbeat = path.join(root, 'journeys-repo', 'lightweight', 'heartbeat.yml');
       const text = fs.readFileSync(heartbeat, 'utf8');
@@ -149,7 +152,7 @@ describe('the examples overlays, built by kubectl kustomize', function () {
         'ServiceAccount/synthetics-gitops',
       ]);
       // Our own reproduction of the overlay (what overlay-aware validation uses) renders the same ConfigMap data.
-      const ours = Object.fromEntries([...buildConfigMaps(path.join(OUT, 'overlays', overlay))].map(([name, cm]) => [name, Object.fromEntries([...cm.data].map(([k, e]) => [k, e.value]))]));
+      const ours = Object.fromEntries([...buildConfigMaps(new DiskSource(), path.join(OUT, 'overlays', overlay))].map(([name, cm]) => [name, Object.fromEntries([...cm.data].map(([k, e]) => [k, e.value]))]));
       const theirs = Object.fromEntries(docs.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d.data]));
       assert.deepEqual(ours, theirs);
       const space = /space: "([^"]+)"/.exec(docs.find((d) => d.metadata.name === 'sync-config')!.data!['sync-config.yaml'])![1];

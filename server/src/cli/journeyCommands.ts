@@ -12,7 +12,8 @@ import { findSyncConfig, projectDefaults } from '../gitops/projectConfig';
 import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency, entrySources } from '../journeys/check';
 import { ConfigMapError, upsertEntries } from '../journeys/configmap';
 import { GenerateDefaults, GenerateProblem, SyntheticsConfigs, entryKeyFor, generateJourneys, mergeEntry } from '../journeys/generate';
-import { CheckedFile, IoError, checkPaths } from '../node/checkPaths';
+import { CheckedFile, checkPaths } from '../gitops/checkPaths';
+import { IoError } from '../node/diskSource';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { UsageError } from './args';
 
@@ -231,7 +232,7 @@ async function defaultsFrom(values: Record<string, unknown>, cwd: string, texts:
       if (!syncConfig) throw new IoError(`${values['sync-config']}: no sync configuration in it`);
     } else if (texts.length) {
       const analyser = createAnalyser();
-      syncConfig = findSyncConfig(texts.map((t) => ({ file: t.file, text: t.text, lines: new LineIndex(t.text), analysis: analyser.analyse(t.text, 'yaml', DEFAULT_SETTINGS), findings: [] })));
+      syncConfig = findSyncConfig(texts.map((t) => ({ file: t.file, analysis: analyser.analyse(t.text, 'yaml', DEFAULT_SETTINGS) })));
     } else syncConfig = findSyncConfig(found);
   } catch (error) {
     if (error instanceof IoError) throw error;

@@ -10,7 +10,7 @@ import { runFromProcess } from './run';
 import { runWatch } from './watchCommand';
 import { KibanaError } from '../kibana/errors';
 import { redact } from '../kibana/redact';
-import { checkPaths, selectKibanaVersion, syncConfigsKibanaVersion } from '../node/checkPaths';
+import { checkPaths, selectKibanaVersion, syncConfigsKibanaVersion } from '../gitops/checkPaths';
 import { runSandboxCommand } from '../sandbox/command';
 
 declare const PACKAGE_VERSION: string;
@@ -32,7 +32,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'validate': {
       const options = parseValidateArgs(rest);
-      const checked = await checkPaths(options, process.cwd());
+      // Journeys are checked against their entries with synthetics.config.ts read, never run: validate runs on pull requests.
+      const checked = await checkPaths({ ...options, journeys: { restricted: true } }, process.cwd());
       // The Kibana version: --kibana-version, else the sync configuration's, else the newest modelled (checkPaths' default).
       const synced = options.settings['kibana.version'] ? undefined : syncConfigsKibanaVersion(checked, process.cwd());
       if (synced) selectKibanaVersion(checked, synced);

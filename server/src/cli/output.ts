@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { CODES } from '../core/codes';
 import { Finding } from '../core';
-import { CheckedFile } from '../node/checkPaths';
+import { CheckedFile } from '../core';
 
 interface Place {
   file: string;

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OVERLAYS, OverlayName, RenderError, collectMonitors, renderFiles } from '../kustomize/render';
 import { MONITOR_CONFIGMAPS } from '../kustomize/manifests';
-import { checkPaths } from '../node/checkPaths';
+import { checkPaths } from '../gitops/checkPaths';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { UsageError, parse } from './args';
 import { render } from './output';

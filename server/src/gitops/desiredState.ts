@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { Blocker, DesiredMonitor, ProjectDefaults, SkippedMonitor, desiredMonitors } from '../core/kibana/desired';
-import { CheckedFile } from '../node/checkPaths';
+import { CheckedFile } from '../core';
 import { bundleInlineScript } from './bundle';
 import { monitorHash } from './hash';
 

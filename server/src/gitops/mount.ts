@@ -14,7 +14,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SYNC_CONFIG_KEY } from '../core/extract';
-import { IoError } from '../node/checkPaths';
+import { IoError } from '../node/diskSource';
 
 export interface MountContents {
   /** Monitor files: absolute paths through the key links (so errors name the key), sorted. */

@@ -14,7 +14,7 @@ import { Locate } from '../core/kibana/renderPlan';
 import { toJS } from '../core/tree';
 import { KibanaClient, KibanaClientOptions } from '../kibana/client';
 import { KibanaConnection, KibanaFlags, resolveKibanaConnection } from '../kibana/credentials';
-import { CheckedFile, checkPaths, selectKibanaVersion } from '../node/checkPaths';
+import { CheckedFile, checkPaths, selectKibanaVersion } from './checkPaths';
 import { Settings } from '../protocol/settings';
 import { readAdoptions } from './adopt';
 import { BuiltState, buildDesiredState } from './desiredState';
@@ -80,6 +80,14 @@ export async function loadDesired(request: PlanRequest): Promise<Loaded> {
   const mount = request.from === undefined ? undefined : (request.mount ?? (await readMount(path.resolve(request.cwd, request.from))));
   const cwd = request.from === undefined ? request.cwd : path.resolve(request.cwd, request.from);
   const checked = await checkPaths({ paths: mount ? mount.files : request.paths, settings: request.settings }, cwd);
+  return desiredOf(checked, request, cwd, mount);
+}
+
+/**
+ * The same from files already checked: the editor's workspace, its documents as they are. File
+ * names are relative to `cwd`.
+ */
+export async function desiredOf(checked: CheckedFile[], request: Omit<PlanRequest, 'paths'>, cwd: string, mount?: MountContents): Promise<Loaded> {
   const syncConfigFile = request.syncConfig ? path.resolve(request.cwd, request.syncConfig) : mount && mountedSyncConfig(mount, cwd);
   const syncConfig = syncConfigFile ? await readSyncConfig(syncConfigFile, request.settings) : findSyncConfig(checked);
   const project = resolveProject({ project: request.project, space: request.space ?? request.kibana?.space, defaults: request.defaults }, request.env, syncConfig);
@@ -105,11 +113,11 @@ function mountedSyncConfig(mount: MountContents, root: string): string | undefin
 }
 
 /**
- * Reads the paths and Kibana, and plans. The files' findings are those of the live Kibana's
- * version (versions.ts), not of the settings'. The caller closes `client`.
+ * Reads the paths (unless `loaded` is what they hold) and Kibana, and plans. The files' findings
+ * are those of the live Kibana's version (versions.ts), not of the settings'. The caller closes `client`.
  */
-export async function preparePlan(request: PlanRequest): Promise<Prepared> {
-  const loaded = await loadDesired(request);
+export async function preparePlan(request: PlanRequest, loaded?: Loaded): Promise<Prepared> {
+  loaded ??= await loadDesired(request);
   for (const warning of loaded.connection.warnings) request.onWarning?.(warning);
   const client = new KibanaClient({ ...loaded.connection, ...request.client, userAgent: 'synthetics-gitops' });
   try {

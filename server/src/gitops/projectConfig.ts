@@ -4,7 +4,7 @@
 import { MissingSettingError } from '../kibana/credentials';
 import { ProjectDefaults } from '../core/kibana/desired';
 import { toJS } from '../core/tree';
-import { CheckedFile } from '../node/checkPaths';
+import { WorkspaceFile } from '../core';
 
 export interface ProjectOptions {
   project?: string;
@@ -31,7 +31,7 @@ export interface ProjectConfig {
 export class ConfigError extends Error {}
 
 /** The single sync configuration among the checked files, if any (two are ambiguous: an error). */
-export function findSyncConfig(checked: CheckedFile[]): Record<string, unknown> | undefined {
+export function findSyncConfig(checked: Pick<WorkspaceFile, 'file' | 'analysis'>[]): Record<string, unknown> | undefined {
   const found = checked.flatMap((c) => c.analysis.units.filter((u) => u.format === 'sync-config').map((u) => ({ file: c.file, config: toJS(u.root) })));
   if (found.length > 1) throw new ConfigError(`several sync configurations found (${found.map((f) => f.file).join(', ')}): pass the one to use with --sync-config`);
   const config = found[0]?.config;

@@ -11,7 +11,8 @@
 // - trusted (the CLI, a trusted workspace): the way push reads it, by the project's own
 //   @elastic/synthetics, in a child process: the config is code (it may read the environment, import
 //   helpers, print), and none of that reaches this process;
-// - restricted (RESTRICTED_ENV: an untrusted workspace, or the CLI on code it should not run): not
+// - restricted (RESTRICTED_ENV: an untrusted workspace, or the CLI on code it should not run; and
+//   `validate`, which a pull request's CI runs with the team's credentials in its environment): not
 //   run at all; its literal values are read with TypeScript's parser (`export default {…}`, or a
 //   function returning an object literal or a `const` holding one). A setting computed at run time
 //   is left out whole (a `monitor` setting, or all of `params` or of `playwrightOptions`: part of
@@ -76,13 +77,16 @@ export function findSyntheticsConfig(dir: string): string | undefined {
 export class SyntheticsConfigs {
   private readonly read = new Map<string, { stamp: string; config: Promise<SyntheticsConfig> }>();
 
+  /** `restricted`: never run a config, whatever the environment says (`validate`, which runs on pull requests with credentials at hand). */
+  constructor(private readonly options: { restricted?: boolean } = {}) {}
+
   /** The config that applies to a journey file (found from the folder its journeys run in), if any; rejects with SyntheticsConfigError. */
   async for(journeyFile: string): Promise<SyntheticsConfig | undefined> {
     const folder = projectFolder(journeyFile);
     const file = folder && findSyntheticsConfig(folder);
     if (!file) return undefined;
     const stat = await fs.stat(file);
-    const restricted = process.env[RESTRICTED_ENV] === '1';
+    const restricted = this.options.restricted ?? process.env[RESTRICTED_ENV] === '1';
     const stamp = `${stat.size}:${stat.mtimeMs}:${restricted}:${process.env.NODE_ENV ?? ''}`;
     let known = this.read.get(file);
     if (known?.stamp !== stamp) {

@@ -4,13 +4,13 @@
 // writes and the seed uses): `resources`/`bases` (files and folders), `configMapGenerator`
 // (`files` with an optional `key=`, `literals`, behavior create/merge/replace), `patchesStrategicMerge`
 // of ConfigMap data (entries replaced, `null` deletes) and `namespace`. A test compares it with
-// `kubectl kustomize` on the examples.
+// `kubectl kustomize` on the examples. Files are read from the workspace's source: in the editor,
+// an overlay is built from what its documents show.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { FileSource } from '../core';
 import { KUSTOMIZATION_NAMES } from '../core/k8s/kustomization';
-
 
 export interface BuiltEntry {
   value: string;
@@ -29,21 +29,21 @@ export interface BuiltConfigMap {
 export class BuildError extends Error {}
 
 /** The kustomization file of a folder, if it has one. */
-export function kustomizationIn(dir: string): string | undefined {
-  return KUSTOMIZATION_NAMES.map((n) => path.join(dir, n)).find((f) => existsSync(f));
+function kustomizationIn(source: FileSource, dir: string): string | undefined {
+  return KUSTOMIZATION_NAMES.map((n) => path.join(dir, n)).find((f) => source.exists(f));
 }
 
 /** The ConfigMaps the kustomization in `dir` renders, by name. */
-export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, BuiltConfigMap> {
-  const file = kustomizationIn(dir);
+export function buildConfigMaps(source: FileSource, dir: string, seen: string[] = []): Map<string, BuiltConfigMap> {
+  const file = kustomizationIn(source, dir);
   if (!file) throw new BuildError(`${dir}: no kustomization.yaml`);
   if (seen.includes(dir)) throw new BuildError(`${dir}: the kustomization includes itself (${[...seen, dir].join(' → ')})`);
-  const k = readKustomization(file);
+  const k = readKustomization(source, file);
   const out = new Map<string, BuiltConfigMap>();
   for (const ref of [...list(k.bases), ...list(k.resources)]) {
     const full = path.resolve(dir, ref);
-    if (!existsSync(full)) throw new BuildError(`${file}: ${ref} does not exist`);
-    const built = statSync(full).isDirectory() ? buildConfigMaps(full, [...seen, dir]) : configMapsOf(full, false, file);
+    if (!source.exists(full)) throw new BuildError(`${file}: ${ref} does not exist`);
+    const built = source.isFolder(full) ? buildConfigMaps(source, full, [...seen, dir]) : configMapsOf(source, full, false, file);
     for (const [name, cm] of built) out.set(name, cm);
   }
   for (const g of Array.isArray(k.configMapGenerator) ? (k.configMapGenerator as unknown[]).filter(isObject) : []) {
@@ -51,8 +51,8 @@ export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, B
     const data = new Map<string, BuiltEntry>();
     for (const spec of list(g.files)) {
       const at = spec.indexOf('=');
-      const source = path.resolve(dir, spec.slice(at + 1));
-      data.set(at >= 0 ? spec.slice(0, at) : path.basename(source), { value: read(source, file), file: source, wholeFile: true });
+      const entryFile = path.resolve(dir, spec.slice(at + 1));
+      data.set(at >= 0 ? spec.slice(0, at) : path.basename(entryFile), { value: read(source, entryFile, file), file: entryFile, wholeFile: true });
     }
     for (const literal of list(g.literals)) {
       const at = literal.indexOf('=');
@@ -64,7 +64,7 @@ export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, B
   }
   for (const ref of list(k.patchesStrategicMerge)) {
     if (ref.includes('\n')) continue;
-    for (const [name, patch] of configMapsOf(path.resolve(dir, ref), true, file)) {
+    for (const [name, patch] of configMapsOf(source, path.resolve(dir, ref), true, file)) {
       const target = out.get(name);
       if (!target) continue;
       for (const [key, entry] of patch.data) {
@@ -78,8 +78,8 @@ export function buildConfigMaps(dir: string, seen: string[] = []): Map<string, B
 }
 
 /** A kustomization's fields; throws BuildError when it cannot be read. */
-function readKustomization(file: string): Record<string, unknown> {
-  const k = documents(file, file)[0];
+function readKustomization(source: FileSource, file: string): Record<string, unknown> {
+  const k = documents(source, file, file)[0];
   return isObject(k) ? k : {};
 }
 
@@ -88,17 +88,15 @@ function list(value: unknown): string[] {
 }
 
 /** A file the kustomization `owner` names; one that cannot be read stops the build (kustomize-missing-file says why). */
-function read(file: string, owner: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new BuildError(`${owner}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
+function read(source: FileSource, file: string, owner: string): string {
+  const text = source.read(file);
+  if (text === undefined) throw new BuildError(`${owner}: cannot read ${file}`);
+  return text;
 }
 
 /** The YAML documents of a file, as plain values; one too broken to read stops the build (the file's own check reports it). */
-function documents(file: string, owner: string): unknown[] {
-  const text = read(file, owner);
+function documents(source: FileSource, file: string, owner: string): unknown[] {
+  const text = read(source, file, owner);
   try {
     return parseAllDocuments(text).map((doc) => doc.toJS() as unknown);
   } catch (error) {
@@ -111,9 +109,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The ConfigMaps of a manifest file named by the kustomization `owner` (a patch keeps `null` values: they delete the key). */
-function configMapsOf(file: string, patch: boolean, owner: string): Map<string, BuiltConfigMap> {
+function configMapsOf(source: FileSource, file: string, patch: boolean, owner: string): Map<string, BuiltConfigMap> {
   const out = new Map<string, BuiltConfigMap>();
-  for (const doc of documents(file, owner)) {
+  for (const doc of documents(source, file, owner)) {
     const value = doc as { kind?: string; metadata?: { name?: string; namespace?: string }; data?: Record<string, string | null> } | null;
     if (value?.kind !== 'ConfigMap' || !value.metadata?.name) continue;
     const data = new Map<string, BuiltEntry>();

@@ -2,17 +2,17 @@
 // an overlay, or a lone base) is built, and the monitors it renders are checked together — a
 // monitor id used twice in one build is reported at the files that provide the entries. Ids
 // repeated inside one Kustomize folder are the workspace index's to report; this adds the clashes
-// only a build shows (an overlay adding, under a new key, an id its base already has).
+// only a build shows (an overlay adding, under a new key, an id its base already has). A settled
+// check of the workspace (gitops/workspace.ts), building from its source.
 
 import * as path from 'node:path';
-import { Finding, MonitorInfo } from '../core';
-import type { CheckedFile } from '../node/checkPaths';
+import { CheckContext, Finding, MonitorInfo, WorkspaceFile } from '../core';
 import { isKustomization, nearestFolder } from '../core/k8s/kustomization';
 import { BuildError, buildConfigMaps } from './build';
 
-export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> {
-  const byFile = new Map(checked.map((c) => [c.file, c]));
-  const kustomizations = checked.filter((c) => isKustomization(c.file));
+export async function overlayFindings(files: WorkspaceFile[], context: CheckContext): Promise<Map<string, Finding[]>> {
+  const byFile = new Map(files.map((c) => [c.file, c]));
+  const kustomizations = files.filter((c) => isKustomization(c.file) && path.isAbsolute(c.file));
   const dirs = kustomizations.map((c) => path.dirname(c.file));
   // The folders the kustomizations include, from what their analysis already read (remote bases left out).
   const included = new Set<string>();
@@ -23,7 +23,7 @@ export function overlayFindings(checked: CheckedFile[]): Map<string, Finding[]> 
   for (const root of dirs.filter((d) => !included.has(d))) {
     let built;
     try {
-      built = buildConfigMaps(root);
+      built = buildConfigMaps(context.source, root);
     } catch (error) {
       if (error instanceof BuildError) continue; // a missing file: reported by kustomize-missing-file
       throw error;

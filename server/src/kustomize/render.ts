@@ -5,8 +5,8 @@
 import { stringify } from 'yaml';
 import { mapSpan } from '../core/parse/embedded';
 import { entryOf, toJS } from '../core/tree';
-import { generateJourneys, mergeEntry, renderEntryJson } from '../journeys/generate';
-import { CheckedFile } from '../node/checkPaths';
+import { SyntheticsConfigs, generateJourneys, mergeEntry, renderEntryJson } from '../journeys/generate';
+import { WorkspaceFile } from '../core';
 import {
   Generator,
   MONITOR_CONFIGMAPS,
@@ -57,7 +57,7 @@ interface Monitor {
 }
 
 /** The monitors to render: Kibana-target heartbeat monitors, browser configs, and journeys (as `generate` writes them). */
-export async function collectMonitors(checked: CheckedFile[]): Promise<Monitor[]> {
+export async function collectMonitors(checked: WorkspaceFile[]): Promise<Monitor[]> {
   const byId = new Map<string, Monitor>();
   const add = (m: Monitor, preferred: boolean) => {
     const seen = byId.get(m.id);
@@ -65,10 +65,12 @@ export async function collectMonitors(checked: CheckedFile[]): Promise<Monitor[]
     if (seen && !preferred) return;
     byId.set(m.id, m);
   };
+  // As generate writes them: with what the journeys' synthetics.config.ts puts on every monitor (push applies it too).
+  const configs = new SyntheticsConfigs();
   for (const file of checked) {
     const lineOf = (offset: number) => file.lines.positionAt(offset).line + 1;
     if (file.analysis.journeys) {
-      for (const result of await generateJourneys(file.file, file.text)) {
+      for (const result of await generateJourneys(file.file, file.text, { configs })) {
         if (result.journey.kind !== 'browser') continue;
         if (!result.generated) throw new RenderError(result.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n'));
         add({ id: result.generated.id, type: 'browser', value: mergeEntry(undefined, result.generated), from: file.file, line: lineOf(result.journey.idSpan.start) }, true);

@@ -16,11 +16,14 @@ export function toRange(lines: LineIndex, span: Span): Range {
   return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
 }
 
-/** `related` may point into other files: `linesOf` gives their line index (and URI). */
-export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string, linesOf: (file: string) => LineIndex | undefined): Diagnostic {
+/** Another file a finding points into: its URI and line index, when the workspace has it. */
+export type OtherFile = (file: string) => { uri: string; lines: LineIndex } | undefined;
+
+/** `related` may point into other files (named as the workspace names them): `other` gives their URI and lines. */
+export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string, other: OtherFile): Diagnostic {
   const related = (finding.related ?? []).flatMap((r) => {
-    const target = r.file ? linesOf(r.file) : lines;
-    return target ? [{ location: { uri: r.file ?? uri, range: toRange(target, r.span) }, message: r.message }] : [];
+    const target = r.file ? other(r.file) : { uri, lines };
+    return target ? [{ location: { uri: target.uri, range: toRange(target.lines, r.span) }, message: r.message }] : [];
   });
   return {
     range: toRange(lines, finding.span),
@@ -34,7 +37,7 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string, li
 }
 
 /** Quick fixes of the findings that overlap `range`. */
-export function toCodeActions(findings: Finding[], lines: LineIndex, uri: string, range: Range, linesOf: (file: string) => LineIndex | undefined): CodeAction[] {
+export function toCodeActions(findings: Finding[], lines: LineIndex, uri: string, range: Range, other: OtherFile): CodeAction[] {
   const start = lines.offsetAt(range.start);
   const end = lines.offsetAt(range.end);
   const actions: CodeAction[] = [];
@@ -45,7 +48,7 @@ export function toCodeActions(findings: Finding[], lines: LineIndex, uri: string
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         isPreferred: fix.preferred,
-        diagnostics: [toDiagnostic(finding, lines, uri, linesOf)],
+        diagnostics: [toDiagnostic(finding, lines, uri, other)],
         edit: { changes: { [uri]: fix.edits.map((e): TextEdit => ({ range: toRange(lines, e.span), newText: e.newText })) } },
       });
     }

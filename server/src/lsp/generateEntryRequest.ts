@@ -5,17 +5,16 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Connection, ResponseError, TextDocuments, WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex, createAnalyser } from '../core';
+import { LineIndex, Workspace, createAnalyser } from '../core';
 import { toJS } from '../core/tree';
 import { ConfigMapError, upsertEntries } from '../journeys/configmap';
 import { entryKeyFor, generateJourneys, mergeEntry, ScriptCache, SyntheticsConfigs } from '../journeys/generate';
+import { defaultsOf } from '../journeys/workspaceCheck';
 import { GenerateEntryRequest } from '../protocol/messages';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
-import { Files } from './files';
-import { defaultsOf } from './journeyConsistency';
 import { uriToPath } from './paths';
 
-export function registerGenerateEntryRequest(connection: Connection, documents: TextDocuments<TextDocument>, files: Files): void {
+export function registerGenerateEntryRequest(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace): void {
   const cache = new ScriptCache();
   const configs = new SyntheticsConfigs();
   /** The editor's text when open, else the disk's; undefined when the file does not exist. */
@@ -38,8 +37,8 @@ export function registerGenerateEntryRequest(connection: Connection, documents: 
 
     // Defaults: the target file's own sync configuration, else the workspace's only one.
     const own = before === undefined ? [] : createAnalyser().analyse(before, 'yaml', DEFAULT_SETTINGS).units.filter((u) => u.format === 'sync-config').map((u) => toJS(u.root));
-    const workspace = files.uris().flatMap((uri) => (files.get(uri)?.analysis.units ?? []).filter((u) => u.format === 'sync-config').map((u) => toJS(u.root)));
-    const defaults = defaultsOf(own.length ? own : workspace);
+    const found = workspace.files().flatMap((f) => f.analysis.units.filter((u) => u.format === 'sync-config').map((u) => toJS(u.root)));
+    const defaults = defaultsOf(own.length ? own : found);
 
     const lines = new LineIndex(journeyText);
     const results = (await generateJourneys(journeyFile, journeyText, { defaults, cache, configs })).filter((r) => {

@@ -1,7 +1,10 @@
-// The editor's plan, push, import and connection check (protocol/messages.ts): each reads a workspace
-// folder from disk, as the CLI does, through gitops/prepare, gitops/push and gitops/import. The API
-// key arrives in the params and leaves in no reply: every reply passes through the redaction the CLI
-// uses (kibana/redact.ts), and the key goes only to a host the user gave or confirmed (kibana/trust.ts).
+// The editor's plan, push, import and connection check (protocol/messages.ts), through gitops/prepare,
+// gitops/push and gitops/import as the CLI's. A plan reads the folder as the editor shows it (the
+// workspace: open documents, saved or not, over the disk); a push refuses while a document of the
+// folder is not saved, so what it sends is what git has, and reuses the desired state the preview
+// prepared when nothing changed since. The API key arrives in the params and leaves in no reply:
+// every reply passes through the redaction the CLI uses (kibana/redact.ts), and the key goes only to
+// a host the user gave or confirmed (kibana/trust.ts).
 
 import * as path from 'node:path';
 import { Connection, ErrorCodes, LSPErrorCodes, RequestType, ResponseError } from 'vscode-languageserver/node';
@@ -10,14 +13,14 @@ import { PlanItem, comparable } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { StoredMonitor } from '../core/kibana/types';
 import { FilesExistError, ImportTarget, importFromKibana, importSummary, listImportable, writeImport } from '../gitops/import';
-import { Prepared, preparePlan } from '../gitops/prepare';
+import { Loaded, PlanRequest as PrepareRequest, Prepared, desiredOf, preparePlan } from '../gitops/prepare';
 import { findSyncConfig, resolveProject } from '../gitops/projectConfig';
 import { pushPlan } from '../gitops/push';
 import { KibanaClient } from '../kibana/client';
 import { MissingSettingError, UnreadSecretError, kibanaUrl, resolveKibanaConnection } from '../kibana/credentials';
 import { holdSecret, redact, redactValues } from '../kibana/redact';
 import { UnvouchedUrlError } from '../kibana/trust';
-import { checkPaths } from '../node/checkPaths';
+import { CheckedFile } from '../core';
 import {
   CheckConnectionRequest,
   FolderParams,
@@ -37,16 +40,33 @@ import { pathToUri, uriToPath } from './paths';
 /** The connection check gives up sooner than a plan: it only feeds the status bar. */
 const CHECK_TIMEOUT_MS = 10_000;
 
-export function registerKibanaRequests(connection: Connection, settingsFor: (uri: string) => Promise<Settings>): void {
+/** A workspace folder's files as the language server holds them (server.ts). */
+export interface FolderFiles {
+  /** Each file of the folder with its findings: its open documents as they are, every other file as the disk holds it now. */
+  checked(folder: string, settings: Settings): Promise<CheckedFile[]>;
+  /** Open documents of the folder whose text is not saved. */
+  unsaved(folder: string): string[];
+}
+
+export function registerKibanaRequests(connection: Connection, settingsFor: (uri: string) => Promise<Settings>, files: FolderFiles): void {
   const pushing = new Set<string>();
+  /** The desired state last prepared per folder, with what it was prepared from. */
+  const lastLoaded = new Map<string, { from: string; apiKey?: string; loaded: Loaded }>();
   const folderOf = async (params: FolderParams) => {
     const folder = uriToPath(params.folderUri);
     if (!folder) throw new Error(`${params.folderUri} is not a folder on disk`);
     return { folder, settings: await settingsFor(params.folderUri) };
   };
+  /**
+   * Plans the folder as the workspace holds it. The desired state (every file analysed, inline
+   * scripts bundled, monitors normalised) is prepared once for what it comes from: each file as
+   * recorded (its revision: an edit, a save that changed the disk, new settings), its errors, the
+   * settings and the connection's inputs; a push after the preview reuses it.
+   */
   const prepare = async (params: FolderParams): Promise<Prepared & { folder: string }> => {
     const { folder, settings } = await folderOf(params);
-    const prepared = await preparePlan({
+    const checked = await files.checked(folder, settings);
+    const request: PrepareRequest = {
       paths: [folder],
       settings,
       cwd: folder,
@@ -56,8 +76,13 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
       confirmedHosts: params.confirmedHosts,
       project: settings['kibana.project'] || undefined,
       onWarning: (warning) => connection.console.warn(`Kibana: ${warning}`),
-    });
-    return { ...prepared, folder };
+    };
+    const errors = (f: CheckedFile) => f.findings.filter((x) => x.severity === 'error').map((x) => `${x.code}@${x.span.start}`);
+    const from = JSON.stringify([checked.map((f) => [f.file, f.revision, errors(f)]), settings, params.confirmedHosts ?? []]);
+    const last = lastLoaded.get(params.folderUri);
+    const loaded = last?.from === from && last.apiKey === params.apiKey ? last.loaded : await desiredOf(checked, request, folder);
+    lastLoaded.set(params.folderUri, { from, apiKey: params.apiKey, loaded });
+    return { ...(await preparePlan(request, loaded)), folder };
   };
 
   handle(connection, PlanRequest.type, async (params) => {
@@ -79,6 +104,13 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     if (pushing.has(params.folderUri)) throw new Error('A push of this folder is already running: wait for it to finish');
     pushing.add(params.folderUri);
     try {
+      const { folder } = await folderOf(params);
+      const unsaved = files.unsaved(folder);
+      if (unsaved.length) {
+        throw new Error(
+          `${unsaved.map((f) => path.relative(folder, f)).join(', ')} ${unsaved.length > 1 ? 'have' : 'has'} unsaved changes: save, then push (a push sends what is saved, so git and Kibana agree). Nothing pushed`,
+        );
+      }
       const p = await prepare(params);
       try {
         return await push(p, params);
@@ -93,7 +125,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
   // Import: the folder's target, as for a plan; the files go where the user said, secrets never in plain text.
   const importTarget = async (params: FolderParams): Promise<ImportTarget & { folder: string }> => {
     const { folder, settings } = await folderOf(params);
-    const syncConfig = findSyncConfig(await checkPaths({ paths: [folder], settings }, folder));
+    const syncConfig = findSyncConfig(await files.checked(folder, settings));
     const options = { project: settings['kibana.project'] || undefined, space: settings['kibana.space'] || undefined };
     const project = attempt(() => resolveProject(options, process.env, syncConfig));
     return {
@@ -144,7 +176,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     const { folder, settings } = await folderOf(params);
     let target = '';
     try {
-      const syncConfig = findSyncConfig(await checkPaths({ paths: [folder], settings }, folder));
+      const syncConfig = findSyncConfig(await files.checked(folder, settings));
       const sources = {
         flags: { apiKey: params.apiKey || undefined },
         settingsUrl: settings['kibana.url'] || undefined,

@@ -1,5 +1,8 @@
 // Wires the LSP: capabilities, documents, diagnostics, completion, hover, code actions, symbols.
-// Handlers look up the file, call the core and convert; the work itself lives in the core.
+// The files, their analyses and every cross-file check live in the workspace (core/workspace,
+// gitops/workspace.ts), over the editor's documents on top of the disk (documentSource.ts): the
+// same model `validate` and plan read. Here: which files to read and when, what to publish after a
+// change (only the files it affects), and the conversions to LSP.
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -17,50 +20,60 @@ import {
   MarkupKind,
   TextDocumentSyncKind,
   TextDocuments,
+  WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Finding, SKIPPED_DIRECTORIES, complete, createAnalyser, fileKind, hover, outline } from '../core';
-import { findingsForVersion } from '../core/kibana/versions';
-import { referenceFindings } from '../node/references';
+import { Finding, Recorded, WorkspaceFile, complete, fileKind, hover, outline } from '../core';
+import { createWorkspace } from '../gitops/workspace';
+import { filesUnder } from '../node/diskSource';
 import { JOURNEY_GLOB, isJourneyFile } from '../protocol/journeyFiles';
 import { Settings } from '../protocol/settings';
-import { SOURCE, toCodeActions, toDiagnostic, toDocumentSymbol, toRange } from './convert';
-import { FileState, Files } from './files';
+import { OtherFile, SOURCE, toCodeActions, toDiagnostic, toDocumentSymbol, toRange } from './convert';
+import { DocumentSource } from './documentSource';
 import { registerGenerateEntryRequest } from './generateEntryRequest';
 import { checkedDocumentEvents } from './guard';
-import { JourneyConsistency } from './journeyConsistency';
-import { KibanaVersions } from './kibanaVersion';
 import { registerJourneyRequests } from './journeyRequests';
-import { registerKibanaRequests } from './kibanaRequests';
-import { pathToUri, relativeTo, uriToPath } from './paths';
+import { FolderFiles, registerKibanaRequests } from './kibanaRequests';
+import { pathToUri, uriToPath } from './paths';
 import { SettingsStore } from './settings';
 
-/** Files larger than this are not read from disk in the background scan (open ones are still checked). */
+/** Files larger than this are not read from disk in the background scan (open ones are still checked; a plan reads them). */
 const SCAN_SIZE_LIMIT = 5 * 1024 * 1024;
 const SCAN_FILE_LIMIT = 20_000;
+/** Edits come in bursts (typing, a checkout): the checks across many files run once they pause. */
+const SETTLE_MS = 150;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const files = new Files(createAnalyser());
+  const source = new DocumentSource(documents);
+  // Journeys against their entries: synthetics.config.ts is run only in a trusted workspace (RESTRICTED_ENV).
+  const workspace = createWorkspace(source, { journeys: {} });
   let settings: SettingsStore;
   let folders: string[] = [];
   let watchFiles = false;
+  let folderChanges = false;
   const pending = new Set<string>();
-  let flushing = false;
-  let withDuplicates = new Set<string>();
-  const consistency = new JourneyConsistency(files, () => folders, (uri) => publish(uri));
-  const versions = new KibanaVersions((uri) => {
-    const file = uriToPath(uri);
-    return file === undefined ? undefined : folders.find((f) => file.startsWith(f + path.sep));
-  });
+  let flushing: Promise<void> | undefined;
+  /** Each folder's scan, by folder. */
+  const scans = new Map<string, Promise<void>>();
+  let settleTimer: NodeJS.Timeout | undefined;
+  let settleDue = false;
+
+  /** The workspace names a file by its path; a document without one (untitled) by its URI. */
+  const fileOf = (uri: string) => uriToPath(uri) ?? uri;
+  const uriOf = (file: string) => (path.isAbsolute(file) ? pathToUri(file) : file);
+  const other: OtherFile = (file) => {
+    const state = workspace.get(file);
+    return state && { uri: uriOf(file), lines: state.lines };
+  };
+  const inFolders = (file: string) => folders.some((f) => file.startsWith(f + path.sep));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     settings = new SettingsStore(connection, !!caps.workspace?.configuration, params.initializationOptions);
     watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []))
-      .map((f) => uriToPath(f.uri))
-      .filter((f): f is string => !!f);
+    folderChanges = !!caps.workspace?.workspaceFolders;
+    setFolders(pathsOf(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -68,6 +81,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: SOURCE },
     };
@@ -77,22 +91,22 @@ export function startServer(connection: Connection): void {
     if (watchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yml,yaml,json}' }, { globPattern: JOURNEY_GLOB }] });
     }
-    void scanWorkspace();
+    if (folderChanges) connection.workspace.onDidChangeWorkspaceFolders((change) => void changeFolders(pathsOf(change.added), pathsOf(change.removed)));
+    void scan(folders);
   });
 
-  /** By path; a document without one (untitled) by its language. */
-  const kindOf = (uri: string, s: Settings) => {
-    const file = uriToPath(uri);
-    return fileKind(file ? relativeTo(folders, file) : uri, s) ?? (documents.get(uri)?.languageId === 'yaml' ? 'yaml' : undefined);
+  const setFolders = (next: string[]) => {
+    folders = next;
+    workspace.setFolders(next);
   };
+
+  /** By path, relative to its folder; a document without one (untitled) by its language. */
+  const kindOf = (uri: string, s: Settings) => workspace.kindOf(fileOf(uri), s) ?? (documents.get(uri)?.languageId === 'yaml' ? 'yaml' : undefined);
 
   /** Validation is queued and coalesced: several edits in a row cost one analysis of the newest text. */
   const schedule = (uri: string) => {
     pending.add(uri);
-    if (!flushing) {
-      flushing = true;
-      setImmediate(flush);
-    }
+    flushing ??= new Promise((resolve) => setImmediate(resolve)).then(flush).finally(() => (flushing = undefined));
   };
 
   const flush = async () => {
@@ -103,7 +117,6 @@ export function startServer(connection: Connection): void {
       // Let requests (completion, hover) in between files.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    flushing = false;
   };
 
   const validate = async (uri: string) => {
@@ -113,139 +126,145 @@ export function startServer(connection: Connection): void {
     if (!kind || !document) return;
     const version = document.version;
     // A large file is analysed in slices, so requests are answered meanwhile; a newer edit stops it.
-    const updated = await files.updateAsync(document, kind, s, async () => {
+    const recorded = await workspace.setAsync(fileOf(uri), kind, document.getText(), s, version, async () => {
       await new Promise((resolve) => setImmediate(resolve));
       return documents.get(uri)?.version === version;
     });
-    if (!updated) return;
-    noteSyncConfig(uri);
-    publish(uri);
-    if (updated.idsChanged) republishDuplicates(uri);
-    consistency.schedule();
+    if (recorded) changed(recorded);
+  };
+
+  /** After a file is recorded: it, and the files whose findings changed with it, are published; the settled checks follow. */
+  const changed = (recorded: Recorded, batch = false) => {
+    const file = recorded.state.file;
+    publish(file);
+    if (recorded.versionChanged) for (const f of workspace.files(workspace.folderOf(file))) publish(f.file);
+    if (batch) return;
+    if (recorded.idsChanged) publishIndexChanges(file);
+    scheduleSettle();
   };
 
   /** Files whose last published diagnostics were not empty. */
   const withDiagnostics = new Set<string>();
-
-  /** Paths a manifest names that are not on disk (read when published: a handful of stat calls). */
-  const references = (state: FileState): Finding[] => {
-    const file = uriToPath(state.uri);
-    return file && state.analysis.manifests ? referenceFindings(file, state.analysis.manifests.references) : [];
-  };
-
-  /** Everything reported at a file: its own findings (for its Kibana version), the workspace's, the disk's and the journeys'. */
-  const findingsOf = (state: FileState): Finding[] => [
-    ...findingsForVersion(state.analysis.findings, state.analysis.versionGated, versions.versionFor(state.uri, state.settings)),
-    ...files.index.workspaceFindings(state.uri),
-    ...references(state),
-    ...consistency.findings(state.uri),
-  ];
-
-  /** A sync configuration naming another Kibana version changes what its folder's files are checked against. */
-  const noteSyncConfig = (uri: string) => {
-    if (versions.record(uri, files.get(uri)?.analysis)) for (const other of files.uris()) publish(other);
-  };
-
   /** The findings last published per file, reused by code actions (VS Code asks on every cursor move). */
-  const published = new Map<string, { state: FileState; findings: Finding[] }>();
-  /** Files naming paths on disk: republished when files are created or deleted. */
-  const withReferences = new Set<string>();
+  const published = new Map<string, { state: WorkspaceFile; findings: Finding[] }>();
 
-  const publish = (uri: string) => {
-    const state = files.get(uri);
+  const publish = (file: string) => {
+    const state = workspace.get(file);
     if (!state) return;
-    const findings = findingsOf(state);
-    published.set(uri, { state, findings });
-    if (state.analysis.manifests?.references.length) withReferences.add(uri);
-    else withReferences.delete(uri);
+    const findings = workspace.findings(file);
+    published.set(file, { state, findings });
     // A workspace scan reads thousands of clean files: only open ones and changes are worth a message.
-    if (!findings.length && !withDiagnostics.has(uri) && state.version === undefined) return;
-    if (findings.length) withDiagnostics.add(uri);
-    else withDiagnostics.delete(uri);
-    const diagnostics = findings.map((f) => toDiagnostic(f, state.lines, uri, (other) => files.get(other)?.lines));
-    void connection.sendDiagnostics({ uri, version: state.version, diagnostics });
+    if (!findings.length && !withDiagnostics.has(file) && state.version === undefined) return;
+    if (findings.length) withDiagnostics.add(file);
+    else withDiagnostics.delete(file);
+    const uri = uriOf(file);
+    void connection.sendDiagnostics({ uri, version: state.version, diagnostics: findings.map((f) => toDiagnostic(f, state.lines, uri, other)) });
   };
 
-  const withdraw = (uri: string) => {
-    noteSyncConfig(uri);
-    published.delete(uri);
-    withReferences.delete(uri);
-    if (withDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  /** Drops a file from the workspace and clears its diagnostics. */
+  const drop = (file: string) => {
+    if (workspace.remove(file).versionChanged) for (const f of workspace.files(workspace.folderOf(file))) publish(f.file);
+    published.delete(file);
+    if (withDiagnostics.delete(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
   };
 
   /** Duplicate ids are reported at every place: files that gain or lose one are republished. */
-  const republishDuplicates = (except: string) => {
-    const now = new Set(files.index.filesWithDuplicates());
-    for (const uri of new Set([...withDuplicates, ...now])) if (uri !== except) publish(uri);
-    withDuplicates = now;
-    consistency.schedule();
+  const publishIndexChanges = (except = '') => {
+    for (const file of workspace.indexChanges()) if (file !== except) publish(file);
   };
 
-  const readFromDisk = async (file: string) => {
+  const scheduleSettle = () => {
+    settleDue = true;
+    if (settleTimer) clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => {
+      settleTimer = undefined;
+      void settle();
+    }, SETTLE_MS);
+  };
+
+  /** Runs the checks across files (overlays, journeys against entries) and republishes what they changed. */
+  const settle = async () => {
+    settleDue = false;
+    try {
+      for (const file of await workspace.settle()) publish(file);
+    } catch (error) {
+      connection.console.error(`Checks across files failed: ${(error as Error).message}`);
+    }
+  };
+
+  /** Reads a file that is not open from disk; `batch`: part of a scan, whose end publishes the rest. */
+  const readFromDisk = async (file: string, batch = false) => {
     const uri = pathToUri(file);
     if (documents.get(uri)) return;
     const s = await settings.get(uri);
-    const kind = fileKind(relativeTo(folders, file), s);
+    const kind = workspace.kindOf(file, s);
     if (!kind) return;
     try {
       const stat = await fs.stat(file);
       if (stat.size > SCAN_SIZE_LIMIT) return;
-      const text = await fs.readFile(file, 'utf8');
-      files.update(uri, kind, text, undefined, s);
-      noteSyncConfig(uri);
-      publish(uri);
+      changed(workspace.set(file, kind, await fs.readFile(file, 'utf8'), s), batch);
     } catch {
       // Gone or unreadable: it is simply not part of the workspace any more.
-      files.remove(uri);
-      withdraw(uri);
+      drop(file);
     }
   };
 
-  const scanWorkspace = async () => {
-    let count = 0;
-    const walk = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        if (count >= SCAN_FILE_LIMIT) return;
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) await walk(full);
-        else if (entry.isFile() && (/\.(ya?ml|json)$/i.test(entry.name) || isJourneyFile(entry.name))) {
-          count++;
-          await readFromDisk(full);
+  /** Reads the folders' files, then publishes what depends on all of them. */
+  const scan = async (roots: string[]) => {
+    const candidate = (relative: string) => /\.(ya?ml|json)$/i.test(relative) || isJourneyFile(relative);
+    for (const root of roots) {
+      const done = (async () => {
+        let count = 0;
+        for await (const file of filesUnder(root, candidate)) {
+          if (!inFolders(file) || count++ >= SCAN_FILE_LIMIT) break;
+          await readFromDisk(file, true);
           await new Promise((resolve) => setImmediate(resolve));
         }
-      }
-    };
-    for (const folder of folders) await walk(folder);
-    republishDuplicates('');
+      })();
+      scans.set(root, done);
+      await done;
+    }
+    publishIndexChanges();
+    scheduleSettle();
+  };
+
+  /** Folders added to or removed from a multi-root workspace: added ones are read and checked, removed ones dropped with their diagnostics. */
+  const changeFolders = async (added: string[], removed: string[]) => {
+    setFolders([...folders.filter((f) => !removed.includes(f)), ...added.filter((f) => !folders.includes(f))]);
+    for (const folder of removed) scans.delete(folder);
+    for (const state of workspace.files()) {
+      if (inFolders(state.file) || !removed.some((folder) => state.file.startsWith(folder + path.sep))) continue;
+      if (documents.get(uriOf(state.file))) schedule(uriOf(state.file));
+      else drop(state.file);
+    }
+    // Open documents of an added folder are now read relative to it (the browser-config globs are).
+    for (const document of documents.all()) if (added.some((folder) => fileOf(document.uri).startsWith(folder + path.sep))) schedule(document.uri);
+    await scan(added);
   };
 
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     settings.forget(e.document.uri);
-    const file = uriToPath(e.document.uri);
+    const file = fileOf(e.document.uri);
     // A closed file stays part of the workspace as it is on disk.
-    if (file && folders.some((f) => file.startsWith(f + path.sep))) void readFromDisk(file).then(() => republishDuplicates(''));
-    else {
-      files.remove(e.document.uri);
-      withdraw(e.document.uri);
-      republishDuplicates(e.document.uri);
+    if (inFolders(file)) {
+      void readFromDisk(file, true).then(() => {
+        publishIndexChanges();
+        scheduleSettle();
+      });
+    } else {
+      drop(file);
+      publishIndexChanges(file);
+      scheduleSettle();
     }
   });
 
   connection.onDidChangeConfiguration((change) => {
     settings.changed(change.settings);
-    for (const uri of files.uris()) {
+    for (const state of workspace.files()) {
+      const uri = uriOf(state.file);
       if (documents.get(uri)) schedule(uri);
-      else {
-        const file = uriToPath(uri);
-        if (file) void readFromDisk(file);
-      }
+      else void readFromDisk(state.file);
     }
   });
 
@@ -253,32 +272,78 @@ export function startServer(connection: Connection): void {
     for (const event of change.changes) {
       const file = uriToPath(event.uri);
       if (!file || documents.get(event.uri)) continue;
-      if (event.type === FileChangeType.Deleted) {
-        files.remove(event.uri);
-        withdraw(event.uri);
-      } else await readFromDisk(file);
+      if (event.type === FileChangeType.Deleted) drop(file);
+      else await readFromDisk(file, true);
     }
     // A file a kustomization or an Application names may have appeared or gone.
-    if (change.changes.some((event) => event.type !== FileChangeType.Changed)) for (const uri of withReferences) publish(uri);
-    republishDuplicates('');
+    if (change.changes.some((event) => event.type !== FileChangeType.Changed)) for (const file of workspace.withReferences()) publish(file);
+    publishIndexChanges();
+    scheduleSettle();
   });
 
   /** The state of a document as it is now, analysed on demand when a request outruns validation. */
-  const current = async (uri: string): Promise<FileState | undefined> => {
+  const current = async (uri: string): Promise<WorkspaceFile | undefined> => {
     const document = documents.get(uri);
-    const state = files.get(uri);
+    const state = workspace.get(fileOf(uri));
     if (!document) return state;
     if (state && state.version === document.version) return state;
     const s = await settings.get(uri);
     const kind = kindOf(uri, s);
-    return kind ? files.updateDocument(document, kind, s).state : undefined;
+    if (!kind) return undefined;
+    const recorded = workspace.set(fileOf(uri), kind, document.getText(), s, { version: document.version });
+    if (recorded.idsChanged) publishIndexChanges(recorded.state.file);
+    return recorded.state;
+  };
+
+  /**
+   * The folder as a plan reads it: every edit analysed, the documents as the editor shows them,
+   * every other file as the disk holds it now (past the scan's limits, and whether or not the
+   * editor reports changes to files: a plan that missed a file would delete its monitors), and the
+   * checks across files run. Unchanged files keep their analysis.
+   */
+  const folderFiles: FolderFiles = {
+    async checked(folder, s) {
+      await scans.get(folder);
+      while (flushing) await flushing;
+      const kinds = new Map<string, ReturnType<typeof fileKind>>();
+      const wanted = (relative: string) => {
+        kinds.set(relative, fileKind(relative, s));
+        return !!kinds.get(relative);
+      };
+      const onDisk = new Set<string>();
+      for await (const file of filesUnder(folder, wanted, true)) {
+        onDisk.add(file);
+        if (documents.get(pathToUri(file))) continue;
+        const kind = kinds.get(path.relative(folder, file).split(path.sep).join('/'))!;
+        const text = await fs.readFile(file, 'utf8');
+        const before = workspace.get(file);
+        const recorded = workspace.set(file, kind, text, before?.settings ?? s);
+        if (recorded.state !== before) {
+          changed(recorded, true);
+          settleDue = true;
+        }
+      }
+      for (const state of workspace.files(folder)) {
+        if (onDisk.has(state.file) || documents.get(uriOf(state.file))) continue;
+        drop(state.file);
+        settleDue = true;
+      }
+      publishIndexChanges();
+      if (settleDue || settleTimer) {
+        if (settleTimer) clearTimeout(settleTimer);
+        settleTimer = undefined;
+        await settle();
+      }
+      return workspace.checked(folder);
+    },
+    unsaved: (folder) => source.unsaved(folder),
   };
 
   connection.onCompletion(async (params) => {
     const state = await current(params.textDocument.uri);
     if (!state) return [];
     const offset = state.lines.offsetAt(params.position);
-    const entries = complete(state.analysis, state.text, offset, { settings: state.settings, tags: files.index.tags() });
+    const entries = complete(state.analysis, state.text, offset, { settings: state.settings, tags: workspace.index.tags() });
     return entries.map(
       (e): CompletionItem => ({
         label: e.label,
@@ -306,10 +371,10 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async (params) => {
     const state = await current(params.textDocument.uri);
     if (!state) return [];
-    const last = published.get(state.uri);
+    const last = published.get(state.file);
     // The published list, unless the request outran validation and the state is newer.
-    const findings = last?.state === state ? last.findings : findingsOf(state);
-    return toCodeActions(findings, state.lines, state.uri, params.range, (other) => files.get(other)?.lines);
+    const findings = last?.state === state ? last.findings : workspace.findings(state.file);
+    return toCodeActions(findings, state.lines, params.textDocument.uri, params.range, other);
   });
 
   connection.onDocumentSymbol(async (params) => {
@@ -317,9 +382,13 @@ export function startServer(connection: Connection): void {
     return state ? outline(state.analysis).map((s) => toDocumentSymbol(s, state.lines)) : [];
   });
 
-  registerKibanaRequests(connection, (uri) => settings.get(uri));
+  registerKibanaRequests(connection, (uri) => settings.get(uri), folderFiles);
   registerJourneyRequests(connection, documents);
-  registerGenerateEntryRequest(connection, documents, files);
+  registerGenerateEntryRequest(connection, documents, workspace);
   documents.listen(checkedDocumentEvents(connection));
   connection.listen();
+}
+
+function pathsOf(folders: WorkspaceFolder[]): string[] {
+  return folders.map((f) => uriToPath(f.uri)).filter((f): f is string => !!f);
 }

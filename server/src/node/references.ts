@@ -1,21 +1,23 @@
-// Looks up on disk the paths a manifest names (the core lists them, without I/O): files and folders
-// of a kustomization, and an ArgoCD Application's path inside its repository. Used by `validate`
-// and by the language server, so both report the same findings.
+// Looks up in the workspace's source the paths a manifest names (the core lists them, without
+// I/O): files and folders of a kustomization, and an ArgoCD Application's path inside its
+// repository. A workspace check (gitops/workspace.ts): `validate` and the editor report the same,
+// and the editor sees a file it has open but not saved yet.
 
-import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { Finding } from '../core';
+import { FileSource, Finding, WorkspaceFile } from '../core';
 import { Reference } from '../core/k8s/manifests';
 import { closest } from '../core/suggest';
 
-/** Findings for the references of `file` (an absolute path) that do not exist. */
-export function referenceFindings(file: string, references: Reference[]): Finding[] {
+/** Findings for the paths the file's manifests name that do not exist (a file without a path on disk names none). */
+export function referenceFindings(file: Pick<WorkspaceFile, 'file' | 'analysis'>, source: FileSource): Finding[] {
+  const references = file.analysis.manifests?.references ?? [];
+  if (!references.length || !path.isAbsolute(file.file)) return [];
   const findings: Finding[] = [];
-  const dir = path.dirname(file);
+  const dir = path.dirname(file.file);
   for (const ref of references) {
     if (ref.kind === 'file') {
-      if (existsSync(path.resolve(dir, ref.path))) continue;
-      const suggestion = nearest(dir, ref.path);
+      if (source.exists(path.resolve(dir, ref.path))) continue;
+      const suggestion = nearest(source, dir, ref.path);
       findings.push({
         code: 'kustomize-missing-file',
         severity: 'error',
@@ -24,7 +26,7 @@ export function referenceFindings(file: string, references: Reference[]): Findin
         fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ span: ref.span, newText: replacement(ref, suggestion) }], preferred: true }] : undefined,
       });
     } else {
-      const missing = missingRepoPath(dir, ref.path);
+      const missing = missingRepoPath(source, dir, ref.path);
       if (!missing) continue;
       findings.push({
         code: 'application-path-missing',
@@ -48,26 +50,19 @@ function replacement(ref: Reference, to: string): string {
 }
 
 /** The path with its first missing segment replaced by the closest existing name, if one is close. */
-function nearest(base: string, relative: string): string | undefined {
+function nearest(source: FileSource, base: string, relative: string): string | undefined {
   const segments = relative.split('/');
   let at = base;
   for (let i = 0; i < segments.length; i++) {
     const next = path.join(at, segments[i]);
-    if (existsSync(next)) {
+    if (source.exists(next)) {
       at = next;
       continue;
     }
-    const names = (() => {
-      try {
-        return readdirSync(at);
-      } catch {
-        return [];
-      }
-    })();
-    const match = closest(segments[i], names);
+    const match = closest(segments[i], source.list(at));
     if (!match) return undefined;
     const candidate = [...segments.slice(0, i), match, ...segments.slice(i + 1)].join('/');
-    return existsSync(path.join(base, candidate)) ? candidate : undefined;
+    return source.exists(path.join(base, candidate)) ? candidate : undefined;
   }
   return undefined;
 }
@@ -77,13 +72,13 @@ function nearest(base: string, relative: string): string | undefined {
  * for from each folder above the Application's file (up to a `.git`). When no folder above even
  * holds its first segment, the path is in another repository and is not ours to judge.
  */
-function missingRepoPath(dir: string, repoPath: string): { root: string; suggestion?: string } | undefined {
+function missingRepoPath(source: FileSource, dir: string, repoPath: string): { root: string; suggestion?: string } | undefined {
   const first = repoPath.split('/')[0];
   let root: string | undefined;
   for (let at = dir; ; at = path.dirname(at)) {
-    if (existsSync(path.join(at, repoPath))) return undefined;
-    if (!root && existsSync(path.join(at, first))) root = at;
-    if (existsSync(path.join(at, '.git')) || path.dirname(at) === at) break;
+    if (source.exists(path.join(at, repoPath))) return undefined;
+    if (!root && source.exists(path.join(at, first))) root = at;
+    if (source.exists(path.join(at, '.git')) || path.dirname(at) === at) break;
   }
-  return root ? { root: path.basename(root) || root, suggestion: nearest(root, repoPath) } : undefined;
+  return root ? { root: path.basename(root) || root, suggestion: nearest(source, root, repoPath) } : undefined;
 }

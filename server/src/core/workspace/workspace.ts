@@ -65,7 +65,7 @@ export class Workspace {
   private readonly analyser: Analyser;
   private folders: string[] = [];
   private revisions = 0;
-  /** Files that had index findings when indexChanges last looked. */
+  /** Files whose findings had index findings since indexChanges last looked: what was reported of them may be stale. */
   private indexed = new Set<string>();
   /** The Kibana version each sync configuration names, by file. */
   private readonly syncVersions = new Map<string, string>();
@@ -129,7 +129,9 @@ export class Workspace {
 
   /**
    * Files whose index findings (duplicate ids, agent images) may have changed since the last call:
-   * those that have some now or had some then. Asked once after a batch of changes, not per file.
+   * those that have some now, and those whose findings had some when asked for since (a file read
+   * before its folder's kustomization clashed with ids outside that folder meanwhile). Asked once
+   * after a batch of changes, not per file.
    */
   indexChanges(): string[] {
     const now = new Set(this.index.filesWithDuplicates());
@@ -174,9 +176,11 @@ export class Workspace {
   findings(file: string, kibanaVersion?: string): Finding[] {
     const state = this.states.get(file);
     if (!state) return [];
+    const indexed = this.index.workspaceFindings(file);
+    if (indexed.length) this.indexed.add(file);
     return [
       ...findingsForVersion(state.analysis.findings, state.analysis.versionGated, kibanaVersion ?? this.versionFor(state)),
-      ...this.index.workspaceFindings(file),
+      ...indexed,
       ...(this.checks.references?.(state, this.source) ?? []),
       ...this.settledOf(state),
     ].sort((a, b) => a.span.start - b.span.start);

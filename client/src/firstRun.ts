@@ -114,7 +114,7 @@ async function launchSandbox(context: ExtensionContext): Promise<Sandbox> {
     const timer = setTimeout(() => fail(`it did not start within ${SANDBOX_START_MS / 1000} s`), SANDBOX_START_MS);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      const found = /listening on (http:\/\/\S+)/.exec(output);
+      const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (!found) return;
       clearTimeout(timer);
       child.removeListener('exit', onExit);

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually } from '../helpers/eventually';
+import { childrenOf, commandLine } from '../helpers/journeyProject';
 import type { PageRequest } from './pageRequests';
 
 const EXTENSION_ID = 'synthetics-gitops.synthetics-gitops';
@@ -344,6 +345,44 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     assert.deepEqual(await stored(), example.sort());
   });
 
+  it('previews unsaved edits, and pushes them only once saved, after asking', async () => {
+    const document = await open('lightweight/heartbeat.yml');
+    const original = document.getText();
+    const rename = async (from: string, to: string) => {
+      const at = document.getText().indexOf(from);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + from.length)), to);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    await rename('name: API Health Check\n', 'name: API Health Check (edited)\n');
+    assert.ok(document.isDirty);
+
+    // The preview plans the buffer: the rename is an update, though the disk still has the old name.
+    const plan = await vscode.commands.executeCommand<Plan>('syntheticsGitops.previewKibanaDiff');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    const updated = plan?.monitors.filter((m) => m.action === 'update');
+    assert.deepEqual(updated?.map((m) => m.id), ['api-health']);
+    assert.match(updated![0].after!, /^name: API Health Check \(edited\)$/m);
+
+    // Push asks to save first; cancelled, nothing is saved or pushed.
+    assert.equal(await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { save: 'cancel' }), undefined);
+    assert.ok(document.isDirty, 'still unsaved');
+    assert.doesNotMatch(fs.readFileSync(heartbeat.fsPath, 'utf8'), /\(edited\)/);
+    // Saved, then pushed: git and Kibana agree.
+    const pushed = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { save: 'save' });
+    assert.deepEqual(pushed?.updated, ['api-health']);
+    assert.equal(document.isDirty, false);
+    assert.match(fs.readFileSync(heartbeat.fsPath, 'utf8'), /^ {4}name: API Health Check \(edited\)$/m);
+    assert.deepEqual((await vscode.commands.executeCommand<Plan>('syntheticsGitops.previewKibanaDiff'))?.monitors.map((m) => m.action), exampleMonitors().ids.map(() => 'unchanged'));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+
+    // As it was, in git and in Kibana.
+    await rename('name: API Health Check (edited)\n', 'name: API Health Check\n');
+    assert.equal(document.getText(), original);
+    assert.deepEqual((await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { save: 'save' }))?.updated, ['api-health']);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('imports the project\'s monitors from Kibana into files it opens, which validate', async () => {
     type Imported = { uris: string[]; imported: number; parameters: string[]; summary: string } | undefined;
     // Outside the workspace: the same monitors twice in it would be duplicate ids.
@@ -374,18 +413,19 @@ describe('Kibana: target, preview and push against the sandbox', () => {
 
   it('starts one Kibana sandbox however quickly Start Kibana Sandbox is run twice, and stops it', async () => {
     const target = { url: settings().get<string>('kibana.url')!, space: settings().get<string>('kibana.space')!, project: settings().get<string>('kibana.project')! };
-    // The sandbox runs in this process (the extension host): its listening sockets are counted here.
-    const listening = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
-    const before = listening();
+    // The sandbox runs as the shipped CLI's `sandbox` command, a child process of this one (the extension host).
+    const sandboxes = () => childrenOf(process.pid).filter((pid) => commandLine(pid).includes('sandbox'));
+    assert.deepEqual(sandboxes(), []);
     try {
       const [first, second] = await Promise.all([vscode.commands.executeCommand<string>('syntheticsGitops.startSandbox'), vscode.commands.executeCommand<string>('syntheticsGitops.startSandbox')]);
       assert.ok(first && first !== sandboxUrl, 'a sandbox of its own');
       assert.equal(second, first, 'the second run waits for the first sandbox');
-      assert.equal(listening(), before + 1, 'one sandbox listens');
+      assert.equal(sandboxes().length, 1, 'one sandbox runs');
+      assert.equal((await fetch(`${first}/api/stats`, { headers: { authorization: 'ApiKey e2e-check' } })).status, 200);
       assert.equal(settings().get('kibana.url'), first);
       await vscode.commands.executeCommand('syntheticsGitops.stopSandbox');
       await assert.rejects(fetch(`${first}/api/status`), 'stopped');
-      assert.equal(listening(), before, 'none left running');
+      assert.deepEqual(sandboxes(), [], 'none left running');
     } finally {
       await vscode.commands.executeCommand('syntheticsGitops.selectKibanaTarget', target);
     }

@@ -439,7 +439,7 @@ describe('The walkthrough, from an empty folder to a pushed monitor', function (
     await page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'sample-homepage' }).waitFor({ timeout: WAIT_MS });
     await page.keyboard.press('Escape');
     await press('push', 'Push Monitors to Kibana');
-    // What the sandbox inside the editor holds once the push is through, read through Kibana's API.
+    // What the sandbox the editor started holds once the push is through, read through Kibana's API.
     await eventually(async () => {
       const response = await fetch(`${url}/api/synthetics/monitors?projects=sample-project&internal=true&perPage=100`, {
         headers: { authorization: 'ApiKey ui-check', 'elastic-api-version': '2023-10-31' },

@@ -11,6 +11,7 @@ import { CheckConnectionRequest, ImportMonitorsRequest, ListKibanaMonitorsReques
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
 import { MARKERS, MARKER_API_KEY, echoingKibana, leaked } from '../helpers/fakeKibana';
 import { hosts } from '../helpers/clientHosts';
+import { eventually } from '../helpers/eventually';
 import { LspClient } from '../helpers/lspClient';
 
 const { sendConfirming, vouchedHosts, withHost } = hosts;
@@ -103,6 +104,43 @@ describe('Kibana requests of the language server, against the sandbox', function
 
     const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri, apiKey: API_KEY, confirmedHosts });
     assert.deepEqual(check, { ok: true, version: '9.1.0', target: `${new URL(sandbox.url).host}/default/gitops` });
+    assertKeyNeverSent();
+  });
+
+  it('previews the open documents with their unsaved edits, pushes only once they are saved, and then reuses what the preview prepared', async () => {
+    const file = path.join(dir, 'monitors.yml');
+    const uri = `${folderUri}/monitors.yml`;
+    const edited = fs.readFileSync(file, 'utf8') + monitor('shop');
+    const prepared = () => client.log.filter((m) => m.method === 'window/logMessage').map((m) => (m.params as { message: string }).message).filter((t) => t.startsWith('Plan of '));
+    client.open(uri, edited, 'yaml', 1);
+
+    // The preview shows the buffer, not the disk.
+    const previewed = await plan();
+    assert.deepEqual(previewed.monitors.map((m) => [m.action, m.id, m.line]), [['create', 'api', 1], ['create', 'web', 7], ['create', 'shop', 13]]);
+    await eventually(() => assert.match(prepared().at(-1) ?? '', /: preparing the desired state of 1 file\(s\)\.$/));
+
+    // A push sends what git has: refused while the document is not saved, nothing sent.
+    await assert.rejects(push(false, []), /^Error: monitors\.yml has unsaved changes: save, then push \(a push sends what is saved, so git and Kibana agree\)\. Nothing pushed$/);
+    assert.deepEqual(stored(), []);
+
+    // Saved (the editor writes the buffer to disk): the push sends it, from the desired state the preview prepared.
+    fs.writeFileSync(file, edited);
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const pushed = await push(false, []);
+    assert.deepEqual(pushed.created.sort(), ['api', 'shop', 'web']);
+    assert.deepEqual(stored(), ['api', 'shop', 'web']);
+    await eventually(() => assert.match(prepared().at(-1) ?? '', /: the files are as last planned, their desired state is reused\.$/));
+    assert.equal(prepared().filter((t) => /preparing/.test(t)).length, 1, prepared().join('\n'));
+
+    // An edit after it: prepared anew, and planned as typed.
+    client.change(uri, 2, [{ range: { start: { line: 14, character: 0 }, end: { line: 14, character: 0 } }, text: '    tags: [new]\n' }]);
+    const again = await eventually(async () => {
+      const result = await plan();
+      assert.deepEqual(result.monitors.map((m) => [m.action, m.id]), [['unchanged', 'api'], ['unchanged', 'web'], ['update', 'shop']]);
+      return result;
+    });
+    assert.match(again.monitors[2].after!, /^tags:\n {2}- new$/m);
+    assert.equal(prepared().filter((t) => /preparing/.test(t)).length, 2, prepared().join('\n'));
     assertKeyNeverSent();
   });
 

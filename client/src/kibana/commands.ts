@@ -37,9 +37,10 @@ export interface ImportArgs {
   format?: 'configmap' | 'heartbeat';
 }
 
-/** Push's argument: `deletes` answers the confirmation instead of the modal. */
+/** Push's argument: `save` and `deletes` answer the modals (save the unsaved files first; confirm the deletes). */
 export interface PushArgs {
   folderUri?: string;
+  save?: 'save' | 'cancel';
   deletes?: 'delete' | 'keep';
 }
 
@@ -82,7 +83,7 @@ async function preview(ctx: Context, args: Partial<{ folderUri: string; monitorI
   const wanted = args.uri !== undefined ? { uri: args.uri, line: args.line ?? 0, endLine: args.endLine ?? args.line ?? 0 } : args.monitorId !== undefined ? { id: args.monitorId } : undefined;
   if (wanted) {
     const monitor = findMonitor(result.monitors, wanted, (a, b) => Uri.parse(a).toString() === Uri.parse(b).toString());
-    if (!monitor) say(ctx, 'info', 'this monitor is not in the Kibana plan: a standalone Heartbeat reads it, or it is not saved yet.');
+    if (!monitor) say(ctx, 'info', 'this monitor is not in the Kibana plan: a standalone Heartbeat reads it.');
     else if (monitor.action === 'invalid') say(ctx, 'error', `${monitor.id || monitor.name || 'this monitor'} is not pushed: ${refusal(monitor)}`);
     else await openDiff(folder, monitor);
   } else if (!hasChanges(result.monitors)) {
@@ -96,8 +97,9 @@ async function preview(ctx: Context, args: Partial<{ folderUri: string; monitorI
 async function push(ctx: Context, args: PushArgs): Promise<PushRequest.Result | undefined> {
   if (!(await whenTrusted('Push Monitors to Kibana'))) return undefined;
   const folder = await folderOrSay(ctx, args.folderUri);
-  const result = folder && (await plan(ctx, folder, 'planning the push…'));
-  if (!folder || !result) return undefined;
+  if (!folder || !(await saveFirst(ctx, folder, args.save))) return undefined;
+  const result = await plan(ctx, folder, 'planning the push…');
+  if (!result) return undefined;
   // Monitors with errors are not pushed, the others are; while an input cannot be read, nothing is deleted.
   if (!hasChanges(result.monitors)) {
     say(ctx, 'info', 'nothing to push: Kibana matches git.');
@@ -221,10 +223,39 @@ async function setApiKey(session: KibanaSession, given: string | undefined): Pro
   return true;
 }
 
+/**
+ * A push sends what is saved, so that git and Kibana agree: unsaved files of the folder are saved
+ * first, once the user says so (`answer` says it instead of the modal). False when they are not.
+ */
+async function saveFirst(ctx: Context, folder: WorkspaceFolder, answer: PushArgs['save']): Promise<boolean> {
+  const unsaved = unsavedIn(folder);
+  if (!unsaved.length) return true;
+  const saveAll = 'Save All';
+  const names = unsaved.map((d) => workspace.asRelativePath(d.uri, false));
+  const choice =
+    answer ??
+    ((await window.showWarningMessage(
+      `Save ${unsaved.length} unsaved file(s) of ${folder.name} before pushing?`,
+      { modal: true, detail: `A push sends what is saved, so that git and Kibana agree:\n${names.join('\n')}` },
+      saveAll,
+    )) === saveAll
+      ? 'save'
+      : 'cancel');
+  if (choice !== 'save') return false;
+  const saved = await Promise.all(unsaved.map((d) => d.save()));
+  const failed = names.filter((_, i) => !saved[i]);
+  if (failed.length) say(ctx, 'error', `nothing pushed: ${failed.join(', ')} could not be saved.`);
+  return !failed.length;
+}
+
+function unsavedIn(folder: WorkspaceFolder) {
+  return workspace.textDocuments.filter((d) => d.isDirty && workspace.getWorkspaceFolder(d.uri)?.uri.toString() === folder.uri.toString());
+}
+
 /** Plans with a progress notification, logging the plan; failures are shown, not thrown. */
 async function plan(ctx: Context, folder: WorkspaceFolder, title: string): Promise<PlanRequest.Result | undefined> {
-  const unsaved = workspace.textDocuments.filter((d) => d.isDirty && workspace.getWorkspaceFolder(d.uri)?.uri.toString() === folder.uri.toString());
-  if (unsaved.length) ctx.output.warn(`${unsaved.length} unsaved file(s) in ${folder.name}: the plan reads the files as saved on disk.`);
+  const unsaved = unsavedIn(folder);
+  if (unsaved.length) ctx.output.info(`${unsaved.length} unsaved file(s) in ${folder.name}: planned as the editor shows them (a push saves them first).`);
   try {
     const result = await window.withProgress({ location: ProgressLocation.Notification, title: `Synthetics GitOps: ${title}` }, () => ctx.session.plan(folder));
     ctx.output.info(`Kibana plan of ${folder.name}:\n${result.text.trimEnd()}`);

@@ -80,7 +80,9 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     const errors = (f: CheckedFile) => f.findings.filter((x) => x.severity === 'error').map((x) => `${x.code}@${x.span.start}`);
     const from = JSON.stringify([checked.map((f) => [f.file, f.revision, errors(f)]), settings, params.confirmedHosts ?? []]);
     const last = lastLoaded.get(params.folderUri);
-    const loaded = last?.from === from && last.apiKey === params.apiKey ? last.loaded : await desiredOf(checked, request, folder);
+    const current = last?.from === from && last.apiKey === params.apiKey;
+    connection.console.info(current ? `Plan of ${folder}: the files are as last planned, their desired state is reused.` : `Plan of ${folder}: preparing the desired state of ${checked.length} file(s).`);
+    const loaded = current ? last.loaded : await desiredOf(checked, request, folder);
     lastLoaded.set(params.folderUri, { from, apiKey: params.apiKey, loaded });
     return { ...(await preparePlan(request, loaded)), folder };
   };

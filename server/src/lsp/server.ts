@@ -202,7 +202,9 @@ export function startServer(connection: Connection): void {
     try {
       const stat = await fs.stat(file);
       if (stat.size > SCAN_SIZE_LIMIT) return;
-      changed(workspace.set(file, kind, await fs.readFile(file, 'utf8'), s), batch);
+      const text = await fs.readFile(file, 'utf8');
+      // Opened meanwhile: the editor's text is the file's now.
+      if (!documents.get(uri)) changed(workspace.set(file, kind, text, s), batch);
     } catch {
       // Gone or unreadable: it is simply not part of the workspace any more.
       drop(file);
@@ -316,6 +318,7 @@ export function startServer(connection: Connection): void {
         if (documents.get(pathToUri(file))) continue;
         const kind = kinds.get(path.relative(folder, file).split(path.sep).join('/'))!;
         const text = await fs.readFile(file, 'utf8');
+        if (documents.get(pathToUri(file))) continue;
         const before = workspace.get(file);
         const recorded = workspace.set(file, kind, text, before?.settings ?? s);
         if (recorded.state !== before) {

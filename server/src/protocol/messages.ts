@@ -70,9 +70,10 @@ export interface PlanMonitor {
 }
 
 /**
- * `syntheticsGitops/plan`: what a push of the folder would change in Kibana. The target comes from
- * the folder's `syntheticsGitops.kibana.*` settings, else the environment or the sync configuration,
- * as for the CLI. Fails with the Kibana error's message (it names what to fix, never a secret).
+ * `syntheticsGitops/plan`: what a push of the folder would change in Kibana, the folder read as the
+ * editor shows it (open documents with their unsaved edits, the other files as on disk). The target
+ * comes from the folder's `syntheticsGitops.kibana.*` settings, else the environment or the sync
+ * configuration, as for the CLI. Fails with the Kibana error's message (it names what to fix, never a secret).
  */
 export namespace PlanRequest {
   export const method = 'syntheticsGitops/plan' as const;
@@ -102,7 +103,9 @@ export interface PushFailure {
 }
 
 /**
- * `syntheticsGitops/push`: plans again and carries the plan out. Deletes happen only with `prune`,
+ * `syntheticsGitops/push`: plans again and carries the plan out. Fails, pushing nothing, while an open
+ * document of the folder is not saved: a push sends what git has. The desired state a plan of the
+ * same files prepared is reused (only Kibana is asked again). Deletes happen only with `prune`,
  * and only when `confirmedDeletes` equals the plan's deletes at push time (withheld ones aside);
  * otherwise nothing is pushed and the request fails saying the plan changed. Monitors with
  * validation errors are not pushed (reported in `failed`); while an input cannot be read, no

@@ -7,10 +7,10 @@ import { Extraction, Parsers, Unit, extractBrowserJson, extractYaml, relocate, t
 import { mapSpan } from './parse/embedded';
 import { parseJson } from './parse/jsonTree';
 import { parseYaml } from './parse/yamlTree';
+import { FileAnalysis, FileKind, MonitorInfo } from './fileAnalysis';
 import { Finding } from './findings';
-import type { AnalysedJourney } from './journeys/analyse';
 import { journeyAnalysis } from './journeys/load';
-import { ManifestInfo, readManifests } from './k8s/manifests';
+import { readManifests } from './k8s/manifests';
 import { NEWEST_MODELLED, findingsForVersion } from './kibana/versions';
 import { checkBrowser, checkYamlParams } from './rules/browser';
 import { checkHttpChecks } from './rules/checks';
@@ -29,39 +29,11 @@ import { expandDottedKeys } from './schema/expand';
 import { MONITOR_TYPES, MonitorType, Schema, isMonitorType, schemaFor } from './schema/schemas';
 import { validateTree } from './schema/validate';
 import { closest, listValues } from './suggest';
-import { Span } from './text/span';
 import { MapNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
 const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams, checkMonitorProcessors, checkUrlCredentials];
 
-export type FileKind = 'yaml' | 'browser-json' | 'journey';
-
-export interface MonitorInfo {
-  id?: string;
-  idSpan?: Span;
-  name?: string;
-  type?: string;
-  tags: string[];
-  /** The whole monitor, and the part to select (its name, or its first key). */
-  span: Span;
-  selectionSpan: Span;
-  format: Unit['format'];
-  target: Unit['target'];
-  container?: Unit['container'];
-}
-
-export interface FileAnalysis {
-  /** For the Kibana version of the settings (`kibana.version`, else the newest modelled). */
-  findings: Finding[];
-  /** Every finding that holds only before or since a Kibana version, to pick anew for another one (findingsForVersion). */
-  versionGated: Finding[];
-  monitors: MonitorInfo[];
-  units: Unit[];
-  /** Journey files only (their units are empty): the journeys, for outline, completion and hover. */
-  journeys?: AnalysedJourney[];
-  /** Kustomizations, agent Deployments, push Jobs, Applications: what needs the disk or the workspace to check. */
-  manifests?: ManifestInfo;
-}
+export type { FileAnalysis, FileKind, MonitorInfo };
 
 interface UnitResult {
   findings: Finding[];

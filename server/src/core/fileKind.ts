@@ -5,7 +5,7 @@
 import picomatch from 'picomatch';
 import { isJourneyFile } from '../protocol/journeyFiles';
 import { Settings } from '../protocol/settings';
-import { FileKind } from './analyse';
+import { FileKind } from './fileAnalysis';
 
 const matchers = new Map<string, (path: string) => boolean>();
 

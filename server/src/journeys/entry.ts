@@ -4,7 +4,7 @@
 
 import { AnalysedJourney } from '../core/journeys/analyse';
 import { entryOf, toJS } from '../core/tree';
-import type { GenerateDefaults, GenerateProblem, GeneratedJourney } from './generate';
+import type { GenerateDefaults, GenerateProblem, GeneratedJourney } from './generated';
 import { LiteralObject } from './monitorUse';
 import { Refusal } from './refusal';
 import { SyntheticsConfig, mergeLikePush } from './syntheticsConfig';

@@ -24,7 +24,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { projectFolder, syntheticsForChild } from '../node/projectModules';
 import { RESTRICTED_ENV } from '../protocol/trust';
-import type { GenerateProblem } from './generate';
+import type { GenerateProblem } from './generated';
 import { NotLiteral, literalValue, propertyKey } from './syntax';
 
 /** What push takes from a config into its monitors (the rest, project and connection, is not a monitor's). */

@@ -5,7 +5,7 @@
 
 import * as jsonc from 'jsonc-parser';
 import { Settings } from '../../protocol/settings';
-import { FileAnalysis } from '../analyse';
+import { FileAnalysis } from '../fileAnalysis';
 import { ALLOWED_MINUTES, PUBLIC_LOCATIONS } from '../kibana/facts';
 import { journeyCursors } from '../journeys/load';
 import { COMMON_SCHEMA, MONITOR_TYPES, MonitorType, Schema, branches, itemSchema, propertyNames, propertySchema, schemaAt, schemaFor } from '../schema/schemas';

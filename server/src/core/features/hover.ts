@@ -3,7 +3,7 @@
 // the `monitor.use({...})` options, and each journey's monitor id.
 
 import { Target } from '../../protocol/settings';
-import { FileAnalysis } from '../analyse';
+import { FileAnalysis } from '../fileAnalysis';
 import type { AnalysedJourney } from '../journeys/analyse';
 import { formatSchedule, kibanaSchedule } from '../kibana/facts';
 import { PUBLIC_LOCATIONS } from '../kibana/facts';

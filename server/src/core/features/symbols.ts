@@ -1,7 +1,7 @@
 // The outline: each ConfigMap entry with the monitors it holds, each monitor as "name (type)";
 // in journey files, each journey with its steps.
 
-import { FileAnalysis, MonitorInfo } from '../analyse';
+import { FileAnalysis, MonitorInfo } from '../fileAnalysis';
 import type { AnalysedJourney } from '../journeys/analyse';
 import { Span } from '../text/span';
 

@@ -4,7 +4,9 @@
 // file that holds no journey (and does not use @elastic/synthetics) yields nothing at all.
 
 import { Settings } from '../../protocol/settings';
-import type { MonitorInfo } from '../analyse';
+import type { AnalysedJourney, MonitorInfo } from '../fileAnalysis';
+
+export type { AnalysedJourney };
 import { Finding } from '../findings';
 import { MonitorContext } from '../rules/context';
 import { checkIdentity } from '../rules/identity';
@@ -15,16 +17,6 @@ import { validateTree } from '../schema/validate';
 import { Span } from '../text/span';
 import { MapNode, Node, entryOf, isSeq, stringValue } from '../tree';
 import { Journey, parseJourneyFile } from './parse';
-
-export interface AnalysedJourney extends Journey {
-  /**
-   * The monitor id the push uses, as @elastic/synthetics derives it: `monitor.use`'s `id`, else
-   * the journey's `id` option, else its name. Undefined when an expression decides it.
-   */
-  id?: string;
-  /** Where the id is written (the journey's name when derived from it). */
-  idSpan: Span;
-}
 
 export interface JourneyAnalysis {
   journeys: AnalysedJourney[];

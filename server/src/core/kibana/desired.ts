@@ -2,7 +2,7 @@
 // API takes it — the same translation `@elastic/synthetics push` applies to heartbeat YAML
 // (reference §6.2), and the equivalent one for our browser-monitor JSON configs.
 
-import { FileAnalysis } from '../analyse';
+import { FileAnalysis } from '../fileAnalysis';
 import type { Code } from '../codes';
 import { Finding } from '../findings';
 import { mapSpan } from '../parse/embedded';

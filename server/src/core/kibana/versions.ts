@@ -5,7 +5,7 @@
 // name another repository.
 
 import { parseKibanaVersion } from '../../protocol/kibanaVersion';
-import type { Finding } from '../findings';
+import type { Span } from '../text/span';
 
 export { parseKibanaVersion };
 
@@ -102,7 +102,7 @@ export function gateHolds(gate: VersionGate, version: string): boolean {
  * to one) those that hold for it. The analysis checks once and this picks, so a plan can choose
  * by the live version after reading the files.
  */
-export function findingsForVersion(findings: readonly Finding[], gated: readonly Finding[], version: string): Finding[] {
+export function findingsForVersion<F extends { versionGate?: VersionGate; span: Span }>(findings: readonly F[], gated: readonly F[], version: string): F[] {
   return [...findings.filter((f) => !f.versionGate), ...gated.filter((f) => gateHolds(f.versionGate!, version))].sort(
     (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
   );

@@ -4,7 +4,7 @@
 // entry replaces its base's, and environments deploy the same monitor, so ids are unique per
 // directory — across a base and its overlays the same id is expected.
 
-import { MonitorInfo } from '../analyse';
+import { MonitorInfo } from '../fileAnalysis';
 import { Finding } from '../findings';
 import { isKustomization, inside, nearestFolder } from '../k8s/kustomization';
 import { AgentImage, ManifestInfo } from '../k8s/manifests';

@@ -9,7 +9,8 @@
 // The checks that need Node (the disk, esbuild) are given by the caller (gitops/workspace.ts).
 
 import { Settings } from '../../protocol/settings';
-import { Analyser, FileAnalysis, FileKind, createAnalyser } from '../analyse';
+import { Analyser, createAnalyser } from '../analyse';
+import { FileAnalysis, FileKind } from '../fileAnalysis';
 import { fileKind } from '../fileKind';
 import { Finding } from '../findings';
 import { inside, nearestFolder } from '../k8s/kustomization';

@@ -9,7 +9,7 @@ import { ConsistencyIssue, EntrySource, JourneySource, checkConsistency, entrySo
 import { applyEdits } from '../../../server/src/journeys/configmap';
 import { mergeEntry, renderEntryJson } from '../../../server/src/journeys/generate';
 import { DEFAULT_SETTINGS } from '../../../server/src/protocol/settings';
-import { CONFIGMAP, FIXTURE_DEFAULTS, JOURNEYS, generated, read, writeInto } from './helpers';
+import { CONFIGMAP, FIXTURE_DEFAULTS, JOURNEYS, generated, read, writeInto } from '../../helpers/generate';
 
 function journeySource(file: string, text = read(file)): JourneySource {
   return { file, text, journeys: analyseJourneyFile(file, text, DEFAULT_SETTINGS).journeys };

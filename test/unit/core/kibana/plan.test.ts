@@ -3,15 +3,15 @@
 // bundles are never shown.
 
 import assert from 'node:assert/strict';
-import { desiredMonitors } from '../../../server/src/core/kibana/desired';
-import { normaliseProjectMonitor } from '../../../server/src/core/kibana/normalise';
-import { planChanges } from '../../../server/src/core/kibana/plan';
-import { renderPlanJson, renderPlanText } from '../../../server/src/core/kibana/renderPlan';
-import { COMMENT_LIMIT, renderPlanMarkdown } from '../../../server/src/core/kibana/renderPlanMarkdown';
-import { BulkUpdateResponse, KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../server/src/core/kibana/types';
-import { monitorHash } from '../../../server/src/gitops/hash';
-import { ProjectApi, pushPlan } from '../../../server/src/gitops/push';
-import { analyse } from '../../helpers/core';
+import { desiredMonitors } from '../../../../server/src/core/kibana/desired';
+import { normaliseProjectMonitor } from '../../../../server/src/core/kibana/normalise';
+import { planChanges } from '../../../../server/src/core/kibana/plan';
+import { renderPlanJson, renderPlanText } from '../../../../server/src/core/kibana/renderPlan';
+import { COMMENT_LIMIT, renderPlanMarkdown } from '../../../../server/src/core/kibana/renderPlanMarkdown';
+import { BulkUpdateResponse, KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../../server/src/core/kibana/types';
+import { monitorHash } from '../../../../server/src/gitops/hash';
+import { ProjectApi, pushPlan } from '../../../../server/src/gitops/push';
+import { analyse } from '../../../helpers/core';
 
 const LOCATIONS: KibanaLocation[] = [
   { id: 'us-east4-a', label: 'North America - US East', isServiceManaged: true },

@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatIssues, issuesOf } from '../../../server/src/core/kibana/codec';
-import { DEFAULT_FIELDS } from '../../../server/src/core/kibana/defaults';
-import { PROJECT_MONITOR_CODEC, STORED_CODECS } from '../../../server/src/core/kibana/monitorCodecs';
-import { normaliseProjectMonitor, validateMonitorAttributes } from '../../../server/src/core/kibana/normalise';
-import { apiAttributes, normaliseApiConfig } from '../../../server/src/core/kibana/publicApi';
-import { KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../server/src/core/kibana/types';
-import { CORPUS } from '../../helpers/core';
+import { formatIssues, issuesOf } from '../../../../server/src/core/kibana/codec';
+import { DEFAULT_FIELDS } from '../../../../server/src/core/kibana/defaults';
+import { PROJECT_MONITOR_CODEC, STORED_CODECS } from '../../../../server/src/core/kibana/monitorCodecs';
+import { normaliseProjectMonitor, validateMonitorAttributes } from '../../../../server/src/core/kibana/normalise';
+import { apiAttributes, normaliseApiConfig } from '../../../../server/src/core/kibana/publicApi';
+import { KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../../server/src/core/kibana/types';
+import { CORPUS } from '../../../helpers/core';
 
 const DEV: KibanaLocation = { id: 'dev', label: 'Dev Service', isServiceManaged: true, geo: { lat: 0, lon: 0 } };
 const PRIVATE: KibanaLocation = { id: 'policy-1', label: 'Test private location 0', agentPolicyId: 'policy-1', isServiceManaged: false };

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Finding } from '../../../server/src/core';
-import { REPO, analyse, covered, located } from '../../helpers/core';
+import { Finding } from '../../../../server/src/core';
+import { REPO, analyse, covered, located } from '../../../helpers/core';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'kibana');
 

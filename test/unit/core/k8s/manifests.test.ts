@@ -2,8 +2,8 @@
 // to the edge for lookup, and what it leaves alone.
 
 import assert from 'node:assert/strict';
-import { WorkspaceIndex } from '../../../server/src/core';
-import { analyse, covered, located } from '../../helpers/core';
+import { WorkspaceIndex } from '../../../../server/src/core';
+import { analyse, covered, located } from '../../../helpers/core';
 
 const refs = (text: string) => (analyse(text).manifests?.references ?? []).map((r) => `${r.field}: ${text.slice(r.span.start, r.span.end)} → ${r.path}`);
 

@@ -3,7 +3,7 @@
 // real language server in test/protocol/kibana.test.ts.
 
 import assert from 'node:assert/strict';
-import { hosts } from '../../helpers/clientHosts';
+import { hosts } from '../../../helpers/clientHosts';
 
 describe('hosts the user vouches for, in the editor', () => {
   it("vouches for the confirmed origins and that of the user's own kibana.url, remembered once each", () => {

@@ -2,10 +2,10 @@
 // reference quotes (§7.1–7.4) and its failedMonitors table (§3.4).
 
 import assert from 'node:assert/strict';
-import { DEFAULT_FIELDS, SECRET_KEYS } from '../../../server/src/core/kibana/defaults';
-import { normaliseProjectMonitor, toPublicMonitor } from '../../../server/src/core/kibana/normalise';
-import { KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../server/src/core/kibana/types';
-import { SERVICE_LOCATIONS } from '../../../server/src/sandbox/locations';
+import { DEFAULT_FIELDS, SECRET_KEYS } from '../../../../server/src/core/kibana/defaults';
+import { normaliseProjectMonitor, toPublicMonitor } from '../../../../server/src/core/kibana/normalise';
+import { KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../../server/src/core/kibana/types';
+import { SERVICE_LOCATIONS } from '../../../../server/src/sandbox/locations';
 
 const PRIVATE: KibanaLocation = { id: 'policy-1', label: 'Test private location 0', agentPolicyId: 'policy-1', isServiceManaged: false };
 const ctx = { project: 'test-suite', space: 'default', kibanaVersion: '9.1.0', locations: [...SERVICE_LOCATIONS, PRIVATE] };

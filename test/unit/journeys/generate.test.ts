@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { changedFields, entryKeyFor, mergeEntry, renderEntryJson } from '../../../server/src/journeys/generate';
-import { JOURNEYS, declareSteps, generateFile, generated, tempDir } from './helpers';
+import { JOURNEYS, declareSteps, generateFile, generated, tempDir } from '../../helpers/generate';
 
 /** One journey file (plus other files) in a temporary folder: its results. */
 async function generateText(text: string, others: Record<string, string> = {}) {

@@ -10,7 +10,7 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { REPO } from '../../helpers/core';
 import { chromiumOrSkip } from '../../helpers/pending';
-import { FIXTURES, JOURNEYS, generated } from './helpers';
+import { FIXTURES, JOURNEYS, generated } from '../../helpers/generate';
 
 const AGENT = path.join(REPO, 'node_modules', '@elastic', 'synthetics', 'dist', 'cli.js');
 

@@ -1,8 +1,8 @@
 // One behaviour per rule, on small monitors written the way users write them.
 
 import assert from 'node:assert/strict';
-import { analyse, codes, configMap, covered, yaml } from '../../helpers/core';
-import { Settings } from '../../../server/src/protocol/settings';
+import { analyse, codes, configMap, covered, yaml } from '../../../helpers/core';
+import { Settings } from '../../../../server/src/protocol/settings';
 
 /** A heartbeat.monitors file with one monitor built from `lines`. */
 function monitor(lines: string, overrides: Partial<Settings> = {}) {

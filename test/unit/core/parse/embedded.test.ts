@@ -2,7 +2,7 @@
 // whatever the block style; where a style cannot be mapped, at the entry's key with a note.
 
 import assert from 'node:assert/strict';
-import { analyse, codes, configMap, covered, located } from '../../helpers/core';
+import { analyse, codes, configMap, covered, located } from '../../../helpers/core';
 
 
 describe('positions inside embedded entries', () => {

@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { desiredMonitors } from '../../../server/src/core/kibana/desired';
-import { ImportContext, importIds, importMonitor, slug } from '../../../server/src/core/kibana/importMonitor';
-import { normaliseProjectMonitor } from '../../../server/src/core/kibana/normalise';
-import { planChanges } from '../../../server/src/core/kibana/plan';
-import { KibanaLocation, StoredMonitor } from '../../../server/src/core/kibana/types';
-import { monitorHash } from '../../../server/src/gitops/hash';
-import { ImportFormat, journeyFile, layoutFiles } from '../../../server/src/gitops/importLayout';
-import { monitorFromCreate } from '../../../server/src/sandbox/publicMonitor';
-import { REPO, analyse } from '../../helpers/core';
+import { desiredMonitors } from '../../../../server/src/core/kibana/desired';
+import { ImportContext, importIds, importMonitor, slug } from '../../../../server/src/core/kibana/importMonitor';
+import { normaliseProjectMonitor } from '../../../../server/src/core/kibana/normalise';
+import { planChanges } from '../../../../server/src/core/kibana/plan';
+import { KibanaLocation, StoredMonitor } from '../../../../server/src/core/kibana/types';
+import { monitorHash } from '../../../../server/src/gitops/hash';
+import { ImportFormat, journeyFile, layoutFiles } from '../../../../server/src/gitops/importLayout';
+import { monitorFromCreate } from '../../../../server/src/sandbox/publicMonitor';
+import { REPO, analyse } from '../../../helpers/core';
 
 const LOCATIONS: KibanaLocation[] = [
   { id: 'us-east4-a', label: 'North America - US East', isServiceManaged: true },

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { WorkspaceIndex, fileKind } from '../../../server/src/core';
-import { analyseJourneyFile } from '../../../server/src/core/journeys/analyse';
-import { REPO, analyse, covered, located, seedYamlBlocks, settings } from '../../helpers/core';
+import { WorkspaceIndex, fileKind } from '../../../../server/src/core';
+import { analyseJourneyFile } from '../../../../server/src/core/journeys/analyse';
+import { REPO, analyse, covered, located, seedYamlBlocks, settings } from '../../../helpers/core';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'journeys');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -2,7 +2,7 @@
 // and Kibana's duration and namespace rules.
 
 import assert from 'node:assert/strict';
-import { kibanaDurationSeconds, kibanaMisreadSeconds, kibanaSchedule, namespaceProblem } from '../../../server/src/core/kibana/facts';
+import { kibanaDurationSeconds, kibanaMisreadSeconds, kibanaSchedule, namespaceProblem } from '../../../../server/src/core/kibana/facts';
 
 describe('Kibana facts', () => {
   const table: [string, string | number][] = [

@@ -4,9 +4,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { upsertEntries, UpsertResult } from '../../../server/src/journeys/configmap';
-import { GenerateDefaults, GeneratedJourney, JourneyResult, entryKeyFor, generateJourneys, mergeEntry } from '../../../server/src/journeys/generate';
-import { REPO } from '../../helpers/core';
+import { upsertEntries, UpsertResult } from '../../server/src/journeys/configmap';
+import { GenerateDefaults, GeneratedJourney, JourneyResult, entryKeyFor, generateJourneys, mergeEntry } from '../../server/src/journeys/generate';
+import { REPO } from './core';
 
 export const FIXTURES = path.join(REPO, 'test', 'fixtures', 'generate');
 export const JOURNEYS = path.join(FIXTURES, 'journeys');

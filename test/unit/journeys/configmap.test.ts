@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { createAnalyser } from '../../../server/src/core';
 import { ConfigMapError, findEntries, upsertEntries } from '../../../server/src/journeys/configmap';
 import { DEFAULT_SETTINGS } from '../../../server/src/protocol/settings';
-import { CONFIGMAP, FIXTURES, JOURNEYS, changedRegion, generated, read, writeInto } from './helpers';
+import { CONFIGMAP, FIXTURES, JOURNEYS, changedRegion, generated, read, writeInto } from '../../helpers/generate';
 
 const GOLDEN = path.join(FIXTURES, 'expected', 'browser-monitors.yaml');
 const settings = { ...DEFAULT_SETTINGS, privateLocations: ['synthetic-monitor-default'] };

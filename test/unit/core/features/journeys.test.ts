@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { complete, hover, outline } from '../../../server/src/core';
-import { REPO, analyse, caret, settings } from '../../helpers/core';
+import { complete, hover, outline } from '../../../../server/src/core';
+import { REPO, analyse, caret, settings } from '../../../helpers/core';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'journeys');
 const HEAD = "import { journey, step, monitor } from '@elastic/synthetics';\n\njourney('Shop', ({ page }) => {\n";

@@ -2,8 +2,8 @@
 // written into the text as |^|.
 
 import assert from 'node:assert/strict';
-import { complete, hover, outline } from '../../../server/src/core';
-import { analyse, caret, configMap, settings } from '../../helpers/core';
+import { complete, hover, outline } from '../../../../server/src/core';
+import { analyse, caret, configMap, settings } from '../../../helpers/core';
 
 function completions(marked: string, overrides = {}, tags: string[] = []) {
   const { text, offset } = caret(marked);

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hover } from '../../../server/src/core';
-import { normaliseProjectMonitor } from '../../../server/src/core/kibana/normalise';
-import { ProjectMonitor } from '../../../server/src/core/kibana/types';
-import { NEWEST_MODELLED, findingsForVersion, kibanaHas, parseKibanaVersion, versionMatrix } from '../../../server/src/core/kibana/versions';
-import { SERVICE_LOCATIONS } from '../../../server/src/sandbox/locations';
-import { REPO, analyse, codes } from '../../helpers/core';
+import { hover } from '../../../../server/src/core';
+import { normaliseProjectMonitor } from '../../../../server/src/core/kibana/normalise';
+import { ProjectMonitor } from '../../../../server/src/core/kibana/types';
+import { NEWEST_MODELLED, findingsForVersion, kibanaHas, parseKibanaVersion, versionMatrix } from '../../../../server/src/core/kibana/versions';
+import { SERVICE_LOCATIONS } from '../../../../server/src/sandbox/locations';
+import { REPO, analyse, codes } from '../../../helpers/core';
 
 const KERBEROS = `heartbeat.monitors:
 - id: intranet

@@ -261,13 +261,17 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onDidChangeConfiguration((change) => {
+  connection.onDidChangeConfiguration(async (change) => {
     settings.changed(change.settings);
+    const onDisk: Promise<void>[] = [];
     for (const state of workspace.files()) {
       const uri = uriOf(state.file);
       if (documents.get(uri)) schedule(uri);
-      else void readFromDisk(state.file);
+      else onDisk.push(readFromDisk(state.file, true));
     }
+    await Promise.all(onDisk);
+    publishIndexChanges();
+    scheduleSettle();
   });
 
   connection.onDidChangeWatchedFiles(async (change) => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { KibanaAuth } from './client';
 import { holdAuth, holdSecret } from './redact';
-import { KibanaUrl, checkDestination } from './trust';
+import { KibanaUrl, UrlSource, checkDestination } from './trust';
 
 /** What the connection needs and no source gives: the message says where to give it, in the CLI's terms (the editor says its own). */
 export class MissingSettingError extends Error {
@@ -83,7 +83,7 @@ interface Level {
 }
 
 const DEFAULT_SECRETS_DIR = '/secrets/kibana';
-const SYNC_CONFIG_URL = 'kibana.url of the sync configuration';
+const SYNC_CONFIG_URL: UrlSource = 'kibana.url of the sync configuration';
 
 export function resolveKibanaConnection(sources: ConnectionSources): KibanaConnection {
   const flags = sources.flags ?? {};

@@ -13,11 +13,13 @@ import { isLoopback } from '../protocol/hosts';
 /** Who gave a value. */
 export type Party = 'invoker' | 'operator' | 'repository';
 
+/** Where a Kibana URL was read, as messages name it. */
+export type UrlSource = '--kibana-url' | 'KIBANA_URL' | 'syntheticsGitops.kibana.url setting' | 'kibana.url of the sync configuration';
+
 export interface KibanaUrl {
   url: string;
   party: Party;
-  /** Where it was read, to name in messages: `KIBANA_URL`, `kibana.url of the sync configuration`, … */
-  source: string;
+  source: UrlSource;
 }
 
 export interface Vouching {
@@ -35,7 +37,7 @@ export class UnvouchedUrlError extends Error {
 
   constructor(
     readonly origin: string,
-    readonly source: string,
+    readonly source: UrlSource,
   ) {
     super(
       `Not sending the Kibana credentials to ${origin}: it is the ${source}, which anyone who can change the repository may point anywhere. ` +

@@ -323,7 +323,7 @@ function safeMessage(error: unknown): string {
     message = EDITOR_ADVICE[error.setting];
   } else if (error instanceof UnvouchedUrlError) {
     message =
-      `Not sending your Kibana API key to ${error.origin}, which the workspace's ${error.source.startsWith('kibana.url') ? 'sync configuration' : 'settings'} name: ` +
+      `Not sending your Kibana API key to ${error.origin}, which the workspace's ${error.source === 'kibana.url of the sync configuration' ? 'sync configuration' : 'settings'} name: ` +
       'confirm that host when Preview Kibana Diff or Push asks, or choose the URL yourself with "Synthetics GitOps: Select Kibana Target"';
   } else if (error instanceof UnreadSecretError) {
     // The sync configuration names the Secret the cluster mounts (or a file): only the cluster's --from reads it.

@@ -236,7 +236,7 @@ describe('Kibana: target, preview and push against the sandbox', () => {
   const k8s = file('k8s/http-monitors.yaml');
   const settings = () => vscode.workspace.getConfiguration('syntheticsGitops', heartbeat);
   type Plan = { monitors: { id: string; action: string; before?: string; after?: string }[]; errors: { code: string }[] } | undefined;
-  type Pushed = { created: string[]; updated: string[]; deleted: string[]; failed: unknown[] } | undefined;
+  type Pushed = { created: string[]; updated: string[]; deleted: string[]; failed: { reason: string; uri: string; line: number }[]; blockers: { reason: string }[] } | undefined;
 
   /** The journey ids the sandbox holds for our project, read through Kibana's public API. */
   async function stored(): Promise<string[]> {
@@ -315,9 +315,14 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('pushes nothing while the folder has errors, then creates, and deletes only as confirmed', async () => {
-    assert.equal(await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana'), undefined);
-    assert.deepEqual(await stored(), []);
+  it('pushes what is valid while the folder has errors, holding back the monitor in error and every delete; then creates it, and deletes only as confirmed', async () => {
+    const example = exampleMonitors().ids;
+    const first = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana');
+    assert.ok(first, 'pushed');
+    assert.deepEqual(first.created.sort(), [...example].sort());
+    assert.deepEqual(first.failed.map((f) => [f.reason, path.basename(vscode.Uri.parse(f.uri).fsPath), f.line]), [['Not pushed: it has errors in git.', 'http-monitors.yaml', 7]]);
+    assert.deepEqual(first.blockers.map((b) => b.reason), ['a monitor without a readable `id`'], 'a monitor without an id withholds every delete');
+    assert.deepEqual(await stored(), [...example].sort());
 
     // The fixture's ConfigMap, fixed.
     const fixed = fs.readFileSync(k8s.fsPath, 'utf8').replace('    name: API Health Check\n', '    id: api-health-k8s\n    name: API Health Check (k8s)\n')
@@ -326,9 +331,8 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     fs.writeFileSync(k8s.fsPath, fixed);
     const created = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana');
     assert.ok(created, 'pushed');
-    const example = exampleMonitors().ids;
     const all = [...example, 'api-health-k8s'].sort();
-    assert.deepEqual([created.created.sort(), created.failed], [all, []]);
+    assert.deepEqual([created.created, created.failed, created.blockers], [['api-health-k8s'], [], []]);
     assert.deepEqual(await stored(), all);
     const again = await vscode.commands.executeCommand<Plan>('syntheticsGitops.previewKibanaDiff');
     assert.deepEqual(again?.monitors.map((m) => m.action), all.map(() => 'unchanged'));

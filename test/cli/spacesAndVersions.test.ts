@@ -123,7 +123,7 @@ describe('Spaces and Kibana versions, through the CLI', function () {
     /** Space team-a, a private location shared with it only (created in it), and a monitor using that location. */
     async function monitorOnTeamLocation(): Promise<void> {
       await space('team-a');
-      await fetch(`${sandbox.url}/s/team-a/api/synthetics/private_locations`, {
+      await fetch(`${sandbox!.url}/s/team-a/api/synthetics/private_locations`, {
         method: 'POST',
         headers: { authorization: 'ApiKey x', 'kbn-xsrf': 'true', 'content-type': 'application/json' },
         body: JSON.stringify({ label: 'team-a-dc', agentPolicyId: 'policy-team-a', spaces: ['team-a'] }),

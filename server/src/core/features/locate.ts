@@ -65,7 +65,7 @@ function monitorAt(monitors: MapNode[], offset: number): MapNode | undefined {
   return candidate;
 }
 
-let monitorKeys: Set<string> | undefined;
+const rootKeys = new Map<'heartbeat' | 'browser-json', Set<string>>();
 
 /**
  * Whether a draft holds nothing but the start of a monitor: monitor keys (a dotted key by its first
@@ -74,13 +74,20 @@ let monitorKeys: Set<string> | undefined;
  */
 function startsLikeMonitor(at: Located): boolean {
   const typing = (s: Span) => contains(s, at.offset);
-  const keys =
-    at.unit.format === 'browser-json'
-      ? new Set(propertyNames(schemaFor('browser-json'), schemaFor('browser-json')!))
-      : (monitorKeys ??= new Set(MONITOR_TYPES.flatMap((t) => propertyNames(heartbeatSchema(t), heartbeatSchema(t)))));
+  const keys = keysOf(at.unit.format === 'browser-json' ? 'browser-json' : 'heartbeat');
   const started = (node: Node): boolean =>
     isMap(node)
       ? node.entries.every((e) => keys.has(e.key.split('.')[0]) || typing(e.keySpan))
       : node.kind === 'scalar' && (node.value === null || typing(node.span));
   return isSeq(at.unit.root) ? at.unit.root.items.every(started) : started(at.unit.root);
+}
+
+/** The keys a monitor of the format may have at its root, whatever its type. */
+function keysOf(format: 'heartbeat' | 'browser-json'): Set<string> {
+  let keys = rootKeys.get(format);
+  if (!keys) {
+    const schemas = format === 'browser-json' ? [schemaFor('browser-json')!] : MONITOR_TYPES.map(heartbeatSchema);
+    rootKeys.set(format, (keys = new Set(schemas.flatMap((schema) => propertyNames(schema, schema)))));
+  }
+  return keys;
 }

@@ -186,6 +186,31 @@ describe('The packaged extension in code-server, used through Chromium', functio
     await runFromPalette(page, 'File: Revert File');
   });
 
+  it('completes `type: ` in a new entry of a ConfigMap with no monitor yet, and the accepted type is written', async () => {
+    // Written for this test and removed after; line 7 is the new entry's first line, indented for its block.
+    const file = path.join(workspace.folder, 'k8s', 'new-checks.yaml');
+    fs.writeFileSync(file, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: new-checks', 'data:', '  http-api.yml: |', '    ', ''].join('\n'));
+    try {
+      await quickOpen(page, 'k8s/new-checks.yaml');
+      await goToLineEnd(page, 7);
+      await cursorAt(page, 7, 5);
+      await page.keyboard.type('type: ');
+      await page.keyboard.press('Control+Space');
+      const rows = page.locator('.suggest-widget .monaco-list-row');
+      await rows.first().waitFor({ timeout: WAIT_MS });
+      await eventually(async () => assert.deepEqual(await rows.locator('.label-name').allInnerTexts(), ['http', 'tcp', 'icmp', 'browser']));
+      await page.screenshot({ path: path.join(SHOTS, 'configmap-new-entry-completion.png') });
+      await rows.filter({ has: page.locator('.label-name', { hasText: /^http$/ }) }).click();
+      await eventually(async () => {
+        const lines = await editorLines(page);
+        assert.equal(lines[6], '    type: http', lines.join('\n'));
+      });
+      await runFromPalette(page, 'File: Revert File');
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+
   it('previews the Kibana diff from the command palette in the diff editor', async () => {
     await quickOpen(page, 'lightweight/heartbeat.yml');
     // The sandbox, like Kibana, wants an API key: set through its command, typed into its box.

@@ -57,6 +57,8 @@ export interface FileAnalysis {
   versionGated: Finding[];
   monitors: MonitorInfo[];
   units: Unit[];
+  /** What may become monitors as it is written (Extraction.drafts): for completion and hover, never validated. */
+  drafts?: Unit[];
   /** Journey files only (their units are empty): the journeys, for outline, completion and hover. */
   journeys?: AnalysedJourney[];
   /** Kustomizations, agent Deployments, push Jobs, Applications: what needs the disk or the workspace to check. */
@@ -112,7 +114,7 @@ export function createAnalyser(): Analyser {
     }
     const manifests = extraction.documents && readManifests(text, extraction.documents);
     if (manifests) findings.push(...manifests.findings);
-    return { ...forVersion(findings, settings), monitors, units: extraction.units, manifests };
+    return { ...forVersion(findings, settings), monitors, units: extraction.units, drafts: extraction.drafts, manifests };
   }
   return {
     analyse(text, kind, settings, named) {

@@ -87,6 +87,8 @@ describe('language server over stdio', () => {
     assert.match((snippet.textEdit as { newText: string }).newText, /^type: http\n {4}id: \$\{1:api-health\}\n {4}name: /);
 
     client.change(uri, 2, [{ range: { start: { line: 6, character: 4 }, end: { line: 6, character: 4 } }, text: 'type: ' }]);
+    // Right after the colon (a trigger character) there is nothing yet: an incomplete answer, so the editor asks again at the space.
+    assert.deepEqual(await client.request('textDocument/completion', at(9)), { isIncomplete: true, items: [] });
     assert.deepEqual(ranked(await client.request<CompletionItem[]>('textDocument/completion', at(10))), ['http', 'tcp', 'icmp', 'browser']);
     client.change(uri, 3, [{ range: { start: { line: 6, character: 10 }, end: { line: 6, character: 10 } }, text: 'ht' }]);
     const partial = await client.request<CompletionItem[]>('textDocument/completion', at(12));

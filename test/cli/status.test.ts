@@ -8,13 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
 import { runCli } from '../helpers/cli';
+import { pushJourney, setStatuses as tell } from '../helpers/sandboxStatus';
 
 const monitor = (id: string, extra = '') =>
   `  - id: ${id}\n    name: ${id} health\n    type: http\n    schedule: "@every 5m"\n    urls: ["https://${id}.example.com/health"]\n    locations: [japan, germany]\n${extra}`;
 
 const JOURNEYS = `import { journey, step } from '@elastic/synthetics';
 
-journey('web', () => {
+journey({ name: 'Checkout', id: 'checkout' }, () => {
   step('open', async () => {});
 });
 
@@ -32,7 +33,7 @@ describe('synthetics-gitops status, against the Kibana sandbox', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-status-'));
     fs.writeFileSync(path.join(dir, 'monitors.yml'), 'heartbeat.monitors:\n' + monitor('api', '    check.request.headers: {Authorization: "Bearer s3cret-token"}\n') + monitor('web'));
     fs.mkdirSync(path.join(dir, 'journeys'));
-    fs.writeFileSync(path.join(dir, 'journeys', 'web.journey.ts'), JOURNEYS);
+    fs.writeFileSync(path.join(dir, 'journeys', 'checkout.journey.ts'), JOURNEYS);
   });
   afterEach(async () => {
     await sandbox?.close();
@@ -40,21 +41,16 @@ describe('synthetics-gitops status, against the Kibana sandbox', function () {
   });
 
   const cli = (...args: string[]) => runCli(args, { cwd: dir, env: { ...process.env, KIBANA_URL: sandbox.url, KIBANA_API_KEY: 'sandbox-key', SYNTHETICS_PROJECT: 'gitops', NO_COLOR: '1' } });
-  const setStatuses = async (statuses: unknown[]) => {
-    const response = await fetch(`${sandbox.url}/_sandbox/statuses`, {
-      method: 'PUT',
-      headers: { authorization: 'ApiKey x', 'kbn-xsrf': 'true', 'content-type': 'application/json' },
-      body: JSON.stringify({ statuses }),
-    });
-    assert.equal(response.status, 200, await response.text());
-  };
+  const setStatuses = (statuses: unknown[]) => tell(sandbox.url, statuses);
 
   it('lists each monitor with its status, down first, at its file:line, and exits 1 while one is down', async () => {
     sandbox = await startSandbox();
-    assert.equal((await cli('push', 'monitors.yml')).code, 0);
+    assert.equal((await cli('push')).code, 0);
+    await pushJourney(sandbox.url, 'checkout');
     // One more in git, not pushed yet.
     fs.appendFileSync(path.join(dir, 'monitors.yml'), monitor('later'));
     await setStatuses([
+      { monitor: 'checkout', status: 'down', error: 'locator.click: Timeout 30000ms exceeded' },
       { monitor: 'api', status: 'up' },
       { monitor: 'web', location: 'japan', status: 'up' },
       { monitor: 'web', location: 'germany', status: 'down', since: '2026-05-04T09:55:00.000Z', error: '503 Service Unavailable' },
@@ -64,18 +60,20 @@ describe('synthetics-gitops status, against the Kibana sandbox', function () {
     assert.equal(text.stderr, '');
     const lines = text.stdout.split('\n');
     assert.equal(lines[0], 'Kibana 9.1.0, space "default", project "gitops"');
-    assert.equal(lines[2], '✖ down web  "web health" (http)  since 2026-05-04T09:55:00.000Z at Europe - Germany (1 of 2 locations): 503 Service Unavailable  monitors.yml:9:5 (+1 more)');
-    assert.equal(lines[3], '? not in Kibana later  "later health" (http)  Kibana\'s project has no such monitor: push it  monitors.yml:15:5');
+    assert.equal(lines[2], '✖ down web  "web health" (http)  since 2026-05-04T09:55:00.000Z at Europe - Germany (1 of 2 locations): 503 Service Unavailable  monitors.yml:9:5');
+    // A journey the project holds (as `@elastic/synthetics push` sent it): Kibana's name for it, at the journey.
+    assert.match(lines[3], /^✖ down checkout {2}"checkout" \(browser\) {2}since \S+ at Asia\/Pacific - Japan: locator\.click: Timeout 30000ms exceeded {2}journeys\/checkout\.journey\.ts:3:1$/);
+    assert.equal(lines[4], '? not in Kibana later  "later health" (http)  Kibana\'s project has no such monitor: push it  monitors.yml:15:5');
     // Kibana's newest answer (the sandbox's) dates only a down streak; for up, the latest check.
-    assert.match(lines[4], /^● up api {2}"api health" \(http\) {2}checked \d{4}-\d\d-\d\dT[\d:.]+Z at 2 locations {2}monitors\.yml:2:5$/);
-    assert.match(text.stdout, /\n3 monitors: 1 down, 0 pending, 1 not in Kibana, 0 disabled, 1 up\.\n$/);
+    assert.match(lines[5], /^● up api {2}"api health" \(http\) {2}checked \d{4}-\d\d-\d\dT[\d:.]+Z at 2 locations {2}monitors\.yml:2:5$/);
+    assert.match(text.stdout, /\n4 monitors: 2 down, 0 pending, 1 not in Kibana, 0 disabled, 1 up\.\n$/);
     assert.ok(!text.stdout.includes('only run here'), 'a journey nothing pushed is no monitor');
 
     const json = await cli('status', '--format', 'json');
     assert.equal(json.code, 1);
     const report = JSON.parse(json.stdout);
     assert.deepEqual([report.version, report.kibana, report.kibanaVersion, report.space, report.project], [1, sandbox.url, '9.1.0', 'default', 'gitops']);
-    assert.deepEqual(report.summary, { up: 1, down: 1, pending: 0, disabled: 0, notInKibana: 1 });
+    assert.deepEqual(report.summary, { up: 1, down: 2, pending: 0, disabled: 0, notInKibana: 1 });
     const web = report.monitors[0];
     const configId = sandbox.state.monitorsIn('default').find((m) => m.attributes.journey_id === 'web')!.attributes.config_id;
     assert.deepEqual(
@@ -94,10 +92,7 @@ describe('synthetics-gitops status, against the Kibana sandbox', function () {
         lastError: { message: '503 Service Unavailable', at: web.checkedAt },
         configId,
         url: `${sandbox.url}/app/synthetics/monitor/${configId}`,
-        places: [
-          { file: 'monitors.yml', line: 9, column: 5 },
-          { file: 'journeys/web.journey.ts', line: 3, column: 1 },
-        ],
+        places: [{ file: 'monitors.yml', line: 9, column: 5 }],
       },
     );
     assert.ok(![text.stdout, json.stdout].join().includes('s3cret'), 'secrets stay out of the output');

@@ -38,7 +38,8 @@ export async function readStatuses(request: PlanRequest): Promise<StatusRead> {
 
 /** The monitors the paths define for Kibana, then the journeys of their journey files, by file name relative to the root. */
 function statusTargets(loaded: Loaded): StatusTarget[] {
-  const targets: StatusTarget[] = loaded.desired.monitors.map((m) => ({ id: m.payload.id, name: m.payload.name, type: m.payload.type, file: m.file, span: m.span }));
+  // A monitor without a readable id (an error in git) is no monitor of Kibana's project.
+  const targets: StatusTarget[] = loaded.desired.monitors.filter((m) => m.payload.id).map((m) => ({ id: m.payload.id, name: m.payload.name, type: m.payload.type, file: m.file, span: m.span }));
   for (const checked of loaded.checked) {
     const file = path.relative(loaded.root, checked.file).split(path.sep).join('/');
     for (const journey of checked.analysis.journeys ?? []) {

@@ -25,7 +25,7 @@ interface Tracked extends FolderStatus {
   /** The timer fired while the window was not focused. */
   due: boolean;
   running?: Promise<void>;
-  /** The target the last request was for: another one is asked at once. */
+  /** The target (`host/space/project`) the last request was for. */
   target?: string;
 }
 
@@ -59,11 +59,14 @@ export class StatusPoller implements Disposable {
     return workspace.isTrusted && this.session.server.state === 'running' && !!this.session.lastCheck(folder)?.target;
   }
 
-  /** After a connection check: asked at once when new, retargeted, or failing (the check may say it is fixed); forgotten when no longer eligible. */
+  /** After a connection check: asked at once when new, retargeted (the old statuses forgotten), or failing (the check may say it is fixed); forgotten when no longer eligible. */
   private sync(folder: WorkspaceFolder): void {
     if (!this.eligible(folder)) return this.drop(folder);
-    const state = this.tracked.get(folder.uri.toString());
-    if (!state || state.error || !state.result || state.target !== this.session.lastCheck(folder)?.target) void this.refresh(folder);
+    const key = folder.uri.toString();
+    // Another Kibana (or space, or project): the statuses shown are not its own.
+    if (this.tracked.get(key)?.target !== undefined && this.tracked.get(key)?.target !== this.session.lastCheck(folder)?.target) this.drop(folder);
+    const state = this.tracked.get(key);
+    if (!state || state.error || !state.result) void this.refresh(folder);
   }
 
   /** Asks now (once, however many callers), then schedules the next request. Undefined when the folder is not eligible. */

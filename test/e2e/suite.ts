@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually } from '../helpers/eventually';
+import { setStatuses } from '../helpers/sandboxStatus';
 import type { PageRequest } from './pageRequests';
 
 const EXTENSION_ID = 'synthetics-gitops.synthetics-gitops';
@@ -346,6 +347,42 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     const pruned = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { deletes: 'delete' });
     assert.deepEqual(pruned?.deleted, ['api-health-k8s']);
     assert.deepEqual(await stored(), example.sort());
+  });
+
+  it('shows each pushed monitor\'s status in the sandbox in a lens above it, and the Synthetics Monitors view groups them', async () => {
+    type Statuses = { monitors: { id: string; status: string; url?: string; lastError?: { message: string } }[] } | undefined;
+    const [first, ...others] = exampleMonitors().ids;
+    await setStatuses(sandboxUrl, [{ monitor: first, status: 'down', error: 'connect ECONNREFUSED 10.0.0.1:443' }, ...others.map((monitor) => ({ monitor, status: 'up' }))]);
+    const result = await vscode.commands.executeCommand<Statuses>('syntheticsGitops.refreshMonitorStatus');
+    assert.ok(result, 'the statuses came');
+    assert.deepEqual(result.monitors.map((m) => `${m.status} ${m.id}`), [`down ${first}`, ...others.map((id) => `up ${id}`)]);
+    assert.equal(result.monitors[0].lastError?.message, 'connect ECONNREFUSED 10.0.0.1:443');
+
+    await open('lightweight/heartbeat.yml');
+    const down = await eventually(async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', heartbeat);
+      const found = lenses.filter((l) => /^[✖●]/.test(l.command?.title ?? ''));
+      assert.equal(found.length, exampleMonitors().ids.length, lenses.map((l) => l.command?.title).join(', '));
+      return found[0];
+    });
+    // Since the sandbox was told, today: the clock only.
+    assert.match(down.command?.title ?? '', /^✖ down since \d\d:\d\d — connect ECONNREFUSED 10\.0\.0\.1:443$/);
+    assert.equal(down.range.start.line, exampleMonitors().text.split('\n').indexOf('  - type: http'), 'above the monitor, on its first line');
+    assert.equal(down.command?.command, 'syntheticsGitops.openMonitorInKibana');
+    assert.equal(down.command?.arguments?.[0]?.url, result.monitors[0].url);
+    assert.match(result.monitors[0].url!, new RegExp(`^${sandboxUrl}/app/synthetics/monitor/[\\w-]+$`));
+
+    if (PAGE_DIR) {
+      await vscode.commands.executeCommand('syntheticsGitops.showMonitorStatus');
+      const rows = await eventually(async () => {
+        const shown = await askPage<{ text: string; level: number }[]>({ request: 'check-view', title: 'Synthetics Monitors' }, 10_000);
+        assert.ok(shown.some((r) => r.level === 1 && r.text.startsWith('Down (1)')), JSON.stringify(shown));
+        return shown;
+      });
+      // Down first and open; up folded.
+      assert.deepEqual(rows.filter((r) => r.level === 1).map((r) => r.text), ['Down (1)', `Up (${others.length})`]);
+      assert.ok(rows.some((r) => r.level === 2 && r.text.startsWith('API Health Check') && r.text.includes(first)), JSON.stringify(rows));
+    }
   });
 
   it('imports the project\'s monitors from Kibana into files it opens, which validate', async () => {

@@ -10,7 +10,8 @@ import { PlanItem, comparable } from '../core/kibana/plan';
 import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { StoredMonitor } from '../core/kibana/types';
 import { FilesExistError, ImportTarget, importFromKibana, importSummary, listImportable, writeImport } from '../gitops/import';
-import { Prepared, preparePlan } from '../gitops/prepare';
+import { PlanRequest as PreparedRequest, Prepared, preparePlan } from '../gitops/prepare';
+import { readStatuses } from '../gitops/status';
 import { findSyncConfig, resolveProject } from '../gitops/projectConfig';
 import { pushPlan } from '../gitops/push';
 import { KibanaClient } from '../kibana/client';
@@ -23,6 +24,7 @@ import {
   FolderParams,
   ImportMonitorsRequest,
   ListKibanaMonitorsRequest,
+  MonitorStatusRequest,
   PlanBlocker,
   PlanError,
   PlanMonitor,
@@ -33,6 +35,7 @@ import {
 } from '../protocol/messages';
 import { Settings } from '../protocol/settings';
 import { pathToUri, uriToPath } from './paths';
+import { statusResult } from './statusResult';
 
 /** The connection check gives up sooner than a plan: it only feeds the status bar. */
 const CHECK_TIMEOUT_MS = 10_000;
@@ -44,9 +47,11 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     if (!folder) throw new Error(`${params.folderUri} is not a folder on disk`);
     return { folder, settings: await settingsFor(params.folderUri) };
   };
-  const prepare = async (params: FolderParams): Promise<Prepared & { folder: string }> => {
+  /** The folder read as the CLI reads its paths, with the target its settings name. */
+  const requestOf = async (params: FolderParams): Promise<PreparedRequest & { folder: string }> => {
     const { folder, settings } = await folderOf(params);
-    const prepared = await preparePlan({
+    return {
+      folder,
       paths: [folder],
       settings,
       cwd: folder,
@@ -56,8 +61,11 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
       confirmedHosts: params.confirmedHosts,
       project: settings['kibana.project'] || undefined,
       onWarning: (warning) => connection.console.warn(`Kibana: ${warning}`),
-    });
-    return { ...prepared, folder };
+    };
+  };
+  const prepare = async (params: FolderParams): Promise<Prepared & { folder: string }> => {
+    const request = await requestOf(params);
+    return { ...(await preparePlan(request)), folder: request.folder };
   };
 
   handle(connection, PlanRequest.type, async (params) => {
@@ -73,6 +81,11 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     } finally {
       await p.client.close();
     }
+  });
+
+  handle(connection, MonitorStatusRequest.type, async (params) => {
+    const request = await requestOf(params);
+    return statusResult(await readStatuses(request), request.folder);
   });
 
   handle(connection, PushRequest.type, async (params) => {

@@ -8,6 +8,7 @@ import type { Finding } from '../findings';
 
 export type KibanaChange =
   | 'projectApi'
+  | 'overviewStatusConfigs'
   | 'lightweightParams'
   | 'privateLocationSpaces'
   | 'internalOrigin'
@@ -29,6 +30,12 @@ export const KIBANA_CHANGES: Readonly<Record<KibanaChange, VersionedBehaviour>> 
     since: '8.6.0',
     behaviour: 'The project monitor API (`GET`, `_bulk_update`, `_bulk_delete`) that `plan` and `push` use; an older Kibana is refused',
     source: '`server/routes/monitor_cruds/add_monitor_project.ts`; agent `src/push/utils.ts` (`isBulkAPISupported`)',
+  },
+  overviewStatusConfigs: {
+    since: '8.7.0',
+    behaviour:
+      'The overview status route (`GET /internal/synthetics/overview_status`) that `status` and the editor\'s status lenses read names each monitor\'s status per location; before, only counts',
+    source: '`server/routes/overview_status/overview_status.ts` (earlier `server/routes/status/current_status.ts`; PRs #140568, #145031)',
   },
   lightweightParams: {
     since: '8.7.2',

@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SETTINGS } from '../../server/src/protocol/settings';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -19,14 +18,6 @@ describe('extension manifest', () => {
     };
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
     assert.deepEqual(manifest.contributes.configuration, generator.configuration());
-  });
-});
-
-describe('README', () => {
-  it('documents every setting in its table', () => {
-    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const rows = new Set([...readme.matchAll(/^\| `syntheticsGitops\.([\w.]+)` \|/gm)].map((m) => m[1]));
-    assert.deepEqual(Object.keys(SETTINGS).filter((key) => !rows.has(key)), []);
   });
 });
 

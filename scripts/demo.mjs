@@ -27,7 +27,7 @@ const url = await new Promise((resolve, reject) => {
 
 const env = { ...process.env, KIBANA_URL: url, KIBANA_API_KEY: 'demo-key' };
 
-/** Tells the sandbox the monitors' latest checks (its own route: README, "sandbox"). */
+/** Tells the sandbox the monitors' latest checks (its own route: docs/cli.md, "sandbox"). */
 async function setStatuses(statuses) {
   const response = await fetch(`${url}/s/default/_sandbox/statuses`, {
     method: 'PUT',

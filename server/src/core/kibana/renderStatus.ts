@@ -1,5 +1,5 @@
 // Renders monitors' statuses as `synthetics-gitops status` prints them: text (one line a monitor,
-// coloured on a terminal), or JSON whose shape the README documents for scripts and CI gates.
+// coloured on a terminal), or JSON whose shape docs/cli.md documents for scripts and CI gates.
 
 import { MonitorState, STATE_ORDER } from '../../protocol/monitorStatus';
 import { Locate } from './renderPlan';
@@ -52,7 +52,7 @@ export function renderStatusText(items: readonly StatusReportItem[], locate: Loc
   return lines.join('\n') + '\n';
 }
 
-/** Version 1 of the JSON format (README, "status"): stable for scripts. */
+/** Version 1 of the JSON format (docs/cli.md, "status"): stable for scripts. */
 export function renderStatusJson(items: readonly StatusReportItem[], locate: Locate, ctx: StatusContext): string {
   const counts = stateCounts(items);
   const json = {

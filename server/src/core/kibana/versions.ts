@@ -1,6 +1,6 @@
 // What changed between Kibana versions, in one place: validation rules, the normalisation the plan
 // predicts, the client and the sandbox all ask here whether the target Kibana has a behaviour. The
-// README's version matrix is rendered from KIBANA_CHANGES (a test fails when they drift). Source
+// version matrix of docs/kibana-versions.md is generated from KIBANA_CHANGES (`npm run generate:docs`). Source
 // paths are relative to Kibana's `x-pack/solutions/observability/plugins/synthetics/` unless they
 // name another repository.
 
@@ -19,7 +19,7 @@ export type KibanaChange =
 export interface VersionedBehaviour {
   /** The first Kibana version with the behaviour. */
   since: string;
-  /** What it is, for the README's matrix. */
+  /** What it is, for the version matrix (docs/kibana-versions.md). */
   behaviour: string;
   /** Where Kibana's (or the agent's) source shows it. */
   source: string;
@@ -118,12 +118,4 @@ export function findingsForVersion(findings: readonly Finding[], gated: readonly
   return [...findings.filter((f) => !f.versionGate), ...gated.filter((f) => gateHolds(f.versionGate!, version))].sort(
     (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
   );
-}
-
-/** The README's version matrix, one row per change, oldest first. */
-export function versionMatrix(): string {
-  const rows = Object.values(KIBANA_CHANGES)
-    .sort((x, y) => (atLeast(x.since, y.since) ? (atLeast(y.since, x.since) ? 0 : 1) : -1))
-    .map((c) => `| ${c.since} | ${c.behaviour} | ${c.source} |`);
-  return ['| From | Behaviour | Source |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,8 +1,9 @@
 // `npm run demo`: the whole GitOps loop on the bundled examples (the Kustomize base of
 // examples/kubelab, as `synthetics-gitops render` writes it), against the
 // built-in Kibana sandbox, so no Kibana is needed: validate → plan → push → edit a monitor and
-// remove another → plan → push --prune → plan. Runs the built CLI (dist/cli.js) in a temporary
-// copy of the examples; fails when a step does not end as it should.
+// remove another → plan → push --prune → plan → status (the sandbox told one check failed).
+// Runs the built CLI (dist/cli.js) in a temporary copy of the examples; fails when a step does not
+// end as it should.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,16 @@ const url = await new Promise((resolve, reject) => {
 });
 
 const env = { ...process.env, KIBANA_URL: url, KIBANA_API_KEY: 'demo-key' };
+
+/** Tells the sandbox the monitors' latest checks (its own route: docs/cli.md, "sandbox"). */
+async function setStatuses(statuses) {
+  const response = await fetch(`${url}/s/default/_sandbox/statuses`, {
+    method: 'PUT',
+    headers: { authorization: 'ApiKey demo-key', 'kbn-xsrf': 'true', 'content-type': 'application/json' },
+    body: JSON.stringify({ statuses }),
+  });
+  if (!response.ok) throw new Error(`the sandbox refused the statuses: ${await response.text()}`);
+}
 
 function step(expected, ...args) {
   console.log(`\n\x1b[1m$ synthetics-gitops ${args.join(' ')}\x1b[0m`);
@@ -52,7 +63,16 @@ try {
   step(3, 'plan', '.', '--detailed-exitcode');
   step(0, 'push', '.', '--prune', '--yes');
   step(0, 'plan', '.', '--detailed-exitcode');
-  console.log('\nDone: git and the sandbox agree.');
+
+  console.log('\n# The sandbox runs no monitor: it is told the checks passed, but the database refused a connection:');
+  await setStatuses([
+    { monitor: 'api-health', status: 'up' },
+    { monitor: 'example-monitor', status: 'up' },
+    { monitor: 'k8s-worker-1-icmp', status: 'up' },
+    { monitor: 'database-connection', status: 'down', error: 'dial tcp 10.0.0.12:5432: connect: connection refused' },
+  ]);
+  step(1, 'status', '.');
+  console.log('\nDone: git and the sandbox agree, and `status` (exit 1) names the monitor that is down.');
 } finally {
   sandbox.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });

@@ -54,10 +54,12 @@ describe('the CLI npm package (npm pack, npm install --global)', function () {
     assert.deepEqual(pkg.peerDependenciesMeta, { '@elastic/synthetics': { optional: true } });
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(
-      files.filter((f) => !/^schemas\/[\w-]+\.schema\.json$/.test(f)),
-      ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/server.js', 'dist/tracePreload.js', 'package.json'],
+      files.filter((f) => !/^(schemas\/[\w-]+\.schema\.json|docs\/[\w-]+\.md)$/.test(f)),
+      ['CHANGELOG.md', 'CONTRIBUTING.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/server.js', 'dist/tracePreload.js', 'package.json'],
     );
     assert.deepEqual(fs.readdirSync(path.join(REPO, 'schemas')).filter((s) => !files.includes(`schemas/${s}`)), []);
+    // The pages the README links to (the CLI reference among them); not the screenshots.
+    assert.deepEqual(fs.readdirSync(path.join(REPO, 'docs')).filter((d) => d.endsWith('.md') !== files.includes(`docs/${d}`)), []);
   });
 
   it('installs globally without the repository or a browser download, and validates', () => {

@@ -120,15 +120,20 @@ describe('Spaces and Kibana versions, through the CLI', function () {
       );
     });
 
-    it('from 8.18, accepts a private location shared with the monitor\'s space only, and refuses it elsewhere', async () => {
-      sandbox = await startSandbox({ kibanaVersion: '9.1.0' });
+    /** Space team-a, a private location shared with it only (created in it), and a monitor using that location. */
+    async function monitorOnTeamLocation(): Promise<void> {
       await space('team-a');
-      await fetch(`${sandbox.url}/s/team-a/api/synthetics/private_locations`, {
+      await fetch(`${sandbox!.url}/s/team-a/api/synthetics/private_locations`, {
         method: 'POST',
         headers: { authorization: 'ApiKey x', 'kbn-xsrf': 'true', 'content-type': 'application/json' },
         body: JSON.stringify({ label: 'team-a-dc', agentPolicyId: 'policy-team-a', spaces: ['team-a'] }),
       });
       write('monitors.yml', KERBEROS.replace(/ {4}kerberos.*\n/, '').replace('synthetic-monitor-default', 'team-a-dc'));
+    }
+
+    it('from 8.18, accepts a private location shared with the monitor\'s space only, and refuses it elsewhere', async () => {
+      sandbox = await startSandbox({ kibanaVersion: '9.1.0' });
+      await monitorOnTeamLocation();
       const inTeam = await cli('plan', '--space', 'team-a', '--detailed-exitcode');
       assert.equal(inTeam.code, 3, inTeam.stdout + inTeam.stderr);
       assert.match(inTeam.stdout, /\+ create intranet/);
@@ -139,13 +144,7 @@ describe('Spaces and Kibana versions, through the CLI', function () {
 
     it('before 8.18, sees every private location in every space', async () => {
       sandbox = await startSandbox({ kibanaVersion: '8.15.0' });
-      await space('team-a');
-      await fetch(`${sandbox.url}/s/team-a/api/synthetics/private_locations`, {
-        method: 'POST',
-        headers: { authorization: 'ApiKey x', 'kbn-xsrf': 'true', 'content-type': 'application/json' },
-        body: JSON.stringify({ label: 'team-a-dc', agentPolicyId: 'policy-team-a', spaces: ['team-a'] }),
-      });
-      write('monitors.yml', KERBEROS.replace(/ {4}kerberos.*\n/, '').replace('synthetic-monitor-default', 'team-a-dc'));
+      await monitorOnTeamLocation();
       const inDefault = await cli('plan', '--detailed-exitcode');
       assert.equal(inDefault.code, 3, inDefault.stdout + inDefault.stderr);
     });

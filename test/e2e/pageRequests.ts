@@ -4,18 +4,19 @@
 //   check-workbench  squiggles and Problems rows once rendered (+ screenshot when asked)
 //   check-statusbar  each status-bar item's text and codicons
 //   check-testing    the Test Explorer's rows, expanded (+ screenshot when asked)
+//   check-view       the rows of the view { title }, as shown
 //   answer-input     types { text } into the input box { title } and accepts it; answers whether it was a password box
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { log } from './codeServer';
-import { answerInputBox, problemRows, testExplorerRows } from './workbench';
+import { answerInputBox, problemRows, testExplorerRows, viewRows } from './workbench';
 
 export const PAGE_REQUEST_PREFIX = 'e2e:';
 
 export interface PageRequest {
-  request: 'check-workbench' | 'check-statusbar' | 'check-testing' | 'answer-input';
+  request: 'check-workbench' | 'check-statusbar' | 'check-testing' | 'check-view' | 'answer-input';
   id: string;
   title?: string;
   text?: string;
@@ -57,6 +58,8 @@ async function handle(page: Page, request: PageRequest, screenshot: string | und
       if (screenshot) await page.screenshot({ path: screenshot.replace(/(\.png)?$/, '-test-explorer.png') });
       return rows;
     }
+    case 'check-view':
+      return viewRows(page, request.title!);
     case 'answer-input':
       return answerInputBox(page, request.title!, request.text!);
   }

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually } from '../helpers/eventually';
 import { childrenOf, commandLine } from '../helpers/journeyProject';
+import { setStatuses } from '../helpers/sandboxStatus';
 import type { PageRequest } from './pageRequests';
 
 const EXTENSION_ID = 'synthetics-gitops.synthetics-gitops';
@@ -237,7 +238,7 @@ describe('Kibana: target, preview and push against the sandbox', () => {
   const k8s = file('k8s/http-monitors.yaml');
   const settings = () => vscode.workspace.getConfiguration('syntheticsGitops', heartbeat);
   type Plan = { monitors: { id: string; action: string; before?: string; after?: string }[]; errors: { code: string }[] } | undefined;
-  type Pushed = { created: string[]; updated: string[]; deleted: string[]; failed: unknown[] } | undefined;
+  type Pushed = { created: string[]; updated: string[]; deleted: string[]; failed: { reason: string; uri: string; line: number }[]; blockers: { reason: string }[] } | undefined;
 
   /** The journey ids the sandbox holds for our project, read through Kibana's public API. */
   async function stored(): Promise<string[]> {
@@ -316,9 +317,14 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('pushes nothing while the folder has errors, then creates, and deletes only as confirmed', async () => {
-    assert.equal(await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana'), undefined);
-    assert.deepEqual(await stored(), []);
+  it('pushes what is valid while the folder has errors, holding back the monitor in error and every delete; then creates it, and deletes only as confirmed', async () => {
+    const example = exampleMonitors().ids;
+    const first = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana');
+    assert.ok(first, 'pushed');
+    assert.deepEqual(first.created.sort(), [...example].sort());
+    assert.deepEqual(first.failed.map((f) => [f.reason, path.basename(vscode.Uri.parse(f.uri).fsPath), f.line]), [['Not pushed: it has errors in git.', 'http-monitors.yaml', 7]]);
+    assert.deepEqual(first.blockers.map((b) => b.reason), ['a monitor without a readable `id`'], 'a monitor without an id withholds every delete');
+    assert.deepEqual(await stored(), [...example].sort());
 
     // The fixture's ConfigMap, fixed.
     const fixed = fs.readFileSync(k8s.fsPath, 'utf8').replace('    name: API Health Check\n', '    id: api-health-k8s\n    name: API Health Check (k8s)\n')
@@ -327,9 +333,8 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     fs.writeFileSync(k8s.fsPath, fixed);
     const created = await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana');
     assert.ok(created, 'pushed');
-    const example = exampleMonitors().ids;
     const all = [...example, 'api-health-k8s'].sort();
-    assert.deepEqual([created.created.sort(), created.failed], [all, []]);
+    assert.deepEqual([created.created, created.failed, created.blockers], [['api-health-k8s'], [], []]);
     assert.deepEqual(await stored(), all);
     const again = await vscode.commands.executeCommand<Plan>('syntheticsGitops.previewKibanaDiff');
     assert.deepEqual(again?.monitors.map((m) => m.action), all.map(() => 'unchanged'));
@@ -381,6 +386,42 @@ describe('Kibana: target, preview and push against the sandbox', () => {
     assert.equal(document.getText(), original);
     assert.deepEqual((await vscode.commands.executeCommand<Pushed>('syntheticsGitops.pushToKibana', { save: 'save' }))?.updated, ['api-health']);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('shows each pushed monitor\'s status in the sandbox in a lens above it, and the Synthetics Monitors view groups them', async () => {
+    type Statuses = { monitors: { id: string; status: string; url?: string; lastError?: { message: string } }[] } | undefined;
+    const [first, ...others] = exampleMonitors().ids;
+    await setStatuses(sandboxUrl, [{ monitor: first, status: 'down', error: 'connect ECONNREFUSED 10.0.0.1:443' }, ...others.map((monitor) => ({ monitor, status: 'up' }))]);
+    const result = await vscode.commands.executeCommand<Statuses>('syntheticsGitops.refreshMonitorStatus');
+    assert.ok(result, 'the statuses came');
+    assert.deepEqual(result.monitors.map((m) => `${m.status} ${m.id}`), [`down ${first}`, ...others.map((id) => `up ${id}`)]);
+    assert.equal(result.monitors[0].lastError?.message, 'connect ECONNREFUSED 10.0.0.1:443');
+
+    await open('lightweight/heartbeat.yml');
+    const down = await eventually(async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', heartbeat);
+      const found = lenses.filter((l) => /^[✖●]/.test(l.command?.title ?? ''));
+      assert.equal(found.length, exampleMonitors().ids.length, lenses.map((l) => l.command?.title).join(', '));
+      return found[0];
+    });
+    // Since the sandbox was told, today: the clock only.
+    assert.match(down.command?.title ?? '', /^✖ down since \d\d:\d\d — connect ECONNREFUSED 10\.0\.0\.1:443$/);
+    assert.equal(down.range.start.line, exampleMonitors().text.split('\n').indexOf('  - type: http'), 'above the monitor, on its first line');
+    assert.equal(down.command?.command, 'syntheticsGitops.openMonitorInKibana');
+    assert.equal(down.command?.arguments?.[0]?.url, result.monitors[0].url);
+    assert.match(result.monitors[0].url!, new RegExp(`^${sandboxUrl}/app/synthetics/monitor/[\\w-]+$`));
+
+    if (PAGE_DIR) {
+      await vscode.commands.executeCommand('syntheticsGitops.showMonitorStatus');
+      const rows = await eventually(async () => {
+        const shown = await askPage<{ text: string; level: number }[]>({ request: 'check-view', title: 'Synthetics Monitors' }, 10_000);
+        assert.ok(shown.some((r) => r.level === 1 && r.text.startsWith('Down (1)')), JSON.stringify(shown));
+        return shown;
+      });
+      // Down first and open; up folded.
+      assert.deepEqual(rows.filter((r) => r.level === 1).map((r) => r.text), ['Down (1)', `Up (${others.length})`]);
+      assert.ok(rows.some((r) => r.level === 2 && r.text.startsWith('API Health Check') && r.text.includes(first)), JSON.stringify(rows));
+    }
   });
 
   it('imports the project\'s monitors from Kibana into files it opens, which validate', async () => {

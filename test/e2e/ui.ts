@@ -15,9 +15,10 @@ import { promisify } from 'node:util';
 import { BrowserContext, Page } from 'playwright-core';
 import { eventually } from '../helpers/eventually';
 import { CodeServer, CodeServerOptions, ROOT, checkPrerequisites, installExtension, log, openBrowser, seconds, startCodeServer, tail } from './codeServer';
-import { activeTab, answerDialog, answerInputBox, answerNotification, cursorAt, editorLines, goToLineEnd, paletteRows, problemRows, quickOpen, runFromPalette, testExplorerRows } from './workbench';
+import { activeTab, answerDialog, answerInputBox, answerNotification, cursorAt, editorLines, goToLineEnd, paletteRows, problemRows, quickOpen, runFromPalette, testExplorerRows, viewRows } from './workbench';
 import { RESTRICTED_ENV } from '../../server/src/protocol/trust';
 import { commandLine, environOf, groupMembers, pageRequested } from '../helpers/journeyProject';
+import { setStatuses } from '../helpers/sandboxStatus';
 import { Workspace, editorEnv, prepareWorkspace } from './workspace';
 
 const SHOTS = path.resolve(process.env.E2E_SHOTS ?? path.join(ROOT, 'docs'));
@@ -186,6 +187,31 @@ describe('The packaged extension in code-server, used through Chromium', functio
     await runFromPalette(page, 'File: Revert File');
   });
 
+  it('completes `type: ` in a new entry of a ConfigMap with no monitor yet, and the accepted type is written', async () => {
+    // Written for this test and removed after; line 7 is the new entry's first line, indented for its block.
+    const file = path.join(workspace.folder, 'k8s', 'new-checks.yaml');
+    fs.writeFileSync(file, ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: new-checks', 'data:', '  http-api.yml: |', '    ', ''].join('\n'));
+    try {
+      await quickOpen(page, 'k8s/new-checks.yaml');
+      await goToLineEnd(page, 7);
+      await cursorAt(page, 7, 5);
+      // As a person types it: the list opens by itself at the space.
+      await page.keyboard.type('type: ', { delay: 60 });
+      const rows = page.locator('.suggest-widget .monaco-list-row');
+      await rows.first().waitFor({ timeout: WAIT_MS });
+      await eventually(async () => assert.deepEqual(await rows.locator('.label-name').allInnerTexts(), ['http', 'tcp', 'icmp', 'browser']));
+      await page.screenshot({ path: path.join(SHOTS, 'configmap-new-entry-completion.png') });
+      await rows.filter({ has: page.locator('.label-name', { hasText: /^http$/ }) }).click();
+      await eventually(async () => {
+        const lines = await editorLines(page);
+        assert.equal(lines[6], '    type: http', lines.join('\n'));
+      });
+      await runFromPalette(page, 'File: Revert File');
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+
   it('previews the Kibana diff from the command palette in the diff editor', async () => {
     await quickOpen(page, 'lightweight/heartbeat.yml');
     // The sandbox, like Kibana, wants an API key: set through its command, typed into its box.
@@ -305,6 +331,26 @@ describe('The packaged extension in code-server, used through Chromium', functio
     assert.match(dialog.message, /^1 monitor of .+\/default\/e2e-gitops is no longer in git\. Delete it from Kibana\?$/);
     assert.match(dialog.detail, /ui-extra {2}"UI extra" \(http\)/);
     await eventually(async () => assert.deepEqual(await stored(), example.sort()));
+  });
+
+  it('shows each pushed monitor\'s status in Kibana above it and in the Synthetics Monitors view', async () => {
+    // The monitors the push above left in the sandbox: one told down, the others up.
+    const [first, ...others] = [...fs.readFileSync(path.join(workspace.folder, 'lightweight', 'heartbeat.yml'), 'utf8').matchAll(/^ {4}id: (\S+)$/gm)].map((m) => m[1]);
+    await setStatuses(workspace.sandbox.url, [{ monitor: first, status: 'down', error: 'connect ECONNREFUSED 10.0.0.1:443' }, ...others.map((monitor) => ({ monitor, status: 'up' }))]);
+    await runFromPalette(page, 'Notifications: Clear All Notifications');
+    await quickOpen(page, 'lightweight/heartbeat.yml');
+    await runFromPalette(page, 'Synthetics GitOps: Show Monitor Status');
+    const lens = (text: string) => page.locator('.contentWidgets .codelens-decoration a', { hasText: text }).first();
+    await lens('✖ down since').waitFor({ timeout: WAIT_MS });
+    assert.match((await lens('✖ down since').textContent()) ?? '', /^✖ down since \d\d:\d\d — connect ECONNREFUSED 10\.0\.0\.1:443$/);
+    await lens('● up').waitFor({ timeout: WAIT_MS });
+    const rows = await eventually(async () => {
+      const shown = await viewRows(page, 'Synthetics Monitors');
+      assert.deepEqual(shown.filter((r) => r.level === 1).map((r) => r.text), ['Down (1)', `Up (${others.length})`]);
+      return shown;
+    });
+    assert.ok(rows.some((r) => r.level === 2 && r.text.includes(first) && r.text.includes('connect ECONNREFUSED')), JSON.stringify(rows));
+    await page.screenshot({ path: path.join(SHOTS, 'monitor-status.png') });
   });
 
   it('flags a standalone browser-monitor file that generating (the project\'s synthetics.config.ts applied) would change, and its quick fix regenerates it', async () => {

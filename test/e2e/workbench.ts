@@ -118,6 +118,14 @@ export async function testExplorerRows(page: Page): Promise<{ text: string; labe
   return rows.evaluateAll((elements) => elements.map((e) => ({ text: (e.textContent ?? '').trim(), label: e.getAttribute('aria-label') ?? '' })));
 }
 
+/** The rows of the view titled `title` as rendered (the view must be showing), with their tree depth. */
+export async function viewRows(page: Page, title: string): Promise<{ text: string; level: number }[]> {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+  const rows = pane.locator('.monaco-list-row');
+  await rows.first().waitFor({ timeout: WAIT_MS });
+  return rows.evaluateAll((elements) => elements.map((e) => ({ text: (e.textContent ?? '').trim(), level: Number(e.getAttribute('aria-level') ?? 0) })));
+}
+
 /**
  * The palette's command rows for `query`, read once the row `shown` is among them (so the list is
  * filtered, not still filling), then the palette is closed. For what the palette must not offer.

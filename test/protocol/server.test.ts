@@ -73,6 +73,41 @@ describe('language server over stdio', () => {
     assert.deepEqual(symbols.map((s) => [s.name, s.children?.map((c) => `${c.name} ${c.detail}`)]), [['api-health.yml', ['API Health Check http']]]);
   });
 
+  it('completes a new entry as it is typed, before it is a monitor, and reports nothing until it is one', async () => {
+    await start({});
+    const uri = 'file:///tmp/not-on-disk/new-monitors.yaml';
+    // A ConfigMap with no monitor yet, and a new entry whose first line (line 6) the cursor is on.
+    client.open(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: checks\ndata:\n  http-api.yml: |\n    \n');
+    const textDocument = { uri };
+    const at = (character: number) => ({ textDocument, position: { line: 6, character } });
+    const ranked = (items: CompletionItem[]) => [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => i.label);
+    const first = await client.request<CompletionItem[]>('textDocument/completion', at(4));
+    assert.ok(first.some((i) => i.label === 'schedule') && !first.some((i) => i.label === 'urls'), ranked(first).join());
+    const snippet = first.find((i) => i.label === 'http monitor')!;
+    assert.match((snippet.textEdit as { newText: string }).newText, /^type: http\n {4}id: \$\{1:api-health\}\n {4}name: /);
+
+    client.change(uri, 2, [{ range: { start: { line: 6, character: 4 }, end: { line: 6, character: 4 } }, text: 'type: ' }]);
+    // Right after the colon (a trigger character) there is nothing yet: an incomplete answer, so the editor asks again at the space.
+    assert.deepEqual(await client.request('textDocument/completion', at(9)), { isIncomplete: true, items: [] });
+    assert.deepEqual(ranked(await client.request<CompletionItem[]>('textDocument/completion', at(10))), ['http', 'tcp', 'icmp', 'browser']);
+    client.change(uri, 3, [{ range: { start: { line: 6, character: 10 }, end: { line: 6, character: 10 } }, text: 'ht' }]);
+    const partial = await client.request<CompletionItem[]>('textDocument/completion', at(12));
+    const http = partial.find((i) => i.label === 'http')!;
+    assert.deepEqual((http.textEdit as { range: unknown }).range, { start: { line: 6, character: 10 }, end: { line: 6, character: 12 } });
+    const hover = await client.request<Hover>('textDocument/hover', at(5));
+    assert.match((hover.contents as { value: string }).value, /^\*\*`type`\*\*\n/);
+
+    // Accepted: the entry is an http monitor, and what validate says of it is published.
+    client.change(uri, 4, [{ range: { start: { line: 6, character: 10 }, end: { line: 6, character: 12 } }, text: 'http\n    ' }]);
+    const published = await client.diagnosticsFor(uri, (p) => p.version === 4);
+    assert.deepEqual(published.diagnostics.map(summary), ['7:5 missing-required', '7:5 missing-required', '7:5 missing-required', '7:5 locations-missing']);
+    const keys = await client.request<CompletionItem[]>('textDocument/completion', { textDocument, position: { line: 7, character: 4 } });
+    assert.ok(keys.some((i) => i.label === 'urls') && !keys.some((i) => i.label === 'type' || i.label === 'wait'), ranked(keys).join());
+    // While the entry was not a monitor, nothing was reported for it.
+    const earlier = client.log.filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishDiagnosticsParams).uri === uri && (m.params as PublishDiagnosticsParams).version! < 4);
+    assert.ok(earlier.every((m) => (m.params as PublishDiagnosticsParams).diagnostics.length === 0), JSON.stringify(earlier));
+  });
+
   it('reports duplicate ids at every place across files, and clears them when fixed', async () => {
     await start({});
     const monitor = (id: string) => `heartbeat.monitors:\n- id: ${id}\n  name: ${id}\n  type: http\n  schedule: "@every 1m"\n  urls: [https://x.example]\n  locations: [us_east]\n`;

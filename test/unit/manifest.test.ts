@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JOURNEY_FILE, JOURNEY_GLOB } from '../../server/src/protocol/journeyFiles';
-import { SETTINGS } from '../../server/src/protocol/settings';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -20,14 +19,6 @@ describe('extension manifest', () => {
     };
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
     assert.deepEqual(manifest.contributes.configuration, generator.configuration());
-  });
-});
-
-describe('README', () => {
-  it('documents every setting in its table', () => {
-    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const rows = new Set([...readme.matchAll(/^\| `syntheticsGitops\.([\w.]+)` \|/gm)].map((m) => m[1]));
-    assert.deepEqual(Object.keys(SETTINGS).filter((key) => !rows.has(key)), []);
   });
 });
 
@@ -150,11 +141,13 @@ describe('the .vsix (vsce package)', function () {
   it('holds the bundles, schemas, grammar, icon, walkthrough and docs, and nothing else', () => {
     const inside = files.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
     assert.deepEqual(
-      inside.filter((f) => !/^(schemas\/[\w-]+\.schema\.json|syntaxes\/[\w.-]+\.json|media\/walkthrough\/[\w-]+\.(md|yaml))$/.test(f)),
-      ['LICENSE.txt', 'changelog.md', 'dist/cli.js', 'dist/extension.js', 'dist/server.js', 'dist/tracePreload.js', 'docs/configmap-validation.png', 'docs/kibana-diff.png', 'docs/test-explorer.png', 'media/icon.png', 'package.json', 'readme.md'].sort(),
+      inside.filter((f) => !/^(schemas\/[\w-]+\.schema\.json|syntaxes\/[\w.-]+\.json|media\/walkthrough\/[\w-]+\.(md|yaml)|docs\/[\w-]+\.(md|png))$/.test(f)),
+      ['CONTRIBUTING.md', 'LICENSE.txt', 'changelog.md', 'dist/cli.js', 'dist/extension.js', 'dist/server.js', 'dist/tracePreload.js', 'media/icon.png', 'package.json', 'readme.md'].sort(),
     );
     for (const schema of readdirSync(path.join(root, 'schemas'))) assert.ok(inside.includes(`schemas/${schema}`), schema);
     for (const media of readdirSync(path.join(root, 'media', 'walkthrough'))) assert.ok(inside.includes(`media/walkthrough/${media}`), media);
+    // The pages the README links to, with their screenshots, so its links work in the extension's details.
+    for (const page of readdirSync(path.join(root, 'docs'))) assert.ok(inside.includes(`docs/${page}`), page);
     assert.deepEqual(files.filter((f) => /node_modules|\.map$|\.ts$|(^|\/)(test|client|server|bench|examples)\//.test(f)), []);
   });
 

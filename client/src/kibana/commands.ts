@@ -11,6 +11,7 @@ import { MonitorAt, MonitorLenses, registerMonitorLenses } from './codeLens';
 import { PlanDocuments, openDiff, registerPlanDocuments, showSummary } from './diffView';
 import { blockerText, deleteConfirmation, deletesOf, failureLine, findMonitor, hasChanges, pushSummary, refusal } from './present';
 import { KibanaSession } from './session';
+import { registerMonitorStatus } from './statusCommands';
 import { createKibanaStatus } from './statusBar';
 import { KibanaTarget, selectTarget } from './target';
 
@@ -61,6 +62,7 @@ export function registerKibana(context: ExtensionContext, server: Server): Dispo
     registerMonitorLenses(lenses),
     session.onDidCheck(() => lenses.refresh()),
     createKibanaStatus(session, KIBANA_COMMANDS),
+    ...registerMonitorStatus(session),
     commands.registerCommand(KIBANA_COMMANDS.preview, (arg?: PreviewArgs) => preview(ctx, objectOr(arg))),
     commands.registerCommand(KIBANA_COMMANDS.push, (arg?: PushArgs) => push(ctx, objectOr(arg))),
     commands.registerCommand(KIBANA_COMMANDS.import, (arg?: ImportArgs) => importMonitors(ctx, objectOr(arg))),

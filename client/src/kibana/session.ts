@@ -4,7 +4,7 @@
 
 import { Disposable, EventEmitter, Memento, SecretStorage, Uri, WorkspaceFolder, commands, window, workspace } from 'vscode';
 import { originOf } from '../../../server/src/protocol/hosts';
-import { CheckConnectionRequest, FolderParams, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
+import { CheckConnectionRequest, FolderParams, ImportMonitorsRequest, ListKibanaMonitorsRequest, MonitorStatusRequest, PlanRequest, PushRequest } from '../../../server/src/protocol/messages';
 import { SETTINGS_SECTION } from '../../../server/src/protocol/settings';
 import { Server } from '../client';
 import { CONFIRMED_HOSTS_KEY, confirmationText, needsAsking, sendConfirming, vouchedHosts, withHost } from './hosts';
@@ -79,6 +79,13 @@ export class KibanaSession implements Disposable {
     void commands.executeCommand('setContext', REACHABLE_CONTEXT, result.ok);
     this.checked.fire(folder);
     return result;
+  }
+
+  /** Runs on a timer, so never asks: a loopback host is confirmed at once, another must have been confirmed before (a preview or push asks). */
+  monitorStatus(folder: WorkspaceFolder): Promise<MonitorStatusRequest.Result> {
+    const store = { vouched: () => this.vouched(folder), remember: (origin: string) => this.confirmHost(origin) };
+    const send = async (confirmedHosts: string[]) => this.server.sendRequest(MonitorStatusRequest.type, { ...(await this.params(folder)), confirmedHosts });
+    return sendConfirming(send, store, async (host) => !needsAsking(host));
   }
 
   /** Remembers that the user vouches for this URL's host (they chose it, or confirmed it). */

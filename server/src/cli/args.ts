@@ -45,6 +45,7 @@ Commands:
              JSON, heartbeat.monitors files, monitors.d lists, browser-monitor JSON files
   plan       show what a push would change in Kibana, field by field
   push       create, update and (with --prune) delete this project's monitors in Kibana
+  status     show whether the monitors of the paths are up in Kibana (exit 1 when one is down)
   watch      report drift between mounted ConfigMaps and Kibana at an interval (in the cluster)
   run        run journey files locally through @elastic/synthetics in Chromium
   generate   write journeys as entries of a browser-journey-configs ConfigMap
@@ -61,7 +62,7 @@ const UNATTENDED_HELP = `  --max-deletions N|N%          with --prune, refuse to
   --allow-empty                with --prune, allow deleting when no monitor was read at all
   --log-format text|json       json: one JSON object per line per event (default: text)`;
 
-export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'run' | 'watch' | 'render' | 'import', string> = {
+export const COMMAND_USAGE: Record<'validate' | 'plan' | 'push' | 'status' | 'run' | 'watch' | 'render' | 'import', string> = {
   validate: `Usage: synthetics-gitops validate [paths...] [options]
 
 Options:
@@ -111,6 +112,20 @@ ${SETTINGS_HELP}
 
 Exit status: 0 success, 1 the files have errors (their monitors are not pushed), a monitor was
 refused, deletes were withheld, a guard refused the prune or Kibana failed, 2 usage or I/O error.`,
+  status: `Usage: synthetics-gitops status [paths...] [options]
+
+Shows the live status in Kibana of each monitor the paths define (and of each journey whose id
+Kibana's project holds): up, down, pending or disabled, since when, at which locations, the last
+failure's error and the monitor's page in Kibana; monitors Kibana's project does not hold are
+listed as not in Kibana. For scripts and CI gates after a push.
+
+Options:
+  --format text|json           output format (default: text)
+${KIBANA_HELP}
+${SETTINGS_HELP}
+
+Exit status: 0 no monitor is down (pending ones and those not in Kibana included), 1 a monitor
+is down, or Kibana failed or reports no status per monitor (before 8.7), 2 usage or I/O error.`,
   watch: `Usage: synthetics-gitops watch --from DIR [options]
 
 Compares the mounted ConfigMaps with Kibana at every interval and reports drift: changed in git
@@ -297,6 +312,10 @@ export interface PlanOptions extends KibanaOptions {
   verbose: boolean;
 }
 
+export interface StatusOptions extends KibanaOptions {
+  format: 'text' | 'json';
+}
+
 export type LogFormat = 'text' | 'json';
 
 /** Runs nobody watches: the guards of a prune (gitops/pruneGuard.ts) and the log format. */
@@ -372,6 +391,11 @@ export function parsePlanArgs(argv: string[]): PlanOptions {
     detailedExitcode: values['detailed-exitcode'] === true,
     verbose: values.verbose === true,
   };
+}
+
+export function parseStatusArgs(argv: string[]): StatusOptions {
+  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'text' }, ...KIBANA_OPTIONS, ...SETTINGS_OPTIONS });
+  return { ...kibanaFrom(values, positionals), format: oneOf('format', values.format, ['text', 'json'] as const) };
 }
 
 const UNATTENDED_OPTIONS = {

@@ -1,11 +1,12 @@
 // Entry of the `synthetics-gitops` command: dispatch, output, exit codes.
 
-import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseValidateArgs, parseWatchArgs } from './args';
+import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseStatusArgs, parseValidateArgs, parseWatchArgs } from './args';
 import { runImportCommand } from './importCommand';
 import { runCheckCommand, runGenerateCommand } from './journeyCommands';
 import { processIo, runPlan, runPush } from './kibanaCommands';
 import { runRenderCommand } from './renderCommand';
 import { render } from './output';
+import { runStatus } from './statusCommand';
 import { runFromProcess } from './run';
 import { runWatch } from './watchCommand';
 import { KibanaError } from '../kibana/errors';
@@ -45,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       return runPlan(parsePlanArgs(rest), processIo());
     case 'push':
       return runPush(parsePushArgs(rest), processIo());
+    case 'status':
+      return runStatus(parseStatusArgs(rest), processIo());
     case 'watch':
       return runWatch(parseWatchArgs(rest), processIo());
     case 'run':

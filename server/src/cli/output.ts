@@ -1,5 +1,5 @@
 // Prints findings as text (`file:line:col: severity code: message`, 1-based), as JSON (a stable
-// shape, documented in the README) or as SARIF 2.1.0 for code-scanning tools.
+// shape, documented in docs/cli.md) or as SARIF 2.1.0 for code-scanning tools.
 
 import * as path from 'node:path';
 import { CODES } from '../core/codes';

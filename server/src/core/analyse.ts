@@ -84,7 +84,7 @@ export function createAnalyser(): Analyser {
     }
     const manifests = extraction.documents && readManifests(text, extraction.documents);
     if (manifests) findings.push(...manifests.findings);
-    return { ...forVersion(findings, settings), monitors, units: extraction.units, manifests };
+    return { ...forVersion(findings, settings), monitors, units: extraction.units, drafts: extraction.drafts, manifests };
   }
   return {
     analyse(text, kind, settings, named) {

@@ -47,6 +47,11 @@ export interface Extraction {
   findings: Finding[];
   /** A YAML file's documents, parsed once for the readers of the rest (its Kubernetes manifests). */
   documents?: YamlDocument[];
+  /**
+   * ConfigMap entries (and browser JSON files) not read as monitors, perhaps because they are still
+   * being written: for completion and hover only, never validated, so typing changes no finding.
+   */
+  drafts: Unit[];
 }
 
 const DATA_KEY = /\.(ya?ml|json)$/;
@@ -64,23 +69,24 @@ const OUR_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/part-of'];
 export function* extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED, named = false): Generator<void, Extraction> {
   const parsed = parseYaml(text);
   const units: Unit[] = [];
+  const drafts: Unit[] = [];
   const findings: Finding[] = [];
   const ownDocs: Span[] = [];
   for (const doc of parsed.documents) {
     const before = units.length;
     const root = doc.root;
-    if (isMap(root) && stringValue(get(root, 'kind')) === 'ConfigMap') findings.push(...(yield* readConfigMap(text, root, defaultTarget, units, parsers)));
+    if (isMap(root) && stringValue(get(root, 'kind')) === 'ConfigMap') findings.push(...(yield* readConfigMap(text, root, defaultTarget, units, drafts, parsers)));
     else if (isMap(root) && stringValue(get(root, 'kind')) === 'Beat') readEckBeat(root, units);
     else if (root) {
       const found = monitorsIn(root);
       const dataFragment = !found && isMap(root) && root.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar');
-      const helm = !found && !dataFragment && isMap(root) && !get(root, 'kind') ? yield* readHelmValues(text, root, defaultTarget, units, parsers) : undefined;
+      const helm = !found && !dataFragment && isMap(root) && !get(root, 'kind') ? yield* readHelmValues(text, root, defaultTarget, units, drafts, parsers) : undefined;
       const meant = found || dataFragment || units.length > before || !named ? undefined : meantAsMonitors(root);
       const monitors = found ?? meant;
       const target = monitors?.standalone ? 'heartbeat' : defaultTarget;
       if (helm) findings.push(...helm);
       if (monitors) units.push({ format: 'heartbeat', root, monitors: runMonitors(monitors, target), target, findings: monitors.problems });
-      else if (dataFragment) findings.push(...(yield* readDataEntries(text, root as MapNode, 'data', defaultTarget, { annotated: false, ours: false }, units, parsers)));
+      else if (dataFragment) findings.push(...(yield* readDataEntries(text, root as MapNode, 'data', defaultTarget, { annotated: false, ours: false }, units, drafts, parsers)));
       else if (named && units.length === before && !isOtherConfig(root)) findings.push(notMonitors(root, 'This file'));
     }
     if (units.length > before) ownDocs.push(doc.span);
@@ -92,7 +98,7 @@ export function* extractYaml(text: string, defaultTarget: Target, parsers: Parse
     const inOwnDoc = ownDocs.some((d) => f.span.start >= d.start && f.span.start <= d.end);
     if ((f.hidesMonitors && ours) || inOwnDoc) findings.push(f);
   }
-  return { units, findings, documents: parsed.documents };
+  return { units, findings, documents: parsed.documents, drafts };
 }
 
 /**
@@ -108,11 +114,12 @@ export function extractBrowserJson(text: string, defaultTarget: Target, named = 
   const format = isMap(root) ? jsonFormat(root, named) : undefined;
   if (root && format) {
     const monitors = format === 'push-json' ? (get(root as MapNode, 'monitors') as SeqNode).items.filter(isMap) : [root as MapNode];
-    return { units: [{ format, root, monitors, target: defaultTarget, findings: parsed.findings }], findings: [] };
+    return { units: [{ format, root, monitors, target: defaultTarget, findings: parsed.findings }], findings: [], drafts: [] };
   }
-  if (root && named) return { units: [], findings: [...parsed.findings, notMonitors(root, 'This file')] };
+  const drafts: Unit[] = [{ format: 'browser-json', root: root ?? nothing(), monitors: isMap(root) ? [root] : [], target: defaultTarget, findings: [] }];
+  if (root && named) return { units: [], findings: [...parsed.findings, notMonitors(root, 'This file')], drafts };
   // Other JSON (a package.json) is not ours, unless it cannot even be read.
-  return { units: [], findings: root ? [] : parsed.findings };
+  return { units: [], findings: root ? [] : parsed.findings, drafts };
 }
 
 /** Keys of a project push body: `_bulk_update` takes `{monitors}`, the legacy API `{project, keep_stale, monitors}`. */
@@ -277,7 +284,7 @@ function looksLikeMonitor(map: MapNode): boolean {
   return ['schedule', 'urls', 'hosts', 'id', 'name', 'source'].some((k) => get(map, k) !== undefined);
 }
 
-function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, units: Unit[], parsers: Parsers): Generator<void, Finding[]> {
+function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target, units: Unit[], drafts: Unit[], parsers: Parsers): Generator<void, Finding[]> {
   const metadata = get(configMap, 'metadata');
   const name = (isMap(metadata) && stringValue(get(metadata, 'name'))) || 'ConfigMap';
   const annotations = isMap(metadata) ? get(metadata, 'annotations') : undefined;
@@ -298,7 +305,7 @@ function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target,
   }
   const target: Target = annotated === 'kibana' || annotated === 'heartbeat' ? annotated : defaultTarget;
   const data = get(configMap, 'data');
-  if (isMap(data)) findings.push(...(yield* readDataEntries(text, data, name, target, { annotated: annotated !== undefined, ours: annotated !== undefined || labelled }, units, parsers)));
+  if (isMap(data)) findings.push(...(yield* readDataEntries(text, data, name, target, { annotated: annotated !== undefined, ours: annotated !== undefined || labelled }, units, drafts, parsers)));
   return findings;
 }
 
@@ -307,6 +314,7 @@ function* readConfigMap(text: string, configMap: MapNode, defaultTarget: Target,
  * data fragment in a patch): `*.yml` heartbeat monitors, `*.json` browser configs, `sync-config.yaml`.
  * `annotated`: the target annotation decides the target; `ours`: the ConfigMap is marked as holding
  * monitors (annotation or labels), so its entries are meant as monitors even when none can be read.
+ * The entries neither read nor reported go to `drafts`.
  */
 function* readDataEntries(
   text: string,
@@ -315,13 +323,14 @@ function* readDataEntries(
   target: Target,
   marks: { annotated: boolean; ours: boolean },
   units: Unit[],
+  drafts: Unit[],
   parsers: Parsers,
 ): Generator<void, Finding[]> {
   const findings: Finding[] = [];
   const before = units.length;
   const suspicious: Entry[] = [];
   const pendingErrors: Finding[] = [];
-  /** Entries still empty (being written): kept, for completion, when the ConfigMap holds monitors. */
+  /** Entries still empty (being written): units when the ConfigMap holds monitors, else drafts. */
   const pendingEmpty: Unit[] = [];
   /** Entries meant as monitors that cannot be read as any, and why: ours when the ConfigMap holds monitors. */
   const unread: { units: Unit[]; findings: Finding[] } = { units: [], findings: [] };
@@ -346,6 +355,7 @@ function* readDataEntries(
       } else {
         if (root) unread.findings.push(relocate(notMonitors(root, subject), embedded));
         pendingErrors.push(...parsed.findings.map((f) => relocate(f, embedded)));
+        drafts.push({ format: 'browser-json', root: root ?? nothing(), monitors: [], target, embedded, container, findings: [] });
       }
       continue;
     }
@@ -368,11 +378,13 @@ function* readDataEntries(
         const unitTarget = !marks.annotated && monitors.standalone ? 'heartbeat' : target;
         const unit: Unit = { format: 'heartbeat', root: doc.root, monitors: runMonitors(monitors, unitTarget), target: unitTarget, embedded, container, findings: [...own, ...monitors.problems] };
         (found ? units : unread.units).push(unit);
-      } else if (!isOtherConfig(doc.root)) unread.findings.push(relocate(notMonitors(doc.root, subject), embedded));
+      } else if (!isOtherConfig(doc.root)) {
+        unread.findings.push(relocate(notMonitors(doc.root, subject), embedded));
+        drafts.push({ format: 'heartbeat', root: doc.root, monitors: [], target, embedded, container, findings: [] });
+      }
     }
     if (!read.length && embedded.text.trim() === '') {
-      const root: Node = { kind: 'scalar', span: { start: 0, end: 0 }, value: null, source: '', style: 'plain' };
-      pendingEmpty.push({ format: 'heartbeat', root, monitors: [], target, embedded, container, findings: [] });
+      pendingEmpty.push({ format: 'heartbeat', root: nothing(), monitors: [], target, embedded, container, findings: [] });
     } else {
       // What could not be read outside the documents read: ours when it looks like a monitor, else only if the ConfigMap holds monitors.
       const errors = parsed.findings.filter((f) => f.hidesMonitors && !read.some((d) => f.span.start >= d.start && f.span.start <= d.end)).map((f) => relocate(f, embedded));
@@ -383,7 +395,7 @@ function* readDataEntries(
   if (marks.ours || units.slice(before).some((u) => u.format !== 'sync-config')) {
     units.push(...unread.units);
     findings.push(...unread.findings);
-  }
+  } else drafts.push(...unread.units);
   if (units.length > before || marks.ours) {
     units.push(...pendingEmpty);
     findings.push(...pendingErrors);
@@ -396,7 +408,7 @@ function* readDataEntries(
         hidesMonitors: true,
       });
     }
-  }
+  } else drafts.push(...pendingEmpty);
   return findings;
 }
 
@@ -414,7 +426,7 @@ function readEckBeat(beat: MapNode, units: Unit[]): void {
  * renders into heartbeat.yml (or whose `monitors` list it renders into `heartbeat.monitors`), and
  * data-style maps of `*.yml` keys to strings (`heartbeatConfig: {heartbeat.yml: |…}`) it mounts as files.
  */
-function* readHelmValues(text: string, values: MapNode, defaultTarget: Target, units: Unit[], parsers: Parsers): Generator<void, Finding[]> {
+function* readHelmValues(text: string, values: MapNode, defaultTarget: Target, units: Unit[], drafts: Unit[], parsers: Parsers): Generator<void, Finding[]> {
   const findings: Finding[] = [];
   for (const { key, value } of values.entries) {
     if (!isMap(value)) continue;
@@ -424,10 +436,15 @@ function* readHelmValues(text: string, values: MapNode, defaultTarget: Target, u
     if (rendered) units.push({ format: 'heartbeat', root: value, monitors: runMonitors(rendered, 'heartbeat'), target: 'heartbeat', findings: rendered.problems });
     else if (list && inList) units.push({ format: 'heartbeat', root: list, monitors: inList.monitors, target: 'heartbeat', findings: inList.problems });
     else if (value.entries.some((e) => DATA_KEY.test(e.key) && e.value.kind === 'scalar' && typeof e.value.value === 'string')) {
-      findings.push(...(yield* readDataEntries(text, value, key, defaultTarget, { annotated: false, ours: false }, units, parsers)));
-    } else findings.push(...(yield* readHelmValues(text, value, defaultTarget, units, parsers)));
+      findings.push(...(yield* readDataEntries(text, value, key, defaultTarget, { annotated: false, ours: false }, units, drafts, parsers)));
+    } else findings.push(...(yield* readHelmValues(text, value, defaultTarget, units, drafts, parsers)));
   }
   return findings;
+}
+
+/** The root of an empty document. */
+function nothing(): Node {
+  return { kind: 'scalar', span: { start: 0, end: 0 }, value: null, source: '', style: 'plain' };
 }
 
 /** A finding of an embedded document, moved to the outer file. */

@@ -42,6 +42,8 @@ export interface FileAnalysis {
   versionGated: Finding[];
   monitors: MonitorInfo[];
   units: Unit[];
+  /** What may become monitors as it is written (Extraction.drafts): for completion and hover, never validated. */
+  drafts?: Unit[];
   /** Journey files only (their units are empty): the journeys, for outline, completion and hover. */
   journeys?: AnalysedJourney[];
   /** Kustomizations, agent Deployments, push Jobs, Applications: what needs the disk or the workspace to check. */

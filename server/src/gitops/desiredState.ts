@@ -17,14 +17,14 @@ export interface BuiltState {
   problems: { monitor: DesiredMonitor; message: string }[];
 }
 
-export async function buildDesiredState(checked: CheckedFile[], defaults: ProjectDefaults, cwd: string): Promise<BuiltState> {
+export async function buildDesiredState(checked: CheckedFile[], defaults: ProjectDefaults, cwd: string, bundle = true): Promise<BuiltState> {
   const state: BuiltState = { monitors: [], skipped: [], blockers: [], problems: [] };
   for (const file of checked) {
     const found = desiredMonitors(path.relative(cwd, file.file).split(path.sep).join('/'), file.analysis, defaults, file.findings);
     state.skipped.push(...found.skipped);
     state.blockers.push(...found.blockers);
     for (const monitor of found.monitors) {
-      if (monitor.inlineScript !== undefined && !monitor.errors) {
+      if (bundle && monitor.inlineScript !== undefined && !monitor.errors) {
         try {
           monitor.payload.content = await bundleInlineScript(monitor.payload.name, monitor.inlineScript, path.dirname(file.file));
         } catch (error) {

@@ -165,7 +165,7 @@ export function importSummary(result: ImportResult, where: { out: string; files:
   if (ui.length) {
     lines.push(
       '',
-      `${ui.length} monitor(s) were made in Kibana's UI: pushed, each becomes a project monitor beside its original; \`push --adopt\` then deletes the original once its replacement exists (\`adopts\` names it). Kibana keeps results per monitor, so the history starts anew: see "Import" in the README.`,
+      `${ui.length} monitor(s) were made in Kibana's UI: pushed, each becomes a project monitor beside its original; \`push --adopt\` then deletes the original once its replacement exists (\`adopts\` names it). Kibana keeps results per monitor, so the history starts anew: see "Import" in docs/cli.md.`,
     );
   }
   // Without a project the folder has no sync configuration: the plan needs to be told which project.

@@ -53,6 +53,8 @@ export interface PlanRequest {
   mount?: MountContents;
   /** Journey ids whose type change is carried out as a delete and a create (`push --replace`). */
   replace?: string[];
+  /** Bundle inline browser scripts (default); what only reads statuses needs the monitors' ids alone. */
+  bundle?: boolean;
 }
 
 export interface Loaded {
@@ -100,7 +102,7 @@ export async function desiredOf(checked: CheckedFile[], request: Omit<PlanReques
     settingsUrl: request.settingsUrl,
     confirmedHosts: request.confirmedHosts,
   });
-  const desired = await buildDesiredState(checked, project.defaults, cwd);
+  const desired = await buildDesiredState(checked, project.defaults, cwd, request.bundle !== false);
   return { checked, project, connection, desired, locate: locator(checked, cwd), root: cwd, mount };
 }
 

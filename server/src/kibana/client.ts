@@ -312,6 +312,20 @@ export class KibanaClient {
     return body.locations;
   }
 
+  /**
+   * The space's monitors' statuses from the overview status route (core/kibana/status.ts reads its
+   * shapes). Internal on every version, so it needs `x-elastic-internal-origin` from 9.0. No filter is
+   * sent: the route's query schema refuses keys an older Kibana does not define, and the caller
+   * picks its project's monitors by config id.
+   */
+  overviewStatus(): Promise<Record<string, unknown>> {
+    return this.#send<Record<string, unknown>>(
+      { method: 'GET', template: '/s/{space}/internal/synthetics/overview_status', kind: 'internal' },
+      (b) => isObject(b) && (typeof b.up === 'number' || isObject(b.upConfigs)),
+      '{up, down, upConfigs, …}',
+    );
+  }
+
   /** HTTP requests sent, retries included, keyed `METHOD /path/{template}`. */
   requestCounts(): Record<string, number> {
     return Object.fromEntries(this.#counts);

@@ -67,7 +67,7 @@ const API_KEY_ENV = `            - name: KIBANA_API_KEY
 export function hookJob(configMaps: string[], s: RenderSettings): string {
   const { mounts, volumes } = monitorVolumes(configMaps);
   return `${GENERATED}# Pushes the monitors to Kibana after every ArgoCD sync (a PostSync hook). A failed hook fails the
-# sync operation but leaves the Application Healthy: alert on sync failures (see the README).
+# sync operation but leaves the Application Healthy: alert on sync failures (see synthetics-gitops' docs/cluster.md).
 apiVersion: batch/v1
 kind: Job
 metadata:

@@ -14,6 +14,7 @@ import { renderPlanJson, renderPlanText } from '../core/kibana/renderPlan';
 import { StoredMonitor } from '../core/kibana/types';
 import { FilesExistError, ImportTarget, importFromKibana, importSummary, listImportable, writeImport } from '../gitops/import';
 import { Loaded, PlanRequest as PrepareRequest, Prepared, desiredOf, preparePlan } from '../gitops/prepare';
+import { readStatuses } from '../gitops/status';
 import { findSyncConfig, resolveProject } from '../gitops/projectConfig';
 import { pushPlan } from '../gitops/push';
 import { KibanaClient } from '../kibana/client';
@@ -26,6 +27,7 @@ import {
   FolderParams,
   ImportMonitorsRequest,
   ListKibanaMonitorsRequest,
+  MonitorStatusRequest,
   PlanBlocker,
   PlanError,
   PlanMonitor,
@@ -36,6 +38,7 @@ import {
 } from '../protocol/messages';
 import { Settings } from '../protocol/settings';
 import { pathToUri, uriToPath } from './paths';
+import { statusResult } from './statusResult';
 
 /** The connection check gives up sooner than a plan: it only feeds the status bar. */
 const CHECK_TIMEOUT_MS = 10_000;
@@ -57,16 +60,11 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     if (!folder) throw new Error(`${params.folderUri} is not a folder on disk`);
     return { folder, settings: await settingsFor(params.folderUri) };
   };
-  /**
-   * Plans the folder as the workspace holds it. The desired state (every file analysed, inline
-   * scripts bundled, monitors normalised) is prepared once for what it comes from: each file as
-   * recorded (its revision: an edit, a save that changed the disk, new settings), its errors, the
-   * settings and the connection's inputs; a push after the preview reuses it.
-   */
-  const prepare = async (params: FolderParams): Promise<Prepared & { folder: string }> => {
+  /** The folder's request, read as the CLI reads its paths, with the target its settings name. */
+  const requestOf = async (params: FolderParams): Promise<PrepareRequest & { folder: string; settings: Settings }> => {
     const { folder, settings } = await folderOf(params);
-    const checked = await files.checked(folder, settings);
-    const request: PrepareRequest = {
+    return {
+      folder,
       paths: [folder],
       settings,
       cwd: folder,
@@ -77,6 +75,17 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
       project: settings['kibana.project'] || undefined,
       onWarning: (warning) => connection.console.warn(`Kibana: ${warning}`),
     };
+  };
+  /**
+   * Plans the folder as the workspace holds it. The desired state (every file analysed, inline
+   * scripts bundled, monitors normalised) is prepared once for what it comes from: each file as
+   * recorded (its revision: an edit, a save that changed the disk, new settings), its errors, the
+   * settings and the connection's inputs; a push after the preview reuses it.
+   */
+  const prepare = async (params: FolderParams): Promise<Prepared & { folder: string }> => {
+    const request = await requestOf(params);
+    const { folder, settings } = request;
+    const checked = await files.checked(folder, settings);
     const errors = (f: CheckedFile) => f.findings.filter((x) => x.severity === 'error').map((x) => `${x.code}@${x.span.start}`);
     const from = JSON.stringify([checked.map((f) => [f.file, f.revision, errors(f)]), settings, params.confirmedHosts ?? []]);
     const last = lastLoaded.get(params.folderUri);
@@ -100,6 +109,12 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     } finally {
       await p.client.close();
     }
+  });
+
+  handle(connection, MonitorStatusRequest.type, async (params) => {
+    const request = await requestOf(params);
+    const checked = await files.checked(request.folder, request.settings);
+    return statusResult(await readStatuses(request, await desiredOf(checked, { ...request, bundle: false }, request.folder)), request.folder);
   });
 
   handle(connection, PushRequest.type, async (params) => {

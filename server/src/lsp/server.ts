@@ -351,7 +351,9 @@ export function startServer(connection: Connection): void {
     if (!state) return [];
     const offset = state.lines.offsetAt(params.position);
     const entries = complete(state.analysis, state.text, offset, { settings: state.settings, tags: workspace.index.tags() });
-    return entries.map(
+    // Nothing yet (`type:` just typed): incomplete, so the editor asks again at the next keystroke
+    // (the space after it) rather than keeping the empty answer for the word being typed.
+    const items = entries.map(
       (e): CompletionItem => ({
         label: e.label,
         kind: e.kind === 'property' ? CompletionItemKind.Property : e.kind === 'snippet' ? CompletionItemKind.Snippet : CompletionItemKind.Value,
@@ -366,6 +368,7 @@ export function startServer(connection: Connection): void {
         tags: e.deprecated ? [CompletionItemTag.Deprecated] : undefined,
       }),
     );
+    return items.length ? items : { isIncomplete: true, items };
   });
 
   connection.onHover(async (params) => {

@@ -5,6 +5,7 @@
 
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { MonitorStatus } from './monitorStatus';
 
 /** Which workspace folder a request is about, and the key from the editor's secret storage. */
 export interface FolderParams {
@@ -296,6 +297,30 @@ export namespace ImportMonitorsRequest {
     parameters: string[];
     /** What `synthetics-gitops import` prints: what was written and what to do before a push. */
     summary: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** A monitor's status, and where git defines it (0-based line): each ConfigMap entry, heartbeat file or journey naming its id. */
+export interface MonitorStatusItem extends MonitorStatus {
+  places: { uri: string; line: number }[];
+}
+
+/**
+ * `syntheticsGitops/monitorStatus`: the live status in Kibana of each monitor the folder defines (for
+ * Kibana), and of each journey whose id Kibana's project holds, from Kibana's overview status route
+ * (`synthetics-gitops status` reads the same). Fails with the Kibana error's message, as a plan does,
+ * and when the Kibana reports no status per monitor (before 8.7).
+ */
+export namespace MonitorStatusRequest {
+  export const method = 'syntheticsGitops/monitorStatus' as const;
+  export type Params = FolderParams;
+  export interface Result {
+    /** `<host>/<space>/<project>`. */
+    target: string;
+    kibanaVersion: string;
+    /** Most urgent first (STATE_ORDER), then in file order. */
+    monitors: MonitorStatusItem[];
   }
   export const type = new RequestType<Params, Result, void>(method);
 }

@@ -102,7 +102,7 @@ export const SETTINGS: { [K in keyof Settings]-?: SettingSpec } = {
     default: '',
     pattern: '^$|^\\d+\\.\\d+(\\.\\d+)?(-[0-9A-Za-z.-]+)?$',
     description:
-      'Kibana version the monitors are checked against where Kibana\'s rules changed between versions (for example `8.15.0`; see the README\'s version matrix). When empty: the sync configuration\'s `kibana.version`, else the newest version modelled. *Preview Kibana Diff* and *Push Monitors to Kibana* use the live Kibana\'s version.',
+      'Kibana version the monitors are checked against where Kibana\'s rules changed between versions (for example `8.15.0`; see the version matrix in docs/kibana-versions.md). When empty: the sync configuration\'s `kibana.version`, else the newest version modelled. *Preview Kibana Diff* and *Push Monitors to Kibana* use the live Kibana\'s version.',
   },
   'journeys.chromiumPath': {
     type: 'string',

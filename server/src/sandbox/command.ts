@@ -7,7 +7,9 @@ import { startSandbox } from './server';
 export const SANDBOX_USAGE = `Usage: synthetics-gitops sandbox [options]
 
 Runs a local emulator of the Kibana synthetics APIs (project push, monitor CRUD, private
-locations) on 127.0.0.1. Any \`Authorization: ApiKey <key>\` or \`Basic <credentials>\` header is accepted.
+locations, monitor statuses) on 127.0.0.1. Any \`Authorization: ApiKey <key>\` or \`Basic <credentials>\` header is
+accepted. It runs no monitor: the statuses it reports are set with \`PUT /s/<space>/_sandbox/statuses\`
+(see docs/cli.md, "sandbox").
 
 Options:
   --port N                port to listen on (default: 5601; 0 picks a free port)

@@ -12,6 +12,7 @@ import { projectRoutes } from './projectRoutes';
 import { publicRoutes } from './publicRoutes';
 import { DEFAULT_MAX_BYTES, Reply, Route, boom, decodeSegment, matchRoute, ok, reasonPhrase } from './routing';
 import { spaceRoutes } from './spaces';
+import { statusRoutes } from './statusRoutes';
 import { SandboxState } from './state';
 
 export interface SandboxOptions {
@@ -59,7 +60,7 @@ const statsRoute: Route = {
     }),
 };
 
-const ROUTES: Route[] = [statsRoute, ...projectRoutes, ...publicRoutes, ...locationRoutes, ...spaceRoutes];
+const ROUTES: Route[] = [statsRoute, ...projectRoutes, ...publicRoutes, ...locationRoutes, ...spaceRoutes, ...statusRoutes];
 
 /** The body as JSON (undefined when empty), or the 413 / 400 Kibana answers. */
 async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ body: unknown } | Reply> {

@@ -19,12 +19,27 @@ export interface SavedMonitor {
 /** Read and write for the owner only. */
 const OWNER_ONLY = 0o600;
 
+/** A monitor's latest check at one location, as set through the sandbox's status route (statusRoutes.ts). */
+export interface SandboxStatus {
+  configId: string;
+  /** The location's id. */
+  location: string;
+  status: 'up' | 'down';
+  /** When this status began: kept while a set repeats it. */
+  since: string;
+  /** The latest check. */
+  timestamp: string;
+  error?: string;
+}
+
 export interface SandboxData {
   /** Space ids; `spaceNames` holds the names of those created through the spaces API. */
   spaces: string[];
   spaceNames?: Record<string, string>;
   privateLocations: KibanaLocation[];
   monitors: SavedMonitor[];
+  /** The sandbox runs no monitor: what its overview status reports is set by tests and the demo. */
+  statuses?: SandboxStatus[];
 }
 
 export class SandboxState {
@@ -99,5 +114,21 @@ export class SandboxState {
 
   remove(saved: SavedMonitor): void {
     this.data.monitors.splice(this.data.monitors.indexOf(saved), 1);
+    this.data.statuses = this.data.statuses?.filter((s) => s.configId !== saved.attributes.config_id);
+  }
+
+  /** Records a check's outcome at a location (`pending`: none reported), keeping `since` while the status repeats. */
+  setStatus(configId: string, location: string, status: SandboxStatus['status'] | 'pending', detail: { since?: string; error?: string; now: string }): void {
+    const statuses = (this.data.statuses ??= []);
+    const index = statuses.findIndex((s) => s.configId === configId && s.location === location);
+    const previous = index >= 0 ? statuses[index] : undefined;
+    if (index >= 0) statuses.splice(index, 1);
+    if (status === 'pending') return;
+    const since = detail.since ?? (previous?.status === status ? previous.since : detail.now);
+    statuses.push({ configId, location, status, since, timestamp: detail.now, ...(status === 'down' && detail.error !== undefined && { error: detail.error }) });
+  }
+
+  statusAt(configId: string, location: string): SandboxStatus | undefined {
+    return this.data.statuses?.find((s) => s.configId === configId && s.location === location);
   }
 }

@@ -2,7 +2,7 @@
 // the findings must match the reviewed list in test/fixtures/corpus/expected.txt. Every line
 // there was looked at against what the file's real consumer does; configs that people ran clean
 // stay clean. The warnings and errors a running Heartbeat would not print itself, and why they stay
-// (also in the README, "The real-world corpus"):
+// (also in docs/monitors.md, "What real configurations get wrong"):
 // - duplicate-key (bruneaug, KennethLobato, framsouza): its YAML reader keeps the last value silently;
 //   the earlier `processors`, `providers` or `schedule` are lost.
 // - unknown-key (cyrille-leclerc `protocol`, ayushvtf `wait` on tcp): ignored silently, so it does nothing.

@@ -9,7 +9,7 @@ import { FileAnalysis } from '../fileAnalysis';
 import { ALLOWED_MINUTES, PUBLIC_LOCATIONS } from '../kibana/facts';
 import { journeyCursors } from '../journeys/load';
 import { COMMON_SCHEMA, MONITOR_TYPES, MonitorType, Schema, branches, itemSchema, propertyNames, propertySchema, schemaAt, schemaFor } from '../schema/schemas';
-import { Span } from '../text/span';
+import { Span, contains } from '../text/span';
 import { Node, entryOf, isMap } from '../tree';
 import { Located, locate } from './locate';
 import { parentPath, siblingKeys, yamlCursor } from './yamlContext';
@@ -35,14 +35,20 @@ export interface CompletionContext {
 
 export function complete(analysis: FileAnalysis, text: string, offset: number, ctx: CompletionContext): CompletionEntry[] {
   if (analysis.journeys) return completeJourney(text, offset, ctx);
-  const at = locate(analysis.units, text, offset);
-  if (at?.unit.format === 'browser-json') return completeJson(at, ctx);
+  const at = locate(analysis, text, offset);
+  if (at?.unit.format === 'browser-json') return inBlock(completeJson(at, ctx), at);
   if (at?.unit.format === 'api-json' || at?.unit.format === 'push-json') return []; // Kibana's bodies: validated only
   if (at && at.unit.embedded?.exact !== false) {
     const items = completeYaml(at, ctx);
-    if (items.length) return items;
+    if (items.length) return inBlock(items, at);
   }
   return configMapEntrySnippets(text, offset, ctx);
+}
+
+/** Text of several lines, written at the entry's column: each line break gets the block's indentation (the client inserts as is). */
+function inBlock(items: CompletionEntry[], at: Located): CompletionEntry[] {
+  const indent = at.unit.embedded?.indent;
+  return indent ? items.map((i) => ({ ...i, insertText: i.insertText.replace(/\n/g, '\n' + indent) })) : items;
 }
 
 // ---------- YAML ----------
@@ -60,7 +66,10 @@ function completeYaml(at: Located, ctx: CompletionContext): CompletionEntry[] {
       : valueItems(schemaAt(schema, [...cursor.path, ...cursor.key.split('.')], schema), [cursor.key], replace, ctx, 'sync', cursor.inFlowList);
   }
   if (!relative) return [];
-  const type = at.type;
+  const atMonitorRoot = relative.length === 0;
+  const newItem = cursor.kind === 'key' && atMonitorRoot && cursor.listItem;
+  // A new item of a monitor list is a monitor of its own: the one before it gives it no type.
+  const type = newItem && !(at.monitor && contains(at.monitor.span, at.offset)) ? undefined : at.type;
   const schema = type ? at.schema! : COMMON_SCHEMA;
   if (cursor.kind === 'key') {
     if (cursor.listItem && relative.length > 0) {
@@ -68,8 +77,6 @@ function completeYaml(at: Located, ctx: CompletionContext): CompletionEntry[] {
       const list = schemaAt(schema, relative, schema);
       if (list && !propertyNames(itemSchema(list, schema), schema).length) return valueItems(list, relative, replace, ctx, type, true);
     }
-    const atMonitorRoot = relative.length === 0;
-    const newItem = atMonitorRoot && cursor.listItem;
     const existing = newItem ? new Set<string>() : siblingKeys(at.text, lineStart, cursor.column);
     const items = keyItems(schemaAt(schema, relative, schema), schema, existing, replace, cursor.column, at.unit.target);
     if (atMonitorRoot && (newItem || !type)) items.push(...monitorSnippets(cursor.column, replace, ctx));
@@ -156,6 +163,7 @@ function valueItems(schema: Schema | undefined, keys: string[], replace: Span, c
     const target = inList ? (itemSchema(schema, schema ?? {}) ?? schema) : schema;
     for (const b of branches(target, target ?? {})) {
       if (b.enum) items.push(...b.enum.map(String));
+      if (b.const !== undefined) items.push(String(b.const));
       const types = Array.isArray(b.type) ? b.type : [b.type];
       if (types.includes('boolean')) items.push('true', 'false');
       for (const example of b.examples ?? []) if (typeof example !== 'object') items.push(String(example));
@@ -210,19 +218,35 @@ function configMapEntrySnippets(text: string, offset: number, ctx: CompletionCon
   if (path.length !== 1 || path[0] !== 'data' || !/^kind:\s*ConfigMap\s*$/m.test(text)) return [];
   const indent = ' '.repeat(column + 2);
   const replace = { start: offset - typed[2].length, end: offset };
+  // The entry's key and the monitor's id are one placeholder.
+  const sameId = (lines: string[]) => lines.map((l) => l.replace(/\$\{1:[^}]*\}/, '${1}')).join(`\n${indent}`);
   const entries: CompletionEntry[] = MONITOR_TYPES.filter((t) => t !== 'browser').map((type, i) => ({
     label: `${type} monitor entry`,
     kind: 'snippet',
     detail: `ConfigMap entry holding a ${type} monitor`,
-    insertText: `\${1:${type}-monitor}.yml: |\n${indent}` + monitorLines(type, ctx).map((l) => l.replace(/\$\{1:[^}]*\}/, '${1}')).join(`\n${indent}`),
+    insertText: `\${1:${type}-monitor}.yml: |\n${indent}` + sameId(monitorLines(type, ctx)),
     snippet: true,
     span: replace,
     sortText: `0${i}`,
   }));
+  entries.push({
+    label: 'browser monitor entry',
+    kind: 'snippet',
+    detail: 'ConfigMap entry holding a browser monitor config (JSON)',
+    insertText: `\${1:journey}.json: |\n${indent}` + sameId(browserJsonLines(ctx)),
+    snippet: true,
+    span: replace,
+    sortText: '03',
+  });
+  return entries;
+}
+
+/** A browser monitor config, as a JSON entry holds it. */
+function browserJsonLines(ctx: CompletionContext): string[] {
   const locations = ctx.settings.privateLocations[0] ? `"private_locations": ["${ctx.settings.privateLocations[0]}"]` : '"locations": ["${4:us_east}"]';
-  const json = [
+  return [
     '{',
-    '  "id": "${1}",',
+    '  "id": "${1:journey}",',
     '  "name": "${2:User journey}",',
     '  "type": "browser",',
     '  "schedule": { "number": "${3:10}", "unit": "m" },',
@@ -233,21 +257,15 @@ function configMapEntrySnippets(text: string, offset: number, ctx: CompletionCon
     '  "enabled": true',
     '}',
   ];
-  entries.push({
-    label: 'browser monitor entry',
-    kind: 'snippet',
-    detail: 'ConfigMap entry holding a browser monitor config (JSON)',
-    insertText: `\${1:journey}.json: |\n${indent}` + json.join(`\n${indent}`),
-    snippet: true,
-    span: replace,
-    sortText: '03',
-  });
-  return entries;
 }
 
 // ---------- JSON (browser monitor configs) ----------
 
 function completeJson(at: Located, ctx: CompletionContext): CompletionEntry[] {
+  if (at.text.trim() === '') {
+    const replace = { start: at.toOuter(at.offset), end: at.toOuter(at.offset) };
+    return [{ label: 'browser monitor', kind: 'snippet', detail: 'a new browser monitor config', insertText: browserJsonLines(ctx).join('\n'), snippet: true, span: replace, sortText: '00' }];
+  }
   const schema = schemaFor('browser-json')!;
   const location = jsonc.getLocation(at.text, at.offset);
   const node = location.previousNode;

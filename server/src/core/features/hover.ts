@@ -8,7 +8,7 @@ import type { AnalysedJourney } from '../journeys/analyse';
 import { formatSchedule, kibanaSchedule } from '../kibana/facts';
 import { PUBLIC_LOCATIONS } from '../kibana/facts';
 import { KIBANA_CHANGES } from '../kibana/versions';
-import { Schema, propertySchema, schemaAt, schemaFor } from '../schema/schemas';
+import { COMMON_SCHEMA, Schema, propertySchema, schemaAt, schemaFor } from '../schema/schemas';
 import { listValues } from '../suggest';
 import { Span, contains } from '../text/span';
 import { Node, pathAt } from '../tree';
@@ -21,15 +21,17 @@ export interface HoverResult {
 
 export function hover(analysis: FileAnalysis, text: string, offset: number): HoverResult | undefined {
   if (analysis.journeys) return hoverJourney(analysis.journeys, offset);
-  const at = locate(analysis.units, text, offset);
-  if (!at?.schema) return undefined;
+  const at = locate(analysis, text, offset);
+  // Before its type is written, a monitor has the keys every type has.
+  const monitorSchema = at?.schema ?? (at?.monitor && at.unit.format === 'heartbeat' ? COMMON_SCHEMA : undefined);
+  if (!at || !monitorSchema) return undefined;
   const root = at.monitor ?? at.unit.root;
   if (root.kind !== 'map') return undefined;
   const found = pathAt(root, at.offset);
   if (!found.entry || found.path.length === 0) return undefined;
   // Dotted keys read as nested ones: `check.response.status` is three levels of the schema.
-  const keys = found.path.filter((p): p is string => typeof p === 'string').flatMap((k) => splitKey(k, at.schema!));
-  const schema = schemaAt(at.schema, keys);
+  const keys = found.path.filter((p): p is string => typeof p === 'string').flatMap((k) => splitKey(k, monitorSchema));
+  const schema = schemaAt(monitorSchema, keys);
   if (!schema) return undefined;
   const markdown = fieldMarkdown(keys, schema, at.type && `${at.type} monitor`, at.unit.target, found.onKey ? undefined : found.node);
   const span = found.onKey ? found.entry.keySpan : found.node.span;

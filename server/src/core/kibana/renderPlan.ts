@@ -1,5 +1,5 @@
 // Renders a plan as text (terraform-plan-like, coloured on a terminal) or as JSON, whose
-// shape is documented in the README and kept stable for CI bots and pull-request comments.
+// shape is documented in docs/cli.md and kept stable for CI bots and pull-request comments.
 
 import { Span } from '../text/span';
 import { Adoption, pendingAdoptions } from './adopt';
@@ -96,7 +96,7 @@ function adoptionLines(adoption: Adoption, locate: Locate, options: TextOptions,
   ];
 }
 
-/** The JSON plan (version 1): see README "Plan JSON". Secrets are never included. */
+/** The JSON plan (version 1): see docs/cli.md, "Plan JSON". Secrets are never included. */
 export function renderPlanJson(plan: Plan, locate: Locate): string {
   return (
     JSON.stringify(

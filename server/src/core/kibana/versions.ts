@@ -1,6 +1,6 @@
 // What changed between Kibana versions, in one place: validation rules, the normalisation the plan
 // predicts, the client and the sandbox all ask here whether the target Kibana has a behaviour. The
-// README's version matrix is rendered from KIBANA_CHANGES (a test fails when they drift). Source
+// version matrix of docs/kibana-versions.md is generated from KIBANA_CHANGES (`npm run generate:docs`). Source
 // paths are relative to Kibana's `x-pack/solutions/observability/plugins/synthetics/` unless they
 // name another repository.
 
@@ -11,6 +11,7 @@ export { parseKibanaVersion };
 
 export type KibanaChange =
   | 'projectApi'
+  | 'overviewStatusConfigs'
   | 'lightweightParams'
   | 'privateLocationSpaces'
   | 'internalOrigin'
@@ -21,7 +22,7 @@ export type KibanaChange =
 export interface VersionedBehaviour {
   /** The first Kibana version with the behaviour. */
   since: string;
-  /** What it is, for the README's matrix. */
+  /** What it is, for the version matrix (docs/kibana-versions.md). */
   behaviour: string;
   /** Where Kibana's (or the agent's) source shows it. */
   source: string;
@@ -32,6 +33,12 @@ export const KIBANA_CHANGES: Readonly<Record<KibanaChange, VersionedBehaviour>> 
     since: '8.6.0',
     behaviour: 'The project monitor API (`GET`, `_bulk_update`, `_bulk_delete`) that `plan` and `push` use; an older Kibana is refused',
     source: '`server/routes/monitor_cruds/add_monitor_project.ts`; agent `src/push/utils.ts` (`isBulkAPISupported`)',
+  },
+  overviewStatusConfigs: {
+    since: '8.7.0',
+    behaviour:
+      'The overview status route (`GET /internal/synthetics/overview_status`) that `status` and the editor\'s status lenses read names each monitor\'s status per location; before, only counts',
+    source: '`server/routes/overview_status/overview_status.ts` (earlier `server/routes/status/current_status.ts`; PRs #140568, #145031)',
   },
   lightweightParams: {
     since: '8.7.2',
@@ -106,12 +113,4 @@ export function findingsForVersion<F extends { versionGate?: VersionGate; span: 
   return [...findings.filter((f) => !f.versionGate), ...gated.filter((f) => gateHolds(f.versionGate!, version))].sort(
     (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
   );
-}
-
-/** The README's version matrix, one row per change, oldest first. */
-export function versionMatrix(): string {
-  const rows = Object.values(KIBANA_CHANGES)
-    .sort((x, y) => (atLeast(x.since, y.since) ? (atLeast(y.since, x.since) ? 0 : 1) : -1))
-    .map((c) => `| ${c.since} | ${c.behaviour} | ${c.source} |`);
-  return ['| From | Behaviour | Source |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,15 +1,13 @@
-// What changed between Kibana versions (core/kibana/versions.ts): the README's matrix is the
-// module's, and the rules, the normalisation and the findings follow the version they are given.
+// What changed between Kibana versions (core/kibana/versions.ts): the rules, the normalisation and the
+// findings follow the version they are given. Its matrix, docs/kibana-versions.md, is checked in docs.test.ts.
 
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { hover } from '../../../../server/src/core';
 import { normaliseProjectMonitor } from '../../../../server/src/core/kibana/normalise';
 import { ProjectMonitor } from '../../../../server/src/core/kibana/types';
-import { NEWEST_MODELLED, findingsForVersion, kibanaHas, parseKibanaVersion, versionMatrix } from '../../../../server/src/core/kibana/versions';
+import { findingsForVersion, kibanaHas, parseKibanaVersion } from '../../../../server/src/core/kibana/versions';
 import { SERVICE_LOCATIONS } from '../../../../server/src/sandbox/locations';
-import { REPO, analyse, codes } from '../../../helpers/core';
+import { analyse, codes } from '../../../helpers/core';
 
 const KERBEROS = `heartbeat.monitors:
 - id: intranet
@@ -31,12 +29,6 @@ describe('Kibana versions', () => {
     assert.equal(kibanaHas('8.18.0', 'privateLocationSpaces'), true);
     assert.equal(kibanaHas('8.7.1', 'lightweightParams'), false);
     assert.equal(kibanaHas('8.7.2', 'lightweightParams'), true);
-  });
-
-  it('is documented in the README as the module says (the matrix and the newest version)', () => {
-    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    assert.ok(readme.includes(`\n${versionMatrix()}\n`), `README's version matrix differs from core/kibana/versions.ts; it should read:\n${versionMatrix()}`);
-    assert.ok(readme.includes(`the newest version modelled, ${NEWEST_MODELLED}.`));
   });
 
   it('refuses kerberos on http before the version that brought it: the rule and the normalisation alike', () => {

@@ -102,6 +102,22 @@ describe('synthetics-gitops validate', () => {
     }
   });
 
+  it('loads the TypeScript compiler (dist/typescript.js) only to read a journey', () => {
+    // The CLI alone, without the file beside it: YAML validates; a journey needs it.
+    const lone = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-cli-lone-'));
+    fs.copyFileSync(CLI, path.join(lone, 'cli.js'));
+    const root = workspace({ 'monitors.yml': monitor('lone'), 'journeys/home.journey.ts': "import { journey } from '@elastic/synthetics';\njourney('Home', () => {});\n" });
+    const lonely = (file: string) => spawnSync(process.execPath, [path.join(lone, 'cli.js'), 'validate', file], { cwd: root, encoding: 'utf8' });
+    const yaml = lonely('monitors.yml');
+    assert.equal(yaml.status, 0, yaml.stderr);
+    assert.match(yaml.stdout, /1 file checked: 0 errors, 0 warnings\./);
+    const journey = lonely('journeys/home.journey.ts');
+    assert.equal(journey.status, 2);
+    assert.match(journey.stderr, /Cannot find module '\.\/typescript\.js'/);
+    // Beside it, as shipped, the journey is read.
+    assert.equal(run(['validate', 'journeys/home.journey.ts'], root).code, 0);
+  });
+
   it('exits 2 on usage and I/O errors, with a clear message', () => {
     const missing = run(['validate', 'no/such/dir']);
     assert.equal(missing.code, 2);

@@ -55,7 +55,7 @@ describe('the CLI npm package (npm pack, npm install --global)', function () {
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(
       files.filter((f) => !/^(schemas\/[\w-]+\.schema\.json|docs\/[\w-]+\.md)$/.test(f)),
-      ['CHANGELOG.md', 'CONTRIBUTING.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/server.js', 'dist/tracePreload.js', 'package.json'],
+      ['CHANGELOG.md', 'CONTRIBUTING.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/server.js', 'dist/tracePreload.js', 'dist/typescript.js', 'package.json'],
     );
     assert.deepEqual(fs.readdirSync(path.join(REPO, 'schemas')).filter((s) => !files.includes(`schemas/${s}`)), []);
     // The pages the README links to (the CLI reference among them); not the screenshots.

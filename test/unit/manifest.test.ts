@@ -142,7 +142,7 @@ describe('the .vsix (vsce package)', function () {
     const inside = files.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
     assert.deepEqual(
       inside.filter((f) => !/^(schemas\/[\w-]+\.schema\.json|syntaxes\/[\w.-]+\.json|media\/walkthrough\/[\w-]+\.(md|yaml)|docs\/[\w-]+\.(md|png))$/.test(f)),
-      ['CONTRIBUTING.md', 'LICENSE.txt', 'changelog.md', 'dist/cli.js', 'dist/extension.js', 'dist/server.js', 'dist/tracePreload.js', 'media/icon.png', 'package.json', 'readme.md'].sort(),
+      ['CONTRIBUTING.md', 'LICENSE.txt', 'changelog.md', 'dist/cli.js', 'dist/extension.js', 'dist/server.js', 'dist/tracePreload.js', 'dist/typescript.js', 'media/icon.png', 'package.json', 'readme.md'].sort(),
     );
     for (const schema of readdirSync(path.join(root, 'schemas'))) assert.ok(inside.includes(`schemas/${schema}`), schema);
     for (const media of readdirSync(path.join(root, 'media', 'walkthrough'))) assert.ok(inside.includes(`media/walkthrough/${media}`), media);

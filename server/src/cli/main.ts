@@ -1,18 +1,32 @@
 // Entry of the `synthetics-gitops` command: dispatch, output, exit codes.
 
 import { COMMAND_USAGE, USAGE, UsageError, parsePlanArgs, parsePushArgs, parseStatusArgs, parseValidateArgs, parseWatchArgs } from './args';
-import { runImportCommand } from './importCommand';
-import { runCheckCommand, runGenerateCommand } from './journeyCommands';
-import { processIo, runPlan, runPush } from './kibanaCommands';
-import { runRenderCommand } from './renderCommand';
+import type * as ImportCommand from './importCommand';
+import type * as JourneyCommands from './journeyCommands';
+import type * as KibanaCommands from './kibanaCommands';
+import type * as RenderCommand from './renderCommand';
+import type * as StatusCommand from './statusCommand';
+import type * as Run from './run';
+import type * as WatchCommand from './watchCommand';
 import { render } from './output';
-import { runStatus } from './statusCommand';
-import { runFromProcess } from './run';
-import { runWatch } from './watchCommand';
 import { KibanaError } from '../kibana/errors';
 import { redact } from '../kibana/redact';
 import { checkPaths, selectKibanaVersion, syncConfigsKibanaVersion } from '../gitops/checkPaths';
-import { runSandboxCommand } from '../sandbox/command';
+import type * as SandboxCommand from '../sandbox/command';
+
+// A command's module is required when the command runs, so that `validate` never evaluates the
+// Kibana client (undici), the watcher's metrics (prom-client) or the sandbox: most of the start-up
+// of a CLI that bundles everything.
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded when its command runs, as said above */
+const importCommand = (): typeof ImportCommand => require('./importCommand') as typeof ImportCommand;
+const journeyCommands = (): typeof JourneyCommands => require('./journeyCommands') as typeof JourneyCommands;
+const kibanaCommands = (): typeof KibanaCommands => require('./kibanaCommands') as typeof KibanaCommands;
+const renderCommand = (): typeof RenderCommand => require('./renderCommand') as typeof RenderCommand;
+const statusCommand = (): typeof StatusCommand => require('./statusCommand') as typeof StatusCommand;
+const run = (): typeof Run => require('./run') as typeof Run;
+const watchCommand = (): typeof WatchCommand => require('./watchCommand') as typeof WatchCommand;
+const sandboxCommand = (): typeof SandboxCommand => require('../sandbox/command') as typeof SandboxCommand;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 declare const PACKAGE_VERSION: string;
 
@@ -43,25 +57,25 @@ async function main(argv: string[]): Promise<number> {
       return checked.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;
     }
     case 'plan':
-      return runPlan(parsePlanArgs(rest), processIo());
+      return kibanaCommands().runPlan(parsePlanArgs(rest), kibanaCommands().processIo());
     case 'push':
-      return runPush(parsePushArgs(rest), processIo());
+      return kibanaCommands().runPush(parsePushArgs(rest), kibanaCommands().processIo());
     case 'status':
-      return runStatus(parseStatusArgs(rest), processIo());
+      return statusCommand().runStatus(parseStatusArgs(rest), kibanaCommands().processIo());
     case 'watch':
-      return runWatch(parseWatchArgs(rest), processIo());
+      return watchCommand().runWatch(parseWatchArgs(rest), kibanaCommands().processIo());
     case 'run':
-      return runFromProcess(rest);
+      return run().runFromProcess(rest);
     case 'generate':
-      return runGenerateCommand(rest);
+      return journeyCommands().runGenerateCommand(rest);
     case 'check':
-      return runCheckCommand(rest);
+      return journeyCommands().runCheckCommand(rest);
     case 'render':
-      return runRenderCommand(rest, (text) => process.stdout.write(text));
+      return renderCommand().runRenderCommand(rest, (text) => process.stdout.write(text));
     case 'import':
-      return runImportCommand(rest, processIo());
+      return importCommand().runImportCommand(rest, kibanaCommands().processIo());
     case 'sandbox':
-      return runSandboxCommand(rest);
+      return sandboxCommand().runSandboxCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

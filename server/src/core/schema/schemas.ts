@@ -84,6 +84,14 @@ export function schemaFor(format: Format, type?: MonitorType): Schema | undefine
   return type && format === 'heartbeat' ? heartbeatSchema(type) : undefined;
 }
 
+/** Every schema a document is validated against, by a name (validators.ts compiles each). */
+export const VALIDATED_SCHEMAS: Record<string, Schema> = {
+  ...Object.fromEntries(MONITOR_TYPES.map((type) => [type, heartbeatSchema(type)])),
+  browserJson: schemaFor('browser-json')!,
+  syncConfig: schemaFor('sync-config')!,
+  journey: schemaFor('journey')!,
+};
+
 /** The heartbeat schema file itself, for clients that take a standalone JSON Schema. */
 export const HEARTBEAT_SCHEMA_FILE = heartbeatRoot;
 

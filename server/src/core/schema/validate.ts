@@ -1,16 +1,13 @@
 // Runs ajv over a value tree and turns its errors into located findings: unknown keys with a
 // did-you-mean, wrong types, values outside an enum (with a fix to the nearest), missing keys.
 
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import { Finding, Fix } from '../findings';
 import { closest, listValues } from '../suggest';
 import { span } from '../text/span';
 import { MapNode, Node, resolvePath, toJS } from '../tree';
 import { Schema, branches, propertyNames, schemaAt } from './schemas';
-
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: false }));
-const compiled = new WeakMap<Schema, ValidateFunction>();
+import { validatorFor } from './validators';
 
 /** Keys people write that live elsewhere in the schema: the rename puts them in the right place. */
 const MOVED_KEYS: Record<string, string> = {
@@ -39,11 +36,7 @@ export interface ValidationOptions {
 }
 
 export function validateTree(root: Node, schema: Schema, options: ValidationOptions): Finding[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = validatorFor(schema);
   if (validate(toJS(root))) return [];
   return convertAll(validate.errors ?? [], root, schema, options);
 }

@@ -19,7 +19,18 @@ export interface Codec {
   expected: string;
   /** The same, for a list of them: "strings". */
   plural: string;
+  /**
+   * `path` is where the value is, one stack the checks push onto and pop (every monitor's every key
+   * is checked, on each plan and analysis: no copy is made unless an issue is reported).
+   */
   check(value: unknown, path: CodecPath, issues: CodecIssue[]): void;
+}
+
+/** Checks `value` with `codec` one level down the path, at `key`. */
+function checkAt(codec: Codec, value: unknown, path: CodecPath, key: string | number, issues: CodecIssue[]): void {
+  path.push(key);
+  codec.check(value, path, issues);
+  path.pop();
 }
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -30,7 +41,7 @@ export function leaf(expected: string, plural: string, valid: (v: unknown) => bo
     expected,
     plural,
     check(value, path, issues) {
-      if (!valid(value)) issues.push({ path, value, expected, message: message?.(value) });
+      if (!valid(value)) issues.push({ path: [...path], value, expected, message: message?.(value) });
     },
   };
 }
@@ -60,8 +71,8 @@ export function arrayOf(item: Codec, { nonEmpty = false } = {}): Codec {
     expected,
     plural: `lists of ${item.plural}`,
     check(value, path, issues) {
-      if (!Array.isArray(value) || (nonEmpty && value.length === 0)) issues.push({ path, value, expected });
-      else value.forEach((v, i) => item.check(v, [...path, i], issues));
+      if (!Array.isArray(value) || (nonEmpty && value.length === 0)) issues.push({ path: [...path], value, expected });
+      else value.forEach((v, i) => checkAt(item, v, path, i, issues));
     },
   };
 }
@@ -73,8 +84,8 @@ export function recordOf(item: Codec): Codec {
     expected,
     plural: `maps of ${item.plural}`,
     check(value, path, issues) {
-      if (!isRecord(value)) issues.push({ path, value, expected });
-      else for (const [key, v] of Object.entries(value)) item.check(v, [...path, key], issues);
+      if (!isRecord(value)) issues.push({ path: [...path], value, expected });
+      else for (const [key, v] of Object.entries(value)) checkAt(item, v, path, key, issues);
     },
   };
 }
@@ -82,24 +93,26 @@ export function recordOf(item: Codec): Codec {
 /** An object with required and optional keys; other keys pass (Kibana strips them, it does not refuse them). */
 export function object(required: Record<string, Codec>, optional: Record<string, Codec> = {}): Codec {
   const names = Object.keys(required);
+  const requiredCodecs = Object.entries(required);
+  const optionalCodecs = Object.entries(optional);
   const expected = names.length ? `a map with ${names.map((k) => `\`${k}\``).join(' and ')}` : 'a map';
   return {
     expected,
     plural: expected.replace(/^a map/, 'maps'),
     check(value, path, issues) {
       if (!isRecord(value)) {
-        issues.push({ path, value, expected });
+        issues.push({ path: [...path], value, expected });
         return;
       }
-      for (const [key, codec] of Object.entries(required)) codec.check(value[key], [...path, key], issues);
-      for (const [key, codec] of Object.entries(optional)) if (value[key] !== undefined) codec.check(value[key], [...path, key], issues);
+      for (const [key, codec] of requiredCodecs) checkAt(codec, value[key], path, key, issues);
+      for (const [key, codec] of optionalCodecs) if (value[key] !== undefined) checkAt(codec, value[key], path, key, issues);
     },
   };
 }
 
 export function issuesOf(codec: Codec, value: unknown, path: CodecPath = []): CodecIssue[] {
   const issues: CodecIssue[] = [];
-  codec.check(value, path, issues);
+  codec.check(value, [...path], issues);
   return issues;
 }
 

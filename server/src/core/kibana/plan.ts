@@ -175,7 +175,7 @@ export function diff(before: StoredMonitor, after: StoredMonitor): FieldChange[]
   for (const field of fields) {
     const a = canonical(field, before[field]);
     const b = canonical(field, after[field]);
-    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (a === b || JSON.stringify(a) === JSON.stringify(b)) continue;
     changes.push({ field, before: a, after: b, secret: SECRETS.has(field) });
   }
   return changes;

@@ -250,6 +250,7 @@ function report(ours: Results, agent: Results, agentVersion: string, took: numbe
     `- A no-op push makes no write (both): ours ${requests(ours.noop)}, agent ${requests(agent.noop)}; ${met(noWrite)}.`,
     `- Our request count ≤ the agent's (each step): ${steps.map(([label, key]) => `${label} ${ours[key]!.requests} vs ${agent[key]!.requests}`).join(', ')}; ${met(fewer)}.`,
     `- A plan of ${MONITORS} monitors < ${TARGETS.planMs / 1000} s: ${seconds(plan.ms)}, ${met(plan.ms < TARGETS.planMs)}.`,
+    `- Each push no slower than the agent's: ${steps.map(([label, key]) => `${label} ${(ours[key]!.ms / agent[key]!.ms).toFixed(2)}×`).join(', ')}; ${met(steps.every(([, key]) => ours[key]!.ms <= agent[key]!.ms))}.`,
     '',
   ].join('\n');
 }

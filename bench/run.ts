@@ -2,6 +2,7 @@
 // monitors (ours: one Kubernetes ConfigMap; theirs: a multi-document YAML with the equivalent
 // JSON Schema). Measures open→diagnostics, edit→diagnostics, completion latency and memory,
 // prints a table and writes BENCHMARKS.md, keeping the `## Push` section bench/push.ts writes.
+// Then ours alone on a 10 MB ConfigMap (edit → diagnostics, memory), in a server of its own.
 // Targets are reported, never asserted: the process fails only when a measurement could not be made.
 
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
@@ -26,7 +27,10 @@ const WARMUP_COMPLETIONS = 20;
 const COMPLETIONS = 200;
 const TIMEOUT_MS = 60_000;
 
-const TARGETS = { editMedianMs: 50, completionP95Ms: 10 };
+const BIG_MB = 10;
+const BIG_EDITS = 5;
+
+const TARGETS = { firstOpenRatio: 0.5, editMedianMs: 20, completionP95Ms: 10, rssMb: 150, bigEditMs: 500 };
 
 // ---------------------------------------------------------------------------------------------
 // Generated content
@@ -70,10 +74,10 @@ function monitorLines(i: number): string[] {
 }
 
 /** Lays out the monitors, recording where completion and edits happen. */
-function layout(header: string[], entryHeader: (i: number) => string, indent: string): Doc {
+function layout(header: string[], entryHeader: (i: number) => string, indent: string, monitors = MONITORS): Doc {
   const lines = [...header];
   const doc: Doc = { text: '', keyPositions: [], valuePositions: [], typo: { line: 0, character: 0 } };
-  for (let i = 1; i <= MONITORS; i++) {
+  for (let i = 1; i <= monitors; i++) {
     lines.push(entryHeader(i));
     for (const line of monitorLines(i)) {
       if (line.startsWith('timeout:')) doc.keyPositions.push({ line: lines.length, character: indent.length });
@@ -86,8 +90,8 @@ function layout(header: string[], entryHeader: (i: number) => string, indent: st
   return doc;
 }
 
-const configMap = () =>
-  layout(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: synthetics-monitors', 'data:'], (i) => `  monitor-${String(i).padStart(4, '0')}.yml: |`, '    ');
+const configMap = (monitors = MONITORS) =>
+  layout(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: synthetics-monitors', 'data:'], (i) => `  monitor-${String(i).padStart(4, '0')}.yml: |`, '    ', monitors);
 
 const multiDocument = () => layout([], () => '---', '');
 
@@ -95,6 +99,8 @@ const multiDocument = () => layout([], () => '---', '');
 // Measurement
 
 interface Results {
+  /** The warm-up's open: the first of a freshly started server. */
+  firstOpenMs: number;
   openMs: number;
   editMedianMs: number;
   editP95Ms: number;
@@ -236,6 +242,7 @@ async function measure(s: Subject): Promise<Results> {
   process.stdout.write('done\n');
   const median = (xs: number[]) => percentile(xs, 50);
   return {
+    firstOpenMs: warm.ms,
     openMs: median(opens),
     editMedianMs: median(editTimes),
     editP95Ms: percentile(editTimes, 95),
@@ -245,6 +252,39 @@ async function measure(s: Subject): Promise<Results> {
     rssMb: rss,
     diagnostics: opened.diagnostics.length,
   };
+}
+
+interface BigResults {
+  megabytes: number;
+  monitors: number;
+  openMs: number;
+  editMedianMs: number;
+  rssMb: number;
+}
+
+/** Ours on a ConfigMap of about BIG_MB megabytes, in a fresh server: open, then edits; memory after. */
+async function measureBig(dir: string, capabilities: object): Promise<BigResults> {
+  const perMonitor = configMap(10).text.length / 10;
+  const monitors = Math.ceil((BIG_MB * 2 ** 20) / perMonitor);
+  const doc = configMap(monitors);
+  const file = path.join(dir, 'big-configmap.yaml');
+  await fs.writeFile(file, doc.text);
+  const client = new LspClient({ configuration: () => null });
+  try {
+    await timeout(client.initialize({ capabilities }), 'our initialize');
+    const s: Subject = { name: `synthetics-gitops, ${BIG_MB} MB`, client, doc, dir, file };
+    process.stdout.write(`${s.name}: open… `);
+    const uri = pathToFileURL(file).href;
+    const opened = await openAndWait(s, uri, 'big');
+    process.stdout.write('edits… ');
+    const times = await edits(s, uri, BIG_EDITS, 2);
+    const rss = rssMb(client.process.pid!);
+    process.stdout.write('done\n');
+    await stop(client, 'our server');
+    return { megabytes: doc.text.length / 2 ** 20, monitors, openMs: opened.ms, editMedianMs: percentile(times, 50), rssMb: rss };
+  } finally {
+    if (client.process.exitCode === null && client.process.signalCode === null) client.process.kill();
+  }
 }
 
 async function stop(client: LspClient, name: string): Promise<void> {
@@ -267,8 +307,9 @@ function ratio(ours: number, theirs: number, better = 'faster', worse = 'slower'
   return r >= 1 ? `${r.toFixed(r >= 10 ? 0 : 1)}× ${better}` : `${(1 / r).toFixed(1 / r >= 10 ? 0 : 1)}× ${worse}`;
 }
 
-function report(ours: Results, theirs: Results, seconds: number): string {
+function report(ours: Results, theirs: Results, big: BigResults, seconds: number): string {
   const rows: [string, string, string, string][] = [
+    ['first open → diagnostics, freshly started server', ms(ours.firstOpenMs), ms(theirs.firstOpenMs), ratio(ours.firstOpenMs, theirs.firstOpenMs)],
     ['open → diagnostics (median of ' + OPENS + ')', ms(ours.openMs), ms(theirs.openMs), ratio(ours.openMs, theirs.openMs)],
     ['edit → diagnostics, median', ms(ours.editMedianMs), ms(theirs.editMedianMs), ratio(ours.editMedianMs, theirs.editMedianMs)],
     ['edit → diagnostics, p95', ms(ours.editP95Ms), ms(theirs.editP95Ms), ratio(ours.editP95Ms, theirs.editP95Ms)],
@@ -279,9 +320,7 @@ function report(ours: Results, theirs: Results, seconds: number): string {
     ['completion items (median)', ours.completionItems, theirs.completionItems, ''],
   ];
   const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
-  const editOk = ours.editMedianMs <= TARGETS.editMedianMs;
-  const completionOk = ours.completionP95Ms <= TARGETS.completionP95Ms;
-  const fasterOk = ours.openMs < theirs.openMs && ours.editMedianMs < theirs.editMedianMs && ours.completionP95Ms < theirs.completionP95Ms;
+  const firstOpenRatio = ours.firstOpenMs / theirs.firstOpenMs;
   return [
     '# Benchmarks',
     '',
@@ -307,11 +346,16 @@ function report(ours: Results, theirs: Results, seconds: number): string {
     'yaml-language-server waits a fixed 200 ms (`validationDelayMs`) after an open or a change before validating; that delay is part of ' +
       'what an editor user waits, so it is included above (its own computing time is about 200 ms less). Ours coalesces edits without a timer.',
     '',
+    `A ${big.megabytes.toFixed(1)} MB ConfigMap (the same monitors, ${big.monitors} of them), ours alone in a freshly started server: ` +
+      `open → diagnostics ${ms(big.openMs)}; edit → diagnostics, median of ${BIG_EDITS}: ${ms(big.editMedianMs)}; RSS after: ${big.rssMb.toFixed(0)} MB.`,
+    '',
     '## Targets',
     '',
-    `- Diagnostics after an edit ≤ ${TARGETS.editMedianMs} ms median: ${ms(ours.editMedianMs)}, ${met(editOk)}.`,
-    `- Completion p95 ≤ ${TARGETS.completionP95Ms} ms: ${ms(ours.completionP95Ms)}, ${met(completionOk)}.`,
-    `- Faster than yaml-language-server (open, edit and completion): ${met(fasterOk)}.`,
+    `- First open in a freshly started server ≤ ${TARGETS.firstOpenRatio}× yaml-language-server's: ${firstOpenRatio.toFixed(2)}×, ${met(firstOpenRatio <= TARGETS.firstOpenRatio)}.`,
+    `- Diagnostics after an edit ≤ ${TARGETS.editMedianMs} ms median: ${ms(ours.editMedianMs)}, ${met(ours.editMedianMs <= TARGETS.editMedianMs)}.`,
+    `- Completion p95 ≤ ${TARGETS.completionP95Ms} ms: ${ms(ours.completionP95Ms)}, ${met(ours.completionP95Ms <= TARGETS.completionP95Ms)}.`,
+    `- Server RSS after the run ≤ ${TARGETS.rssMb} MB: ${ours.rssMb.toFixed(0)} MB, ${met(ours.rssMb <= TARGETS.rssMb)}.`,
+    `- A ${BIG_MB} MB file, edit → diagnostics ≤ ${TARGETS.bigEditMs} ms: ${ms(big.editMedianMs)}, ${met(big.editMedianMs <= TARGETS.bigEditMs)}.`,
     '',
   ].join('\n');
 }
@@ -373,7 +417,9 @@ async function main(): Promise<void> {
     const theirResults = await measure({ name: 'yaml-language-server', client: theirs, doc: theirDoc, dir, file: theirFile });
     await stop(theirs, 'yaml-language-server');
 
-    const markdown = report(ourResults, theirResults, (performance.now() - began) / 1000);
+    const big = await measureBig(dir, capabilities);
+
+    const markdown = report(ourResults, theirResults, big, (performance.now() - began) / 1000);
     console.log('\n' + markdown);
     const file = path.join(ROOT, 'BENCHMARKS.md');
     await fs.writeFile(file, markdown + otherSections(file));

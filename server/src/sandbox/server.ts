@@ -120,11 +120,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = SandboxState.open(options.kibanaVersion ?? '9.1.0', options.dataFile);
   const faults = new FaultController(options.faults);
   const requests: RequestLog[] = [];
+  // Closing ends the latency of requests still waiting (a hung Kibana's is minutes long).
+  const closing = new AbortController();
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const entry: RequestLog = { method: req.method ?? 'GET', path: req.url ?? '/', status: null };
     requests.push(entry);
-    if (faults.latencyMs) await delay(faults.latencyMs);
+    if (faults.latencyMs) await delay(faults.latencyMs, undefined, { signal: closing.signal });
     const fault = faults.take(entry.method, entry.path);
     if (fault && 'drop' in fault && fault.drop === 'before') {
       req.socket.destroy();
@@ -154,6 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     requests,
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

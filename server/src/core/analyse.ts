@@ -29,7 +29,7 @@ import { expandDottedKeys } from './schema/expand';
 import { MONITOR_TYPES, MonitorType, Schema, isMonitorType, schemaFor } from './schema/schemas';
 import { validateTree } from './schema/validate';
 import { closest, listValues } from './suggest';
-import { MapNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
+import { MapNode, Node, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
 const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams, checkMonitorProcessors, checkUrlCredentials];
 
@@ -59,7 +59,8 @@ const SLICE_MS = 8;
 const CACHE_LIMIT = 20_000;
 
 export function createAnalyser(): Analyser {
-  const results = boundedCache<UnitResult>();
+  /** Each embedded document's results, by its parse (the same object while its text is: see `parsers`) and what else they depend on. */
+  const results = new WeakMap<Node, Map<string, UnitResult>>();
   const yamlParses = boundedCache<ReturnType<typeof parseYaml>>();
   const jsonParses = boundedCache<ReturnType<typeof parseJson>>();
   const parsers: Parsers = { yaml: (t) => yamlParses(t, () => parseYaml(t)), json: (t) => jsonParses(t, () => parseJson(t)) };
@@ -75,9 +76,14 @@ export function createAnalyser(): Analyser {
     const settingsKey = JSON.stringify(settings);
     for (const unit of extraction.units) {
       // Only embedded documents are cached: their text is short and their offsets are their own.
-      const key = unit.embedded ? `${settingsKey}\0${unit.format}\0${unit.target}\0${unit.container?.key}\0${unit.embedded.text}` : undefined;
-      const analyse = () => analyseUnit(unit, unit.embedded ? unit.embedded.text : text, settings);
-      const result = key ? results(key, analyse) : analyse();
+      let result: UnitResult;
+      if (unit.embedded) {
+        const key = `${settingsKey}\0${unit.format}\0${unit.target}\0${unit.container?.key}`;
+        const byKey = results.get(unit.root) ?? new Map<string, UnitResult>();
+        results.set(unit.root, byKey);
+        result = byKey.get(key) ?? analyseUnit(unit, unit.embedded.text, settings);
+        byKey.set(key, result);
+      } else result = analyseUnit(unit, text, settings);
       findings.push(...result.findings.map((f) => relocate(f, unit.embedded)));
       for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
       yield;

@@ -166,6 +166,17 @@ export interface FoundMonitors {
 }
 
 /**
+ * monitorsIn of an entry's document, once per document: the parses of entries are cached by their
+ * text (Parsers), so on an edit of one entry the others' documents are the same objects.
+ */
+const entryFound = new WeakMap<Node, FoundMonitors | null>();
+function entryMonitors(root: Node): FoundMonitors | undefined {
+  let found = entryFound.get(root);
+  if (found === undefined) entryFound.set(root, (found = monitorsIn(root, true) ?? null));
+  return found ?? undefined;
+}
+
+/**
  * The monitors a heartbeat-style document holds, or undefined when it holds none. Inside a
  * ConfigMap entry (`inEntry`) a mapping typed like a monitor is one; a whole file also needs
  * a monitor key beside `type`, since manifests of all kinds have a `type`.
@@ -370,7 +381,7 @@ function* readDataEntries(
     for (const doc of parsed.documents) {
       if (!doc.root) continue;
       const own = parsed.findings.filter((f) => f.span.start >= doc.span.start && f.span.start <= doc.span.end);
-      const found = monitorsIn(doc.root, true);
+      const found = entryMonitors(doc.root);
       const meant = found ? undefined : meantAsMonitors(doc.root);
       const monitors = found ?? meant;
       if (monitors) {

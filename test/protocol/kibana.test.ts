@@ -144,6 +144,41 @@ describe('Kibana requests of the language server, against the sandbox', function
     assertKeyNeverSent();
   });
 
+  it('takes a file deleted on disk as deleted, though the editor still holds its document: planned without it, no unsaved change to refuse a push', async () => {
+    const extra = path.join(dir, 'extra.yml');
+    const uri = `${folderUri}/extra.yml`;
+    const text = 'heartbeat.monitors:\n' + monitor('gone');
+    fs.writeFileSync(extra, text);
+    client.open(uri, text, 'yaml', 1);
+    assert.deepEqual((await plan()).monitors.map((m) => m.id), ['gone', 'api', 'web']);
+    // Deleted (git rm, a checkout): the editor keeps, and may reopen, the document as it was.
+    fs.rmSync(extra);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
+    assert.deepEqual((await plan()).monitors.map((m) => m.id), ['api', 'web']);
+    assert.deepEqual((await push(false, [])).created.sort(), ['api', 'web']);
+    // Still so when it is edited there: saving it brings it back.
+    client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# kept\n' }]);
+    assert.deepEqual((await plan()).monitors.map((m) => m.id), ['api', 'web']);
+    fs.writeFileSync(extra, '# kept\n' + text);
+    assert.deepEqual((await plan()).monitors.map((m) => m.id), ['gone', 'api', 'web']);
+  });
+
+  it('reads an open document the editor says is saved as its file on disk, which the editor has not reloaded yet', async () => {
+    const file = path.join(dir, 'monitors.yml');
+    const uri = `${folderUri}/monitors.yml`;
+    client.open(uri, fs.readFileSync(file, 'utf8'), 'yaml', 1);
+    // Written behind the editor's back (a git pull): the document still has the old text.
+    write('heartbeat.monitors:\n' + monitor('api') + monitor('web') + monitor('pulled'));
+    const withList = (unsaved: string[]) => ({ folderUri, apiKey: API_KEY, confirmedHosts, unsaved });
+    const planned = await send<PlanRequest.Result>(PlanRequest.method, withList([]));
+    assert.deepEqual(planned.monitors.map((m) => m.id), ['api', 'web', 'pulled']);
+    const pushed = await send<PushRequest.Result>(PushRequest.method, { ...withList([]), prune: false, confirmedDeletes: [] });
+    assert.deepEqual(pushed.created.sort(), ['api', 'pulled', 'web']);
+    // Said to hold unsaved edits, the document is what is planned, and a push waits for a save.
+    assert.deepEqual((await send<PlanRequest.Result>(PlanRequest.method, withList([uri]))).monitors.map((m) => [m.action, m.id]), [['unchanged', 'api'], ['unchanged', 'web'], ['delete', 'pulled']]);
+    await assert.rejects(send(PushRequest.method, { ...withList([uri]), prune: false, confirmedDeletes: [] }), /monitors\.yml has unsaved changes/);
+  });
+
   it('pushes all but a monitor with errors, withholds deletes while a monitor cannot be told apart, and says how to give missing credentials', async () => {
     await push(false, []);
     // web leaves git, and a monitor without an id comes: it might be web, renamed, so web stays.

@@ -101,7 +101,8 @@ export class KibanaSession implements Disposable {
   }
 
   private async params(folder: WorkspaceFolder): Promise<FolderParams> {
-    return { folderUri: folder.uri.toString(), apiKey: await this.apiKey(), confirmedHosts: this.vouched(folder) };
+    const unsaved = workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => d.uri.toString());
+    return { folderUri: folder.uri.toString(), apiKey: await this.apiKey(), confirmedHosts: this.vouched(folder), unsaved };
   }
 
   private async askToConfirm(origin: string): Promise<boolean> {

@@ -1,6 +1,9 @@
 // The editor's open documents over the disk, as the workspace's source of files
 // (core/workspace/source.ts): a check reading another file (a kustomization's resources, a path a
-// manifest names) sees the text the editor shows, saved or not, and a file opened but not saved yet.
+// manifest names) sees the text the editor shows, saved or not. A document whose file is not on
+// disk is a deleted file, as the editor shows it ("deleted", not unsaved): the editor keeps, and
+// even reopens, such documents after their tabs close, and a plan that read them would push
+// monitors git no longer has.
 
 import * as path from 'node:path';
 import { TextDocuments } from 'vscode-languageserver/node';
@@ -14,12 +17,18 @@ export class DocumentSource implements FileSource {
 
   constructor(private readonly documents: TextDocuments<TextDocument>) {}
 
+  /** The file's open document, unless the file is gone from disk (see above). */
+  open(file: string): TextDocument | undefined {
+    const document = this.documents.get(pathToUri(file));
+    return document && this.disk.exists(file) ? document : undefined;
+  }
+
   read(file: string): string | undefined {
-    return this.documents.get(pathToUri(file))?.getText() ?? this.disk.read(file);
+    return this.open(file)?.getText() ?? this.disk.read(file);
   }
 
   exists(file: string): boolean {
-    return !!this.documents.get(pathToUri(file)) || this.disk.exists(file);
+    return this.disk.exists(file);
   }
 
   isFolder(file: string): boolean {
@@ -27,18 +36,15 @@ export class DocumentSource implements FileSource {
   }
 
   list(folder: string): string[] {
-    const open = this.documents.keys().flatMap((uri) => {
-      const file = uriToPath(uri);
-      return file && path.dirname(file) === folder ? [path.basename(file)] : [];
-    });
-    return [...new Set([...this.disk.list(folder), ...open])];
+    return this.disk.list(folder);
   }
 
-  /** Open documents whose text is not what the disk holds (unsaved edits, or never saved). */
+  /** Open documents whose text is not what the disk holds: unsaved edits. */
   unsaved(folder: string): string[] {
     return this.documents.keys().flatMap((uri) => {
       const file = uriToPath(uri);
-      return file && file.startsWith(folder + path.sep) && this.documents.get(uri)!.getText() !== this.disk.read(file) ? [file] : [];
+      const text = file && file.startsWith(folder + path.sep) ? this.disk.read(file) : undefined;
+      return text !== undefined && this.documents.get(uri)!.getText() !== text ? [file!] : [];
     });
   }
 }

@@ -45,10 +45,13 @@ const CHECK_TIMEOUT_MS = 10_000;
 
 /** A workspace folder's files as the language server holds them (server.ts). */
 export interface FolderFiles {
-  /** Each file of the folder with its findings: its open documents as they are, every other file as the disk holds it now. */
-  checked(folder: string, settings: Settings): Promise<CheckedFile[]>;
+  /**
+   * Each file of the folder with its findings: its open documents as they are, every other file as
+   * the disk holds it now. `unsaved`: the documents the editor holds unsaved (FolderParams.unsaved).
+   */
+  checked(folder: string, settings: Settings, unsaved?: string[]): Promise<CheckedFile[]>;
   /** Open documents of the folder whose text is not saved. */
-  unsaved(folder: string): string[];
+  unsaved(folder: string, unsaved?: string[]): string[];
 }
 
 export function registerKibanaRequests(connection: Connection, settingsFor: (uri: string) => Promise<Settings>, files: FolderFiles): void {
@@ -85,7 +88,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
   const prepare = async (params: FolderParams): Promise<Prepared & { folder: string }> => {
     const request = await requestOf(params);
     const { folder, settings } = request;
-    const checked = await files.checked(folder, settings);
+    const checked = await files.checked(folder, settings, params.unsaved);
     const errors = (f: CheckedFile) => f.findings.filter((x) => x.severity === 'error').map((x) => `${x.code}@${x.span.start}`);
     const from = JSON.stringify([checked.map((f) => [f.file, f.revision, errors(f)]), settings, params.confirmedHosts ?? []]);
     const last = lastLoaded.get(params.folderUri);
@@ -113,7 +116,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
 
   handle(connection, MonitorStatusRequest.type, async (params) => {
     const request = await requestOf(params);
-    const checked = await files.checked(request.folder, request.settings);
+    const checked = await files.checked(request.folder, request.settings, params.unsaved);
     return statusResult(await readStatuses(request, await desiredOf(checked, { ...request, bundle: false }, request.folder)), request.folder);
   });
 
@@ -122,7 +125,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     pushing.add(params.folderUri);
     try {
       const { folder } = await folderOf(params);
-      const unsaved = files.unsaved(folder);
+      const unsaved = files.unsaved(folder, params.unsaved);
       if (unsaved.length) {
         throw new Error(
           `${unsaved.map((f) => path.relative(folder, f)).join(', ')} ${unsaved.length > 1 ? 'have' : 'has'} unsaved changes: save, then push (a push sends what is saved, so git and Kibana agree). Nothing pushed`,
@@ -142,7 +145,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
   // Import: the folder's target, as for a plan; the files go where the user said, secrets never in plain text.
   const importTarget = async (params: FolderParams): Promise<ImportTarget & { folder: string }> => {
     const { folder, settings } = await folderOf(params);
-    const syncConfig = findSyncConfig(await files.checked(folder, settings));
+    const syncConfig = findSyncConfig(await files.checked(folder, settings, params.unsaved));
     const options = { project: settings['kibana.project'] || undefined, space: settings['kibana.space'] || undefined };
     const project = attempt(() => resolveProject(options, process.env, syncConfig));
     return {
@@ -193,7 +196,7 @@ export function registerKibanaRequests(connection: Connection, settingsFor: (uri
     const { folder, settings } = await folderOf(params);
     let target = '';
     try {
-      const syncConfig = findSyncConfig(await files.checked(folder, settings));
+      const syncConfig = findSyncConfig(await files.checked(folder, settings, params.unsaved));
       const sources = {
         flags: { apiKey: params.apiKey || undefined },
         settingsUrl: settings['kibana.url'] || undefined,

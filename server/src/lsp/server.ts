@@ -195,7 +195,7 @@ export function startServer(connection: Connection): void {
   /** Reads a file that is not open from disk; `batch`: part of a scan, whose end publishes the rest. */
   const readFromDisk = async (file: string, batch = false) => {
     const uri = pathToUri(file);
-    if (documents.get(uri)) return;
+    if (source.open(file)) return;
     const s = await settings.get(uri);
     const kind = workspace.kindOf(file, s);
     if (!kind) return;
@@ -204,7 +204,7 @@ export function startServer(connection: Connection): void {
       if (stat.size > SCAN_SIZE_LIMIT) return;
       const text = await fs.readFile(file, 'utf8');
       // Opened meanwhile: the editor's text is the file's now.
-      if (!documents.get(uri)) changed(workspace.set(file, kind, text, s), batch);
+      if (!source.open(file)) changed(workspace.set(file, kind, text, s), batch);
     } catch {
       // Gone or unreadable: it is simply not part of the workspace any more.
       drop(file);
@@ -277,7 +277,8 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(async (change) => {
     for (const event of change.changes) {
       const file = uriToPath(event.uri);
-      if (!file || documents.get(event.uri)) continue;
+      // An open document is the editor's text, unless its file was deleted (documentSource.ts).
+      if (!file || source.open(file)) continue;
       if (event.type === FileChangeType.Deleted) drop(file);
       else await readFromDisk(file, true);
     }
@@ -308,7 +309,7 @@ export function startServer(connection: Connection): void {
    * checks across files run. Unchanged files keep their analysis.
    */
   const folderFiles: FolderFiles = {
-    async checked(folder, s) {
+    async checked(folder, s, unsaved) {
       await scans.get(folder);
       while (flushing) await flushing;
       const kinds = new Map<string, ReturnType<typeof fileKind>>();
@@ -317,12 +318,20 @@ export function startServer(connection: Connection): void {
         return !!kinds.get(relative);
       };
       const onDisk = new Set<string>();
+      const editorUnsaved = unsaved && new Set(unsaved.map(uriToPath));
       for await (const file of filesUnder(folder, wanted, true)) {
         onDisk.add(file);
-        if (documents.get(pathToUri(file))) continue;
+        // The editor's text where it holds unsaved edits (any open document, when it does not say which).
+        if (source.open(file) && (!editorUnsaved || editorUnsaved.has(file))) {
+          // As the editor has it now (recorded even when its file came back on disk unannounced).
+          await current(pathToUri(file));
+          continue;
+        }
         const kind = kinds.get(path.relative(folder, file).split(path.sep).join('/'))!;
         const text = await fs.readFile(file, 'utf8');
-        if (documents.get(pathToUri(file))) continue;
+        // A document the editor has not reloaded yet is its file as saved, now on disk.
+        const document = source.open(file);
+        if (document && (!editorUnsaved || document.getText() === text)) continue;
         const before = workspace.get(file);
         const recorded = workspace.set(file, kind, text, before?.settings ?? s);
         if (recorded.state !== before) {
@@ -331,7 +340,7 @@ export function startServer(connection: Connection): void {
         }
       }
       for (const state of workspace.files(folder)) {
-        if (onDisk.has(state.file) || documents.get(uriOf(state.file))) continue;
+        if (onDisk.has(state.file)) continue;
         drop(state.file);
         settleDue = true;
       }
@@ -343,7 +352,7 @@ export function startServer(connection: Connection): void {
       }
       return workspace.checked(folder);
     },
-    unsaved: (folder) => source.unsaved(folder),
+    unsaved: (folder, unsaved) => (unsaved ? unsaved.flatMap((uri) => uriToPath(uri) ?? []).filter((file) => file.startsWith(folder + path.sep) && source.open(file)) : source.unsaved(folder)),
   };
 
   connection.onCompletion(async (params) => {

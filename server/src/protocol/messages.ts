@@ -20,6 +20,12 @@ export interface FolderParams {
    * `UnconfirmedHostData` (KIBANA_URL, the user's environment, needs no confirmation).
    */
   confirmedHosts?: string[];
+  /**
+   * The URIs of the documents the editor holds with unsaved edits (VS Code's `isDirty`). Given, any
+   * other open document is read as its file on disk has it (the editor reloads it from there, maybe
+   * not yet); not given, an open document is unsaved when its text is not the disk's.
+   */
+  unsaved?: string[];
 }
 
 /** The `data` of a request failing because the workspace's Kibana URL points to a host the user has not confirmed. */

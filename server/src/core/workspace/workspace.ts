@@ -188,8 +188,10 @@ export class Workspace {
   }
 
   /** The files with their findings (of one folder, when given), for a report or a plan. */
+  /** Every file with its findings, by name: what a plan reads, in the same order however the files came. */
   checked(folder?: string, kibanaVersion?: string): CheckedFile[] {
-    return this.files(folder).map((f) => ({ ...f, findings: this.findings(f.file, kibanaVersion) }));
+    const byName = this.files(folder).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return byName.map((f) => ({ ...f, findings: this.findings(f.file, kibanaVersion) }));
   }
 
   /** Files holding a manifest that names paths: their findings change when files appear or go. */

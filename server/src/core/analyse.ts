@@ -56,7 +56,7 @@ export interface Analyser {
 /** Work done between two pauses of analyseAsync. */
 const SLICE_MS = 8;
 
-const CACHE_LIMIT = 20_000;
+const CACHE_LIMIT = 100_000;
 
 export function createAnalyser(): Analyser {
   /** Each embedded document's results, by its parse (the same object while its text is: see `parsers`) and what else they depend on. */
@@ -120,16 +120,19 @@ function forVersion(all: Finding[], settings: Settings): Pick<FileAnalysis, 'fin
   return { findings: findingsForVersion(all, versionGated, settings['kibana.version'] || NEWEST_MODELLED), versionGated };
 }
 
-/** A cache by string key of at most CACHE_LIMIT values (then it starts afresh): enough for one workspace. */
+/**
+ * A cache by string key of at most CACHE_LIMIT values, the least recently used dropped first: a file
+ * of more entries than that would otherwise be parsed anew, whole, at every edit.
+ */
 function boundedCache<T>(): (key: string, make: () => T) => T {
   const values = new Map<string, T>();
   return (key, make) => {
     let value = values.get(key);
     if (value === undefined) {
-      if (values.size >= CACHE_LIMIT) values.clear();
+      if (values.size >= CACHE_LIMIT) values.delete(values.keys().next().value!);
       value = make();
-      values.set(key, value);
-    }
+    } else values.delete(key);
+    values.set(key, value);
     return value;
   };
 }

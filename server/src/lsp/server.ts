@@ -321,17 +321,20 @@ export function startServer(connection: Connection): void {
       const editorUnsaved = unsaved && new Set(unsaved.map(uriToPath));
       for await (const file of filesUnder(folder, wanted, true)) {
         onDisk.add(file);
-        // The editor's text where it holds unsaved edits (any open document, when it does not say which).
+        // The editor's text where it holds unsaved edits (any open document, when it does not say
+        // which), as it is now: recorded anew if need be (its file came back on disk unannounced).
         if (source.open(file) && (!editorUnsaved || editorUnsaved.has(file))) {
-          // As the editor has it now (recorded even when its file came back on disk unannounced).
           await current(pathToUri(file));
           continue;
         }
         const kind = kinds.get(path.relative(folder, file).split(path.sep).join('/'))!;
         const text = await fs.readFile(file, 'utf8');
-        // A document the editor has not reloaded yet is its file as saved, now on disk.
-        const document = source.open(file);
-        if (document && (!editorUnsaved || document.getText() === text)) continue;
+        // Another open document is the editor's when it has the disk's text; if not, the editor has
+        // not reloaded it yet, and its file as saved is read.
+        if (source.open(file)?.getText() === text) {
+          await current(pathToUri(file));
+          continue;
+        }
         const before = workspace.get(file);
         const recorded = workspace.set(file, kind, text, before?.settings ?? s);
         if (recorded.state !== before) {

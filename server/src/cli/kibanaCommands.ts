@@ -11,6 +11,7 @@ import { ConfigError } from '../gitops/projectConfig';
 import { adoptionRefusal, carryOutAdoptions } from '../gitops/adopt';
 import { pruneCounts, pruneRefusal } from '../gitops/pruneGuard';
 import { pushPlan } from '../gitops/push';
+import type { KibanaTimeout } from '../kibana/client';
 import type { KibanaFlags } from '../kibana/credentials';
 import { redact } from '../kibana/redact';
 import { KibanaOptions, PlanOptions, PushOptions } from './args';
@@ -48,15 +49,7 @@ export function processIo(): Io {
 }
 
 async function prepare(options: KibanaOptions & { replace: string[] }, io: Io, log: EventLog, checkLocations: boolean): Promise<Prepared> {
-  const p = await preparePlan({
-    ...options,
-    cwd: io.cwd,
-    env: io.env,
-    kibana: kibanaFlags(options),
-    client: { timeoutMs: options.requestTimeoutMs, onTimeout: (timeout) => logTimeout(log, timeout) },
-    onWarning: (warning) => logConnectionWarning(log, warning),
-    checkLocations,
-  });
+  const p = await preparePlan({ ...options, ...kibanaRequest(options, io, log), checkLocations });
   const wrong = options.replace.map((id) => replaceProblem(p.plan, id)).filter(Boolean);
   if (wrong.length) {
     await p.client.close();
@@ -68,6 +61,17 @@ async function prepare(options: KibanaOptions & { replace: string[] }, io: Io, l
 /** The connection values the command line gives. */
 export function kibanaFlags(options: KibanaOptions): KibanaFlags {
   return { url: options.url, trustSyncConfig: options.trustSyncConfig, allowInsecureHttp: options.allowInsecureHttp };
+}
+
+/** What a command that talks to Kibana adds to its paths: where it runs, the flags, its timeouts and warnings logged. */
+export function kibanaRequest(options: KibanaOptions, io: Io, log: EventLog) {
+  return {
+    cwd: io.cwd,
+    env: io.env,
+    kibana: kibanaFlags(options),
+    client: { timeoutMs: options.requestTimeoutMs, onTimeout: (timeout: KibanaTimeout) => logTimeout(log, timeout) },
+    onWarning: (warning: string) => logConnectionWarning(log, warning),
+  };
 }
 
 /** Why `--replace id` does not apply: only a type change (which Kibana refuses) is replaced. */

@@ -4,21 +4,14 @@
 import { renderStatusJson, renderStatusText } from '../core/kibana/renderStatus';
 import { StatusUnavailableError, readStatuses } from '../gitops/status';
 import { StatusOptions } from './args';
-import { eventLog, logConnectionWarning, logTimeout } from './eventLog';
-import { Io, kibanaFlags } from './kibanaCommands';
+import { eventLog } from './eventLog';
+import { Io, kibanaRequest } from './kibanaCommands';
 
 export async function runStatus(options: StatusOptions, io: Io): Promise<number> {
   const log = eventLog('text', io);
   let read;
   try {
-    read = await readStatuses({
-      ...options,
-      cwd: io.cwd,
-      env: io.env,
-      kibana: kibanaFlags(options),
-      client: { timeoutMs: options.requestTimeoutMs, onTimeout: (timeout) => logTimeout(log, timeout) },
-      onWarning: (warning) => logConnectionWarning(log, warning),
-    });
+    read = await readStatuses({ ...options, ...kibanaRequest(options, io, log) });
   } catch (error) {
     // Not a usage error: this Kibana cannot say, which a gate must not take for "all up".
     if (!(error instanceof StatusUnavailableError)) throw error;

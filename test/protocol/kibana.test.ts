@@ -4,15 +4,15 @@
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { CheckConnectionRequest, ImportMonitorsRequest, ListKibanaMonitorsRequest, PlanRequest, PushRequest, UnconfirmedHostData } from '../../server/src/protocol/messages';
-import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
+import type { Sandbox } from '../../server/src/sandbox/server';
 import { MARKERS, MARKER_API_KEY, echoingKibana, leaked } from '../helpers/fakeKibana';
 import { hosts } from '../helpers/clientHosts';
 import { eventually } from '../helpers/eventually';
-import { LspClient } from '../helpers/lspClient';
+import type { LspClient } from '../helpers/lspClient';
+import { SandboxedServer, startSandboxedServer, stopSandboxedServer } from '../helpers/sandboxedServer';
 
 const { sendConfirming, vouchedHosts, withHost } = hosts;
 
@@ -23,36 +23,20 @@ const monitor = (id: string) =>
 
 describe('Kibana requests of the language server, against the sandbox', function () {
   this.timeout(60_000);
+  let server: SandboxedServer;
   let sandbox: Sandbox;
   let dir: string;
   let folderUri: string;
   let client: LspClient;
-  /** Every byte the server wrote to stdout: each message it sent, for the secret scan. */
-  let wire = '';
-  /** The workspace's settings, as workspace/configuration answers them. */
-  let settings: { kibana: { url: string; space: string; project: string } };
-  /** The sandbox's origin: confirmed, as the editor sends it once the user said yes. */
+  let settings: SandboxedServer['settings'];
   let confirmedHosts: string[];
 
   beforeEach(async () => {
-    sandbox = await startSandbox();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-kibana-'));
-    folderUri = `file://${dir}`;
-    write('heartbeat.monitors:\n' + monitor('api') + monitor('web'));
-    wire = '';
-    // Nested, as editors other than VS Code send settings.
-    settings = { kibana: { url: sandbox.url, space: 'default', project: 'gitops' } };
-    confirmedHosts = [new URL(sandbox.url).origin];
-    client = new LspClient({ configuration: (section) => (section === 'syntheticsGitops' ? settings : null) });
-    client.process.stdout!.on('data', (chunk: Buffer) => (wire += chunk.toString('utf8')));
-    await client.initialize({ capabilities: { workspace: { configuration: true } }, rootUri: folderUri, workspaceFolders: [{ uri: folderUri, name: 'ws' }] });
+    server = await startSandboxedServer('sgo-kibana-', { 'monitors.yml': 'heartbeat.monitors:\n' + monitor('api') + monitor('web') });
+    ({ sandbox, dir, folderUri, client, settings, confirmedHosts } = server);
   });
 
-  afterEach(async () => {
-    if (client.process.exitCode === null) await client.stop();
-    await sandbox.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stopSandboxedServer(server));
 
   function write(text: string) {
     fs.writeFileSync(path.join(dir, 'monitors.yml'), text);
@@ -239,7 +223,7 @@ describe('Kibana requests of the language server, against the sandbox', function
     assert.match(imported.summary, /^Imported 2 monitor\(s\) from Kibana 9\.1\.0 .* into imported:$/m);
     const http = fs.readFileSync(path.join(dir, 'imported', 'http-monitors.yaml'), 'utf8');
     assert.match(http, /password: \$\{web_password\} # secret: create the Kibana global parameter web_password/);
-    assert.ok(!(wire + http).includes('pa55word'), 'the secret is neither written nor sent');
+    assert.ok(!(server.wire() + http).includes('pa55word'), 'the secret is neither written nor sent');
     assert.match(fs.readFileSync(path.join(dir, 'imported', 'icmp-monitors.yaml'), 'utf8'), new RegExp(`adopts: ${gateway}`));
     await assert.rejects(send(ImportMonitorsRequest.method, params), /4 file\(s\) exist already \(imported\/http-monitors\.yaml, imported\/icmp-monitors\.yaml, imported\/sync-config\.yaml, …\): write into an empty folder \(the editor overwrites nothing\)/);
     assertKeyNeverSent();
@@ -301,15 +285,15 @@ describe('Kibana requests of the language server, against the sandbox', function
       assert.match(error.message, /upstream rejected the request; authorization: ApiKey \[redacted\]; token \[redacted\] \(decoded \[redacted\]\)/);
       const check = await send<CheckConnectionRequest.Result>(CheckConnectionRequest.method, { folderUri, apiKey: MARKER_API_KEY, confirmedHosts: [echoing.url] });
       assert.match(check.message!, /authorization: ApiKey \[redacted\]/);
-      assert.deepEqual(leaked(wire, client.stderr), []);
-      assert.ok(!wire.includes(MARKERS.keySecret));
+      assert.deepEqual(leaked(server.wire(), client.stderr), []);
+      assert.ok(!server.wire().includes(MARKERS.keySecret));
     } finally {
       await echoing.close();
     }
   });
 
   function assertKeyNeverSent() {
-    assert.match(wire, /syntheticsGitops|"result"/, 'the replies were recorded');
-    assert.ok(!(wire + client.stderr).includes(API_KEY), 'the API key appears in no message or log line of the server');
+    assert.match(server.wire(), /syntheticsGitops|"result"/, 'the replies were recorded');
+    assert.ok(!(server.wire() + client.stderr).includes(API_KEY), 'the API key appears in no message or log line of the server');
   }
 });

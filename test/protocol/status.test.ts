@@ -5,11 +5,11 @@
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { MonitorStatusRequest, PushRequest, UnconfirmedHostData } from '../../server/src/protocol/messages';
 import { Sandbox, startSandbox } from '../../server/src/sandbox/server';
-import { LspClient } from '../helpers/lspClient';
+import type { LspClient } from '../helpers/lspClient';
+import { SandboxedServer, startSandboxedServer, stopSandboxedServer } from '../helpers/sandboxedServer';
 import { pushJourney, setStatuses } from '../helpers/sandboxStatus';
 
 const API_KEY = 'c3RhdHVzLWtleS03YzJl';
@@ -18,33 +18,23 @@ const monitor = (id: string) => `  - id: ${id}\n    name: ${id} health\n    type
 
 describe('monitor status request of the language server, against the sandbox', function () {
   this.timeout(60_000);
+  let server: SandboxedServer;
   let sandbox: Sandbox;
   let dir: string;
   let folderUri: string;
   let client: LspClient;
-  let wire = '';
-  let settings: { kibana: { url: string; space: string; project: string } };
+  let settings: SandboxedServer['settings'];
   let confirmedHosts: string[];
 
   beforeEach(async () => {
-    sandbox = await startSandbox();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sgo-lsp-status-'));
-    folderUri = `file://${dir}`;
-    fs.writeFileSync(path.join(dir, 'monitors.yml'), 'heartbeat.monitors:\n' + monitor('api') + monitor('web'));
-    fs.writeFileSync(path.join(dir, 'checkout.journey.ts'), "import { journey, step } from '@elastic/synthetics';\n\njourney({ name: 'Checkout', id: 'checkout' }, () => {\n  step('open', async () => {});\n});\n");
-    wire = '';
-    settings = { kibana: { url: sandbox.url, space: 'default', project: 'gitops' } };
-    confirmedHosts = [new URL(sandbox.url).origin];
-    client = new LspClient({ configuration: (section) => (section === 'syntheticsGitops' ? settings : null) });
-    client.process.stdout!.on('data', (chunk: Buffer) => (wire += chunk.toString('utf8')));
-    await client.initialize({ capabilities: { workspace: { configuration: true } }, rootUri: folderUri, workspaceFolders: [{ uri: folderUri, name: 'ws' }] });
+    server = await startSandboxedServer('sgo-lsp-status-', {
+      'monitors.yml': 'heartbeat.monitors:\n' + monitor('api') + monitor('web'),
+      'checkout.journey.ts': "import { journey, step } from '@elastic/synthetics';\n\njourney({ name: 'Checkout', id: 'checkout' }, () => {\n  step('open', async () => {});\n});\n",
+    });
+    ({ sandbox, dir, folderUri, client, settings, confirmedHosts } = server);
   });
 
-  afterEach(async () => {
-    if (client.process.exitCode === null) await client.stop();
-    await sandbox.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stopSandboxedServer(server));
 
   const status = (params: Partial<MonitorStatusRequest.Params> = {}) => client.request<MonitorStatusRequest.Result>(MonitorStatusRequest.method, { folderUri, apiKey: API_KEY, confirmedHosts, ...params });
 
@@ -76,7 +66,7 @@ describe('monitor status request of the language server, against the sandbox', f
     assert.equal(web.places[0].uri, `${folderUri}/monitors.yml`);
     assert.deepEqual([web.since, web.lastError?.message, web.locations], ['2026-05-04T09:55:00.000Z', 'expected 200, got 502', [{ id: 'asia-northeast1-a', label: 'Asia/Pacific - Japan', status: 'down' }]]);
     assert.equal(web.url, `${sandbox.url}/app/synthetics/monitor/${web.configId}`);
-    assert.ok(!(wire + client.stderr).includes(API_KEY), 'the API key appears in no message or log line of the server');
+    assert.ok(!(server.wire() + client.stderr).includes(API_KEY), 'the API key appears in no message or log line of the server');
   });
 
   it('sends nothing to a host the user has not confirmed, nor without a Kibana URL, and says why', async () => {
@@ -90,7 +80,8 @@ describe('monitor status request of the language server, against the sandbox', f
 
   it('fails saying so when the Kibana reports no status per monitor (8.6)', async () => {
     await sandbox.close();
-    sandbox = await startSandbox({ kibanaVersion: '8.6.2' });
+    // Closed after the test in its place.
+    sandbox = server.sandbox = await startSandbox({ kibanaVersion: '8.6.2' });
     settings.kibana.url = sandbox.url;
     confirmedHosts = [new URL(sandbox.url).origin];
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });

@@ -6,28 +6,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { JsonFinding } from '../../server/src/cli/output';
 import { DiskSource } from '../../server/src/node/diskSource';
 import { referenceFindings } from '../../server/src/node/references';
 import { REPO, analyse } from '../helpers/core';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
-interface Reported {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  message: string;
-  fixes: string[];
-  related: { file: string; line: number }[];
-}
-
-function validate(...paths: string[]): { code: number | null; findings: Reported[] } {
+function validate(...paths: string[]): { code: number | null; findings: JsonFinding[] } {
   return validateIn(REPO, ...paths);
 }
 
-function validateIn(cwd: string, ...paths: string[]): { code: number | null; findings: Reported[] } {
+function validateIn(cwd: string, ...paths: string[]): { code: number | null; findings: JsonFinding[] } {
   const result = spawnSync(process.execPath, [CLI, 'validate', ...paths, '--format', 'json', '--private-locations', 'synthetic-monitor-default'], { cwd, encoding: 'utf8' });
   return { code: result.status, findings: JSON.parse(result.stdout).findings };
 }
@@ -141,7 +131,7 @@ describe('manifest validation', function () {
         fs.writeFileSync(path.join(root, 'kustomization.yaml'), text);
         const result = spawnSync(process.execPath, [CLI, 'validate', '.', '--format', 'json', '--private-locations', 'synthetic-monitor-default'], { cwd: root, encoding: 'utf8' });
         assert.equal(result.stderr, '', text);
-        const reported = (JSON.parse(result.stdout) as { findings: Reported[] }).findings.filter((f) => f.file === 'kustomization.yaml' && f.severity === 'error');
+        const reported = (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.file === 'kustomization.yaml' && f.severity === 'error');
         assert.deepEqual(reported.map((f) => `${f.line}:${f.column} ${f.code}`), expected, text);
       }
     } finally {

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { JsonFinding } from '../../server/src/cli/output';
 import { runCli } from '../helpers/cli';
 import { REPO } from '../helpers/core';
 import { eventually } from '../helpers/eventually';
@@ -18,18 +19,8 @@ const SETTINGS = { privateLocations: ['synthetic-monitor-default'] };
 type Settings = typeof SETTINGS;
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
 
-interface CliFinding {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  message: string;
-  related: { file: string; line: number; column: number; message: string }[];
-}
-
 /** `file:line:col severity code: message`, then each related place, as both sides name them (relative to the folder). */
-const cliLine = (f: CliFinding) => [`${f.file}:${f.line}:${f.column} ${f.severity} ${f.code}: ${f.message}`, ...f.related.map((r) => `  ${r.file}:${r.line}:${r.column} ${r.message}`)].join('\n');
+const cliLine = (f: JsonFinding) => [`${f.file}:${f.line}:${f.column} ${f.severity} ${f.code}: ${f.message}`, ...f.related.map((r) => `  ${r.file}:${r.line}:${r.column} ${r.message}`)].join('\n');
 
 function editorLine(root: string, uri: string, d: Diagnostic): string {
   const place = (u: string, at: { line: number; character: number }) => `${path.relative(root, URI.parse(u).fsPath)}:${at.line + 1}:${at.character + 1}`;
@@ -41,7 +32,7 @@ function editorLine(root: string, uri: string, d: Diagnostic): string {
 async function validate(root: string, settings: Settings): Promise<string[]> {
   const result = await runCli(['validate', '.', '--format', 'json', '--private-locations', settings.privateLocations.join(',')], { cwd: root });
   assert.notEqual(result.code, 2, result.stderr);
-  return (JSON.parse(result.stdout) as { findings: CliFinding[] }).findings.map(cliLine).sort();
+  return (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings.map(cliLine).sort();
 }
 
 describe('one workspace: the editor and validate agree', function () {

@@ -14,6 +14,16 @@ interface Place {
   endColumn: number;
 }
 
+/** One finding of `validate --format json`. */
+export interface JsonFinding extends Place {
+  severity: Finding['severity'];
+  code: Finding['code'];
+  message: string;
+  related: (Place & { message: string })[];
+  /** The titles of its quick fixes. */
+  fixes: string[];
+}
+
 function placeOf(files: Map<string, CheckedFile>, file: string, finding: { span: Finding['span'] }, cwd: string): Place | undefined {
   const checked = files.get(file);
   if (!checked) return undefined;
@@ -49,12 +59,12 @@ export function render(format: 'text' | 'json' | 'sarif', checked: CheckedFile[]
         {
           version: 1,
           summary: { files: checked.length, errors, warnings },
-          findings: rows.map((r) => ({
+          findings: rows.map((r): JsonFinding => ({
             ...r.place,
             severity: r.finding.severity,
             code: r.finding.code,
             message: r.finding.message,
-            related: r.related.filter((x) => x.place).map((x) => ({ ...x.place, message: x.message })),
+            related: r.related.flatMap((x) => (x.place ? [{ ...x.place, message: x.message }] : [])),
             fixes: (r.finding.fixes ?? []).map((fix) => fix.title),
           })),
         },

@@ -39,11 +39,21 @@ export class DocumentSource implements FileSource {
     return this.disk.list(folder);
   }
 
-  /** Open documents whose text is not what the disk holds: unsaved edits. */
-  unsaved(folder: string): string[] {
+  /**
+   * The folder's files with unsaved edits: those of `named` (the URIs the editor says it holds
+   * unsaved) whose file is there, else each open document whose text is not what the disk holds.
+   */
+  unsaved(folder: string, named?: string[]): string[] {
+    const inFolder = (file: string | undefined): file is string => !!file && file.startsWith(folder + path.sep);
+    if (named) {
+      return named.flatMap((uri) => {
+        const file = uriToPath(uri);
+        return inFolder(file) && this.open(file) ? [file] : [];
+      });
+    }
     return this.documents.keys().flatMap((uri) => {
       const file = uriToPath(uri);
-      const text = file && file.startsWith(folder + path.sep) ? this.disk.read(file) : undefined;
+      const text = inFolder(file) ? this.disk.read(file) : undefined;
       return text !== undefined && this.documents.get(uri)!.getText() !== text ? [file!] : [];
     });
   }

@@ -355,7 +355,7 @@ export function startServer(connection: Connection): void {
       }
       return workspace.checked(folder);
     },
-    unsaved: (folder, unsaved) => (unsaved ? unsaved.flatMap((uri) => uriToPath(uri) ?? []).filter((file) => file.startsWith(folder + path.sep) && source.open(file)) : source.unsaved(folder)),
+    unsaved: (folder, unsaved) => source.unsaved(folder, unsaved),
   };
 
   connection.onCompletion(async (params) => {

@@ -1,13 +1,14 @@
 // Analyses one file: finds its monitor documents, validates each against its schema and the
 // rules of its target, and returns findings and monitor summaries in the file's own offsets.
-// Results of embedded documents are cached by their text, so an edit re-checks only what changed.
+// An edit starts from the analysis before it (Previous): what it leaves alone is not read or checked again.
 
 import { Settings } from '../protocol/settings';
 import { Extraction, Parsers, Unit, extractBrowserJson, extractYaml, relocate, typeEntry } from './extract';
-import { mapSpan } from './parse/embedded';
+import { embeddedTextOf, mapSpan } from './parse/embedded';
 import { parseJson } from './parse/jsonTree';
+import { reparseYaml } from './parse/reparse';
 import { parseYaml } from './parse/yamlTree';
-import { FileAnalysis, FileKind, MonitorInfo } from './fileAnalysis';
+import { FileAnalysis, FileKind, MonitorInfo, Reuse } from './fileAnalysis';
 import { Finding } from './findings';
 import { journeyAnalysis } from './journeys/load';
 import { readManifests } from './k8s/manifests';
@@ -40,37 +41,42 @@ interface UnitResult {
   monitors: MonitorInfo[];
 }
 
+/** An earlier text of the same file and its analysis, which the analysis of an edit starts from. */
+export interface Previous {
+  text: string;
+  analysis: FileAnalysis;
+}
+
 export interface Analyser {
   /**
    * `named`: the file was named on the command line or mounted, so it is meant to hold monitors:
    * what in it cannot be read as one is an error (see extract.ts).
    */
-  analyse(text: string, kind: FileKind, settings: Settings, named?: boolean): FileAnalysis;
+  analyse(text: string, kind: FileKind, settings: Settings, named?: boolean, previous?: Previous): FileAnalysis;
   /**
    * The same, pausing every few milliseconds: `pause` lets other work run and returns false to
    * give up (the text changed meanwhile), in which case the result is undefined.
    */
-  analyseAsync(text: string, kind: FileKind, settings: Settings, pause: () => Promise<boolean>): Promise<FileAnalysis | undefined>;
+  analyseAsync(text: string, kind: FileKind, settings: Settings, pause: () => Promise<boolean>, previous?: Previous): Promise<FileAnalysis | undefined>;
 }
 
 /** Work done between two pauses of analyseAsync. */
 const SLICE_MS = 8;
 
-const CACHE_LIMIT = 100_000;
-
 export function createAnalyser(): Analyser {
-  /** Each embedded document's results, by its parse (the same object while its text is: see `parsers`) and what else they depend on. */
-  const results = new WeakMap<Node, Map<string, UnitResult>>();
-  const yamlParses = boundedCache<ReturnType<typeof parseYaml>>();
-  const jsonParses = boundedCache<ReturnType<typeof parseJson>>();
-  const parsers: Parsers = { yaml: (t) => yamlParses(t, () => parseYaml(t)), json: (t) => jsonParses(t, () => parseJson(t)) };
-  function* steps(text: string, kind: FileKind, settings: Settings, named = false): Generator<void, FileAnalysis> {
+  /** Each embedded document's results, by its parse (the same object while its text is: see `readers`), with what else they depend on. */
+  const results = new WeakMap<Node, { settings: string; format: string; target: string; entry?: string; result: UnitResult }>();
+  function* steps(text: string, kind: FileKind, settings: Settings, named = false, previous?: Previous): Generator<void, FileAnalysis> {
     if (kind === 'journey') {
       // One parse of one file, a few milliseconds: nothing to slice or cache. Read as TypeScript, a superset of JavaScript.
       const { journeys, findings, monitors } = journeyAnalysis().analyseJourneyFile('file.journey.ts', text, settings);
       return { ...forVersion(findings, settings), monitors, units: [], journeys };
     }
-    const extraction: Extraction = kind === 'browser-json' ? extractBrowserJson(text, settings.target, named) : yield* extractYaml(text, settings.target, parsers, named);
+    const before = previous?.analysis.reuse;
+    const reuse: Reuse = { yaml: new Map(), json: new Map(), embedded: new Map() };
+    reuse.parse = kind === 'yaml' ? ((before?.parse && reparseYaml(previous!.text, before.parse, text)) ?? parseYaml(text)) : undefined;
+    const parse = reuse.parse;
+    const extraction: Extraction = parse ? yield* extractYaml(text, settings.target, readers(before, reuse), named, parse) : extractBrowserJson(text, settings.target, named);
     const findings = [...extraction.findings];
     const monitors: MonitorInfo[] = [];
     const settingsKey = JSON.stringify(settings);
@@ -78,30 +84,32 @@ export function createAnalyser(): Analyser {
       // Only embedded documents are cached: their text is short and their offsets are their own.
       let result: UnitResult;
       if (unit.embedded) {
-        const key = `${settingsKey}\0${unit.format}\0${unit.target}\0${unit.container?.key}`;
-        const byKey = results.get(unit.root) ?? new Map<string, UnitResult>();
-        results.set(unit.root, byKey);
-        result = byKey.get(key) ?? analyseUnit(unit, unit.embedded.text, settings);
-        byKey.set(key, result);
+        const entry = unit.container?.key;
+        const known = results.get(unit.root);
+        if (known && known.settings === settingsKey && known.format === unit.format && known.target === unit.target && known.entry === entry) result = known.result;
+        else {
+          result = analyseUnit(unit, unit.embedded.text, settings);
+          results.set(unit.root, { settings: settingsKey, format: unit.format, target: unit.target, entry, result });
+        }
       } else result = analyseUnit(unit, text, settings);
       findings.push(...result.findings.map((f) => relocate(f, unit.embedded)));
       for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
       yield;
     }
-    const manifests = extraction.documents && readManifests(text, extraction.documents);
+    const manifests = parse && readManifests(text, parse.documents);
     if (manifests) findings.push(...manifests.findings);
-    return { ...forVersion(findings, settings), monitors, units: extraction.units, drafts: extraction.drafts, manifests };
+    return { ...forVersion(findings, settings), monitors, units: extraction.units, drafts: extraction.drafts, manifests, reuse };
   }
   return {
-    analyse(text, kind, settings, named) {
-      const run = steps(text, kind, settings, named);
+    analyse(text, kind, settings, named, previous) {
+      const run = steps(text, kind, settings, named, previous);
       for (;;) {
         const step = run.next();
         if (step.done) return step.value;
       }
     },
-    async analyseAsync(text, kind, settings, pause) {
-      const run = steps(text, kind, settings);
+    async analyseAsync(text, kind, settings, pause, previous) {
+      const run = steps(text, kind, settings, false, previous);
       let sliceStart = performance.now();
       for (;;) {
         const step = run.next();
@@ -121,19 +129,22 @@ function forVersion(all: Finding[], settings: Settings): Pick<FileAnalysis, 'fin
 }
 
 /**
- * A cache by string key of at most CACHE_LIMIT values, the least recently used dropped first: a file
- * of more entries than that would otherwise be parsed anew, whole, at every edit.
+ * Readers of a file's entries that take what the analysis before read of the same text (`before`)
+ * and note what this one read (`now`): the entries an edit leaves alone are not read again, and
+ * only what the last analysis of each file read is kept.
  */
-function boundedCache<T>(): (key: string, make: () => T) => T {
-  const values = new Map<string, T>();
-  return (key, make) => {
-    let value = values.get(key);
-    if (value === undefined) {
-      if (values.size >= CACHE_LIMIT) values.delete(values.keys().next().value!);
-      value = make();
-    } else values.delete(key);
-    values.set(key, value);
+function readers(before: Reuse | undefined, now: Reuse): Parsers {
+  function remember<T>(kind: 'yaml' | 'json' | 'embedded', key: string, read: () => T): T {
+    const memo = now[kind] as Map<string, T>;
+    let value = memo.get(key) ?? (before?.[kind] as Map<string, T> | undefined)?.get(key);
+    if (value === undefined) value = read();
+    memo.set(key, value);
     return value;
+  }
+  return {
+    yaml: (text) => remember('yaml', text, () => parseYaml(text)),
+    json: (text) => remember('json', text, () => parseJson(text)),
+    embedded: (outer, scalar, keySpan) => embeddedTextOf(outer, scalar, keySpan, (entryText, read) => remember('embedded', entryText, read)),
   };
 }
 

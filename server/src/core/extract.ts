@@ -10,12 +10,12 @@ import { Target, TARGET_ANNOTATION } from '../protocol/settings';
 import { Finding } from './findings';
 import { Embedded, embeddedText, mapSpan } from './parse/embedded';
 import { JsonParse, parseJson } from './parse/jsonTree';
-import { YamlDocument, YamlParse, parseYaml } from './parse/yamlTree';
+import { YamlParse, parseYaml } from './parse/yamlTree';
 import { KUSTOMIZE_FIELDS } from './k8s/manifests';
 import { Format, MONITOR_TYPES, isMonitorType } from './schema/schemas';
 import { closest } from './suggest';
 import { Span } from './text/span';
-import { Entry, MapNode, Node, SeqNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
+import { Entry, MapNode, Node, ScalarNode, SeqNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
 /** One document we validate: a whole file, or one ConfigMap data entry. */
 export interface Unit {
@@ -33,20 +33,21 @@ export interface Unit {
   findings: Finding[];
 }
 
-/** Parsers for embedded documents; the analyser passes memoised ones so unchanged entries are not re-parsed. */
+/** Readers of embedded documents; the analyser passes memoised ones so unchanged entries are not read again. */
 export interface Parsers {
   yaml(text: string): YamlParse;
   json(text: string): JsonParse;
+  embedded(outer: string, scalar: ScalarNode, keySpan: Span): Embedded;
 }
 
-const UNCACHED: Parsers = { yaml: parseYaml, json: parseJson };
+const UNCACHED: Parsers = { yaml: parseYaml, json: parseJson, embedded: embeddedText };
 
 export interface Extraction {
   units: Unit[];
   /** Findings of the file itself (outer syntax errors, ill-formed ConfigMap entries). */
   findings: Finding[];
-  /** A YAML file's documents, parsed once for the readers of the rest (its Kubernetes manifests). */
-  documents?: YamlDocument[];
+  /** A YAML file's parse, once for the readers of the rest (its Kubernetes manifests) and for the next edit's (reparse.ts). */
+  parse?: YamlParse;
   /**
    * ConfigMap entries (and browser JSON files) not read as monitors, perhaps because they are still
    * being written: for completion and hover only, never validated, so typing changes no finding.
@@ -63,11 +64,11 @@ const STANDALONE_KEYS = /^(output|setup|cloud|logging|monitoring|http|path|queue
 const OUR_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/part-of'];
 
 /**
- * Reads a YAML file's monitor documents. A generator: it pauses after each document and each
- * ConfigMap entry, so a caller can let other work in while a huge file is read (or give up).
+ * Reads a YAML file's monitor documents, from its parse when given. A generator: it pauses after
+ * each document and each ConfigMap entry, so a caller can let other work in while a huge file is
+ * read (or give up).
  */
-export function* extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED, named = false): Generator<void, Extraction> {
-  const parsed = parseYaml(text);
+export function* extractYaml(text: string, defaultTarget: Target, parsers: Parsers = UNCACHED, named = false, parsed = parseYaml(text)): Generator<void, Extraction> {
   const units: Unit[] = [];
   const drafts: Unit[] = [];
   const findings: Finding[] = [];
@@ -98,7 +99,7 @@ export function* extractYaml(text: string, defaultTarget: Target, parsers: Parse
     const inOwnDoc = ownDocs.some((d) => f.span.start >= d.start && f.span.start <= d.end);
     if ((f.hidesMonitors && ours) || inOwnDoc) findings.push(f);
   }
-  return { units, findings, documents: parsed.documents, drafts };
+  return { units, findings, parse: parsed, drafts };
 }
 
 /**
@@ -353,7 +354,7 @@ function* readDataEntries(
       if (entry.value.kind !== 'scalar') suspicious.push(entry);
       continue;
     }
-    const embedded = embeddedText(text, entry.value, entry.keySpan);
+    const embedded = parsers.embedded(text, entry.value, entry.keySpan);
     const container = { configMap: name, key: entry.key, keySpan: entry.keySpan };
     const subject = `\`${entry.key}\``;
     if (kind === 'json') {

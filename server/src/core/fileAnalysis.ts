@@ -6,6 +6,9 @@ import type { Unit } from './extract';
 import type { Finding } from './findings';
 import type { Journey } from './journeys/parse';
 import type { ManifestInfo } from './k8s/manifests';
+import type { Embedded } from './parse/embedded';
+import type { JsonParse } from './parse/jsonTree';
+import type { YamlParse } from './parse/yamlTree';
 import type { Span } from './text/span';
 
 export type FileKind = 'yaml' | 'browser-json' | 'journey';
@@ -48,4 +51,14 @@ export interface FileAnalysis {
   journeys?: AnalysedJourney[];
   /** Kustomizations, agent Deployments, push Jobs, Applications: what needs the disk or the workspace to check. */
   manifests?: ManifestInfo;
+  /** What the analysis of an edit of the file starts from (analyse.ts). */
+  reuse?: Reuse;
+}
+
+/** A YAML file's parse (which parse/reparse.ts re-reads in part) and its entries as read, by their text. */
+export interface Reuse {
+  parse?: YamlParse;
+  yaml: Map<string, YamlParse>;
+  json: Map<string, JsonParse>;
+  embedded: Map<string, Embedded>;
 }

@@ -21,6 +21,8 @@ export interface Embedded {
   indent: string;
   /** Where findings land when the mapping is not exact: the entry's key. */
   fallback: Span;
+  /** The length of `text` without its final line breaks: findings past it stay on the last line. */
+  contentEnd: number;
   toOuter(offset: number): number;
   /** The inner offset of an outer one, or undefined when it lies outside the mapped lines. */
   toInner(offset: number): number | undefined;
@@ -33,25 +35,55 @@ interface Segment {
 
 export function embeddedText(outer: string, scalar: ScalarNode, keySpan: Span): Embedded {
   const value = typeof scalar.value === 'string' ? scalar.value : String(scalar.value ?? '');
+  const contentEnd = value.replace(/\n+$/, '').length;
   const block = scalar.style === 'literal' || scalar.style === 'folded' ? blockSegments(outer, scalar, keySpan, value) : undefined;
   const segments = block ? block.segments : scalar.style === 'literal' || scalar.style === 'folded' ? undefined : inlineSegments(outer, scalar, value);
-  if (!segments) return { text: value, editText: value, exact: false, indent: '', fallback: keySpan, toOuter: () => keySpan.start, toInner: () => undefined };
+  if (!segments) return { text: value, editText: value, exact: false, indent: '', fallback: keySpan, contentEnd, toOuter: () => keySpan.start, toInner: () => undefined };
   const editText = block?.editText ?? value;
+  const limit = outer.length;
   return {
     text: value,
     editText,
     exact: true,
     indent: ' '.repeat(block?.indent ?? 0),
     fallback: keySpan,
-    toOuter: (offset) => mapOffset(segments, offset, outer.length),
+    contentEnd,
+    toOuter: (offset) => mapOffset(segments, offset, limit),
     toInner: (offset) => innerOffset(segments, offset, editText.length),
+  };
+}
+
+/**
+ * embeddedText, read from the entry's own text (its key's line to the blank lines after its value)
+ * and moved to where the entry is: `remember` gives what the same entry text read to before (or
+ * reads it), so an edit of one entry of a large ConfigMap reads only that entry again.
+ */
+export function embeddedTextOf(outer: string, scalar: ScalarNode, keySpan: Span, remember: (entryText: string, read: () => Embedded) => Embedded): Embedded {
+  // An aliased value is written elsewhere: read in place.
+  if (scalar.span.start < keySpan.end) return embeddedText(outer, scalar, keySpan);
+  const start = outer.lastIndexOf('\n', keySpan.start - 1) + 1;
+  TRAILING_BLANK_LINES.lastIndex = scalar.span.end;
+  TRAILING_BLANK_LINES.exec(outer);
+  const entryText = outer.slice(start, TRAILING_BLANK_LINES.lastIndex);
+  const alone = remember(entryText, () => embeddedText(entryText, { ...scalar, span: span(scalar.span.start - start, scalar.span.end - start) }, span(keySpan.start - start, keySpan.end - start)));
+  return alone.text === scalar.value ? moved(alone, start) : embeddedText(outer, scalar, keySpan);
+}
+
+const TRAILING_BLANK_LINES = /(?:[ \t]*(?:\n|$))*/y;
+
+function moved(embedded: Embedded, by: number): Embedded {
+  return {
+    ...embedded,
+    fallback: span(embedded.fallback.start + by, embedded.fallback.end + by),
+    toOuter: (offset) => embedded.toOuter(offset) + by,
+    toInner: (offset) => embedded.toInner(offset - by),
   };
 }
 
 /** A finding's span in the outer file. Past the content (an error at end of input) stays on the entry's last line. */
 export function mapSpan(embedded: Embedded, inner: Span): Span {
   if (!embedded.exact) return embedded.fallback;
-  const end = embedded.text.replace(/\n+$/, '').length;
+  const end = embedded.contentEnd;
   return span(embedded.toOuter(Math.min(inner.start, end)), embedded.toOuter(Math.min(inner.end, end)));
 }
 

@@ -15,6 +15,8 @@ export interface YamlDocument {
 export interface YamlParse {
   documents: YamlDocument[];
   findings: Finding[];
+  /** Whether an alias (or merge key) was expanded: then a node's text may be read in more than one place. */
+  aliased: boolean;
 }
 
 /** Nodes one text may produce through alias expansion before we stop expanding. */
@@ -39,7 +41,7 @@ export function parseYaml(text: string): YamlParse {
   } catch (error) {
     // The yaml composer recurses per nesting level; pathological depth ends here, not in a crash.
     findings.push(syntaxFinding(span(0, Math.min(text.length, 1)), `YAML could not be read: ${(error as Error).message}`));
-    return { documents: [], findings };
+    return { documents: [], findings, aliased: false };
   }
   const converter = new Converter(findings);
   const documents: YamlDocument[] = [];
@@ -48,7 +50,7 @@ export function parseYaml(text: string): YamlParse {
     const range = doc.range ?? [0, text.length, text.length];
     documents.push({ root: doc.contents ? converter.convert(doc.contents, doc, 0) : undefined, span: span(range[0], range[2]) });
   }
-  return { documents, findings };
+  return { documents, findings, aliased: converter.aliased };
 }
 
 function syntaxFinding(at: Span, message: string): Finding {
@@ -65,6 +67,7 @@ class Converter {
   private depthReported = false;
   /** The alias being expanded, outermost: where an alias bomb is reported (not deep inside what it repeats). */
   private expanding: Span | undefined;
+  aliased = false;
 
   constructor(private readonly findings: Finding[]) {}
 
@@ -72,6 +75,7 @@ class Converter {
     const range = rangeOf(node);
     if (++this.created > NODE_BUDGET || depth > MAX_DEPTH) return this.overLimit(range, depth > MAX_DEPTH);
     if (yaml.isAlias(node)) {
+      this.aliased = true;
       const target = node.resolve(doc);
       if (!target) return nullScalar(range);
       const outermost = this.expanding === undefined;

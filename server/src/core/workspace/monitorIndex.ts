@@ -9,27 +9,59 @@ import { Finding } from '../findings';
 import { isKustomization, inside, nearestFolder } from '../k8s/kustomization';
 import { AgentImage, ManifestInfo } from '../k8s/manifests';
 
+interface Place {
+  file: string;
+  monitor: MonitorInfo;
+}
+
 export class WorkspaceIndex {
   private readonly files = new Map<string, MonitorInfo[]>();
+  /** Each file's monitors by id, and the files holding each id: kept as files change, so finding a file's duplicates reads no other file. */
+  private readonly idsByFile = new Map<string, Map<string, MonitorInfo[]>>();
+  private readonly filesById = new Map<string, Set<string>>();
   private readonly agents = new Map<string, AgentImage[]>();
   /** Folders (paths or URIs, as the files are named) holding a kustomization file. */
   private readonly kustomizations = new Set<string>();
 
   /** Records a file's monitors; returns whether the set of ids changed (others may need re-checking). */
   update(file: string, monitors: MonitorInfo[], manifests?: ManifestInfo): boolean {
-    const before = idsOf(this.files.get(file));
     this.files.set(file, monitors);
+    const idsChanged = this.noteIds(file, byId(monitors));
     if (manifests?.agents.length) this.agents.set(file, manifests.agents);
     else this.agents.delete(file);
     const kustomization = isKustomization(file) && !this.kustomizations.has(folderOf(file));
     if (kustomization) this.kustomizations.add(folderOf(file));
-    return kustomization || before !== idsOf(monitors);
+    return kustomization || idsChanged;
   }
 
   remove(file: string): void {
     this.files.delete(file);
+    this.noteIds(file, new Map());
     this.agents.delete(file);
     if (isKustomization(file)) this.kustomizations.delete(folderOf(file));
+  }
+
+  /** Records a file's monitors by id; whether its ids (or how often each is used) changed. */
+  private noteIds(file: string, ids: Map<string, MonitorInfo[]>): boolean {
+    const before = this.idsByFile.get(file) ?? new Map<string, MonitorInfo[]>();
+    if (ids.size) this.idsByFile.set(file, ids);
+    else this.idsByFile.delete(file);
+    let changed = before.size !== ids.size;
+    for (const [id, monitors] of before) {
+      if (ids.get(id)?.length === monitors.length) continue;
+      changed = true;
+      if (ids.has(id)) continue;
+      const holders = this.filesById.get(id)!;
+      holders.delete(file);
+      if (!holders.size) this.filesById.delete(id);
+    }
+    for (const id of ids.keys()) {
+      if (before.has(id)) continue;
+      changed = true;
+      const holders = this.filesById.get(id) ?? new Set<string>();
+      this.filesById.set(id, holders.add(file));
+    }
+    return changed;
   }
 
   /**
@@ -40,7 +72,9 @@ export class WorkspaceIndex {
   filesWithDuplicates(): string[] {
     const files = new Set<string>();
     for (const [file, agents] of this.agents) if (agents.some((a) => !a.runsBrowser)) files.add(file);
-    for (const all of this.byId().values()) {
+    for (const id of this.filesById.keys()) {
+      const all = this.placesOf(id);
+      if (all.length < 2) continue;
       for (const place of all) {
         const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(place.file));
         if (clash(places.map((p) => p.monitor))) files.add(place.file);
@@ -79,7 +113,9 @@ export class WorkspaceIndex {
   /** `duplicate-id` findings for one file, each with related places in this and other files. */
   duplicateIds(file: string): Finding[] {
     const findings: Finding[] = [];
-    for (const [id, all] of this.byId()) {
+    for (const id of this.idsByFile.get(file)?.keys() ?? []) {
+      const all = this.placesOf(id);
+      if (all.length < 2) continue;
       for (const place of all) {
         if (place.file !== file || !place.monitor.idSpan) continue;
         const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(file));
@@ -107,18 +143,24 @@ export class WorkspaceIndex {
     return [...tags].sort();
   }
 
-  private byId(): Map<string, { file: string; monitor: MonitorInfo }[]> {
-    const byId = new Map<string, { file: string; monitor: MonitorInfo }[]>();
-    for (const [file, monitors] of this.files) {
-      for (const monitor of monitors) {
-        if (!monitor.id) continue;
-        const list = byId.get(monitor.id) ?? [];
-        list.push({ file, monitor });
-        byId.set(monitor.id, list);
-      }
-    }
-    return byId;
+  /** Every monitor with this id, in the order files were first recorded. */
+  private placesOf(id: string): Place[] {
+    const holders = this.filesById.get(id);
+    if (!holders) return [];
+    const files = holders.size > 1 ? [...this.files.keys()].filter((f) => holders.has(f)) : [...holders];
+    return files.flatMap((file) => this.idsByFile.get(file)!.get(id)!.map((monitor) => ({ file, monitor })));
   }
+}
+
+function byId(monitors: MonitorInfo[]): Map<string, MonitorInfo[]> {
+  const ids = new Map<string, MonitorInfo[]>();
+  for (const monitor of monitors) {
+    if (!monitor.id) continue;
+    const list = ids.get(monitor.id);
+    if (list) list.push(monitor);
+    else ids.set(monitor.id, [monitor]);
+  }
+  return ids;
 }
 
 /**
@@ -136,6 +178,3 @@ function folderOf(file: string): string {
   return file.replace(/[\\/][^\\/]*$/, '');
 }
 
-function idsOf(monitors: MonitorInfo[] | undefined): string {
-  return (monitors ?? []).map((m) => m.id ?? '').filter(Boolean).sort().join('\n');
-}

@@ -98,14 +98,14 @@ export class Workspace {
   /** Analyses a text and records it (unless it is recorded as it is already). `named`: meant to hold monitors (a file named on the command line). */
   set(file: string, kind: FileKind, text: string, settings: Settings, options: { version?: number; named?: boolean } = {}): Recorded {
     const current = this.unchanged(file, kind, text, options.version, settings);
-    return current ? same(current) : this.record(file, kind, text, options.version, settings, this.analyser.analyse(text, kind, settings, options.named));
+    return current ? same(current) : this.record(file, kind, text, options.version, settings, this.analyser.analyse(text, kind, settings, options.named, this.states.get(file)));
   }
 
   /** The same, in slices: `pause` lets other work run, and gives up (undefined) when it returns false. */
   async setAsync(file: string, kind: FileKind, text: string, settings: Settings, version: number | undefined, pause: () => Promise<boolean>): Promise<Recorded | undefined> {
     const current = this.unchanged(file, kind, text, version, settings);
     if (current) return same(current);
-    const analysis = await this.analyser.analyseAsync(text, kind, settings, pause);
+    const analysis = await this.analyser.analyseAsync(text, kind, settings, pause, this.states.get(file));
     return analysis && this.record(file, kind, text, version, settings, analysis);
   }
 

@@ -4,11 +4,11 @@
 
 import { Settings } from '../protocol/settings';
 import { Extraction, Parsers, Unit, extractBrowserJson, extractYaml, relocate, typeEntry } from './extract';
-import { embeddedTextOf, mapSpan } from './parse/embedded';
+import { Embedded, embeddedText, entryDocument, mapSpan, placed } from './parse/embedded';
 import { parseJson } from './parse/jsonTree';
-import { reparseYaml } from './parse/reparse';
+import { Reparse, reparseYaml } from './parse/reparse';
 import { parseYaml } from './parse/yamlTree';
-import { FileAnalysis, FileKind, MonitorInfo, Reuse } from './fileAnalysis';
+import { FileAnalysis, FileKind, MonitorInfo, PlacedEntry, Reuse } from './fileAnalysis';
 import { Finding } from './findings';
 import { journeyAnalysis } from './journeys/load';
 import { readManifests } from './k8s/manifests';
@@ -30,7 +30,7 @@ import { expandDottedKeys } from './schema/expand';
 import { MONITOR_TYPES, MonitorType, Schema, isMonitorType, schemaFor } from './schema/schemas';
 import { validateTree } from './schema/validate';
 import { closest, listValues } from './suggest';
-import { MapNode, Node, entryOf, get, isMap, isSeq, stringValue } from './tree';
+import { MapNode, Node, ScalarNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
 const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams, checkMonitorProcessors, checkUrlCredentials];
 
@@ -66,6 +66,17 @@ const SLICE_MS = 8;
 export function createAnalyser(): Analyser {
   /** Each embedded document's results, by its parse (the same object while its text is: see `readers`), with what else they depend on. */
   const results = new WeakMap<Node, { settings: string; format: string; target: string; entry?: string; result: UnitResult }>();
+  /** Each result in the file's offsets, for the entry document it was placed by (the same object while the entry is where it was). */
+  const placements = new WeakMap<UnitResult, { embedded: Embedded; result: UnitResult }>();
+  function relocated(result: UnitResult, unit: Unit): UnitResult {
+    const embedded = unit.embedded;
+    if (!embedded) return { findings: result.findings, monitors: result.monitors.map((m) => relocateMonitor(m, unit)) };
+    const known = placements.get(result);
+    if (known?.embedded === embedded) return known.result;
+    const moved = { findings: result.findings.map((f) => relocate(f, embedded)), monitors: result.monitors.map((m) => relocateMonitor(m, unit)) };
+    placements.set(result, { embedded, result: moved });
+    return moved;
+  }
   function* steps(text: string, kind: FileKind, settings: Settings, named = false, previous?: Previous): Generator<void, FileAnalysis> {
     if (kind === 'journey') {
       // One parse of one file, a few milliseconds: nothing to slice or cache. Read as TypeScript, a superset of JavaScript.
@@ -73,10 +84,10 @@ export function createAnalyser(): Analyser {
       return { ...forVersion(findings, settings), monitors, units: [], journeys };
     }
     const before = previous?.analysis.reuse;
-    const reuse: Reuse = { yaml: new Map(), json: new Map(), embedded: new Map() };
-    reuse.parse = kind === 'yaml' ? ((before?.parse && reparseYaml(previous!.text, before.parse, text)) ?? parseYaml(text)) : undefined;
-    const parse = reuse.parse;
-    const extraction: Extraction = parse ? yield* extractYaml(text, settings.target, readers(before, reuse), named, parse) : extractBrowserJson(text, settings.target, named);
+    const reparse = kind === 'yaml' && before?.parse ? reparseYaml(previous!.text, before.parse, text) : undefined;
+    const parse = kind === 'yaml' ? (reparse?.parse ?? parseYaml(text)) : undefined;
+    const reuse: Reuse = { parse, yaml: new Map(), json: new Map(), embedded: new Map() };
+    const extraction: Extraction = parse ? yield* extractYaml(text, settings.target, readers(before, reuse, reparse), named, parse) : extractBrowserJson(text, settings.target, named);
     const findings = [...extraction.findings];
     const monitors: MonitorInfo[] = [];
     const settingsKey = JSON.stringify(settings);
@@ -92,8 +103,9 @@ export function createAnalyser(): Analyser {
           results.set(unit.root, { settings: settingsKey, format: unit.format, target: unit.target, entry, result });
         }
       } else result = analyseUnit(unit, text, settings);
-      findings.push(...result.findings.map((f) => relocate(f, unit.embedded)));
-      for (const m of result.monitors) monitors.push(relocateMonitor(m, unit));
+      const moved = relocated(result, unit);
+      findings.push(...moved.findings);
+      monitors.push(...moved.monitors);
       yield;
     }
     const manifests = parse && readManifests(text, parse.documents);
@@ -129,22 +141,39 @@ function forVersion(all: Finding[], settings: Settings): Pick<FileAnalysis, 'fin
 }
 
 /**
- * Readers of a file's entries that take what the analysis before read of the same text (`before`)
- * and note what this one read (`now`): the entries an edit leaves alone are not read again, and
- * only what the last analysis of each file read is kept.
+ * Readers of a file's entries that take what the analysis before read (`before`) and note what
+ * this one reads (`now`): the entries an edit leaves alone are not read again, and only what the
+ * last analysis of each file read is kept. An entry's document is known by its node: the same one
+ * when the edit is elsewhere before it, or one the re-reading moved (reparse.ts).
  */
-function readers(before: Reuse | undefined, now: Reuse): Parsers {
-  function remember<T>(kind: 'yaml' | 'json' | 'embedded', key: string, read: () => T): T {
-    const memo = now[kind] as Map<string, T>;
-    let value = memo.get(key) ?? (before?.[kind] as Map<string, T> | undefined)?.get(key);
-    if (value === undefined) value = read();
+function readers(before: Reuse | undefined, now: Reuse, reparse: Reparse | undefined): Parsers {
+  function remember<T>(memo: Map<string, T>, earlier: Map<string, T> | undefined, key: string, read: () => T): T {
+    const value = memo.get(key) ?? earlier?.get(key) ?? read();
     memo.set(key, value);
     return value;
   }
+  function entry(scalar: ScalarNode): PlacedEntry | undefined {
+    const same = before?.embedded.get(scalar);
+    if (same) return same;
+    const origin = reparse?.moved.get(scalar);
+    const was = origin && before?.embedded.get(origin);
+    if (!was) return undefined;
+    const document = { alone: was.document.alone, start: was.document.start + reparse!.by };
+    return { document, embedded: placed(document) };
+  }
   return {
-    yaml: (text) => remember('yaml', text, () => parseYaml(text)),
-    json: (text) => remember('json', text, () => parseJson(text)),
-    embedded: (outer, scalar, keySpan) => embeddedTextOf(outer, scalar, keySpan, (entryText, read) => remember('embedded', entryText, read)),
+    yaml: (text) => remember(now.yaml, before?.yaml, text, () => parseYaml(text)),
+    json: (text) => remember(now.json, before?.json, text, () => parseJson(text)),
+    embedded: (outer, scalar, keySpan) => {
+      let known = entry(scalar);
+      if (!known) {
+        const document = entryDocument(outer, scalar, keySpan);
+        if (!document) return embeddedText(outer, scalar, keySpan);
+        known = { document, embedded: placed(document) };
+      }
+      now.embedded.set(scalar, known);
+      return known.embedded;
+    },
   };
 }
 

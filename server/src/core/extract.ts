@@ -400,7 +400,7 @@ function* readDataEntries(
     } else {
       // What could not be read outside the documents read: ours when it looks like a monitor, else only if the ConfigMap holds monitors.
       const errors = parsed.findings.filter((f) => f.hidesMonitors && !read.some((d) => f.span.start >= d.start && f.span.start <= d.end)).map((f) => relocate(f, embedded));
-      (MONITOR_LINE.test(embedded.text) ? findings : pendingErrors).push(...errors);
+      if (errors.length) (MONITOR_LINE.test(embedded.text) ? findings : pendingErrors).push(...errors);
     }
   }
   // Entries of a monitor ConfigMap that cannot be read are reported; in other ConfigMaps they are not ours.

@@ -6,10 +6,11 @@ import type { Unit } from './extract';
 import type { Finding } from './findings';
 import type { Journey } from './journeys/parse';
 import type { ManifestInfo } from './k8s/manifests';
-import type { Embedded } from './parse/embedded';
+import type { Embedded, EntryDocument } from './parse/embedded';
 import type { JsonParse } from './parse/jsonTree';
 import type { YamlParse } from './parse/yamlTree';
 import type { Span } from './text/span';
+import type { Node } from './tree';
 
 export type FileKind = 'yaml' | 'browser-json' | 'journey';
 
@@ -55,10 +56,15 @@ export interface FileAnalysis {
   reuse?: Reuse;
 }
 
-/** A YAML file's parse (which parse/reparse.ts re-reads in part) and its entries as read, by their text. */
+/** A YAML file's parse (which parse/reparse.ts re-reads in part), its entries' parses by their text, and their documents by their value's node. */
 export interface Reuse {
   parse?: YamlParse;
   yaml: Map<string, YamlParse>;
   json: Map<string, JsonParse>;
-  embedded: Map<string, Embedded>;
+  embedded: Map<Node, PlacedEntry>;
+}
+
+export interface PlacedEntry {
+  document: EntryDocument;
+  embedded: Embedded;
 }

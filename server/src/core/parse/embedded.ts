@@ -53,30 +53,35 @@ export function embeddedText(outer: string, scalar: ScalarNode, keySpan: Span): 
   };
 }
 
+/** An entry's document read from the entry's text alone (its key's line to the blank lines after its value), and where that text starts. */
+export interface EntryDocument {
+  alone: Embedded;
+  start: number;
+}
+
 /**
- * embeddedText, read from the entry's own text (its key's line to the blank lines after its value)
- * and moved to where the entry is: `remember` gives what the same entry text read to before (or
- * reads it), so an edit of one entry of a large ConfigMap reads only that entry again.
+ * embeddedText in two steps, so that an entry an edit moves is not read again: read from the
+ * entry's text alone, then placed (`placed`) where the entry starts. Undefined for a value written
+ * elsewhere (an alias), which is read in place.
  */
-export function embeddedTextOf(outer: string, scalar: ScalarNode, keySpan: Span, remember: (entryText: string, read: () => Embedded) => Embedded): Embedded {
-  // An aliased value is written elsewhere: read in place.
-  if (scalar.span.start < keySpan.end) return embeddedText(outer, scalar, keySpan);
+export function entryDocument(outer: string, scalar: ScalarNode, keySpan: Span): EntryDocument | undefined {
+  if (scalar.span.start < keySpan.end) return undefined;
   const start = outer.lastIndexOf('\n', keySpan.start - 1) + 1;
   TRAILING_BLANK_LINES.lastIndex = scalar.span.end;
   TRAILING_BLANK_LINES.exec(outer);
   const entryText = outer.slice(start, TRAILING_BLANK_LINES.lastIndex);
-  const alone = remember(entryText, () => embeddedText(entryText, { ...scalar, span: span(scalar.span.start - start, scalar.span.end - start) }, span(keySpan.start - start, keySpan.end - start)));
-  return alone.text === scalar.value ? moved(alone, start) : embeddedText(outer, scalar, keySpan);
+  return { alone: embeddedText(entryText, { ...scalar, span: span(scalar.span.start - start, scalar.span.end - start) }, span(keySpan.start - start, keySpan.end - start)), start };
 }
 
 const TRAILING_BLANK_LINES = /(?:[ \t]*(?:\n|$))*/y;
 
-function moved(embedded: Embedded, by: number): Embedded {
+/** An entry's document where the entry starts. */
+export function placed({ alone, start }: EntryDocument): Embedded {
   return {
-    ...embedded,
-    fallback: span(embedded.fallback.start + by, embedded.fallback.end + by),
-    toOuter: (offset) => embedded.toOuter(offset) + by,
-    toInner: (offset) => embedded.toInner(offset - by),
+    ...alone,
+    fallback: span(alone.fallback.start + start, alone.fallback.end + start),
+    toOuter: (offset) => alone.toOuter(offset) + start,
+    toInner: (offset) => alone.toInner(offset - start),
   };
 }
 

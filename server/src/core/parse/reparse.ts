@@ -13,11 +13,19 @@ import { YamlDocument, YamlParse, parseYaml } from './yamlTree';
 /** The header of a block scalar entry, with no anchor or tag (which other nodes could share): `key: |`, `key: >-`. */
 const BLOCK_HEADER = /^ *("[^"\n]*"|'[^'\n]*'|[^\s#"'][^\n#]*?) *: +[|>][1-9+-]{0,2} *(#[^\n]*)?$/;
 
+/** A parse re-read in part: the entries' values it moved (new node → the node before), and by how much. */
+export interface Reparse {
+  parse: YamlParse;
+  moved: Map<Node, Node>;
+  by: number;
+}
+
 /** The parse of `text`, from `parse`, that of `before`; undefined when the change is not inside one block scalar. */
-export function reparseYaml(before: string, parse: YamlParse, text: string): YamlParse | undefined {
+export function reparseYaml(before: string, parse: YamlParse, text: string): Reparse | undefined {
   if (parse.aliased || parse.findings.some((f) => f.severity === 'error') || text.includes('\r') || before.includes('\r')) return undefined;
   const change = changedRange(before, text);
-  if (!change) return parse;
+  const moved = new Map<Node, Node>();
+  if (!change) return { parse, moved, by: 0 };
   // Typing at the start of the line after a block (a new line of it) differs from the text there first.
   const lineStart = before.lastIndexOf('\n', change.start - 1) + 1;
   const typedAtLineStart = lineStart > 0 && before.slice(lineStart, change.start).trim() === '';
@@ -39,16 +47,14 @@ export function reparseYaml(before: string, parse: YamlParse, text: string): Yam
   if (!was || !sameScalar(was.value, entry.value as ScalarNode, regionStart)) return undefined;
   const now = entryAlone(text.slice(regionStart, newEnd), entry.key);
   if (!now) return undefined;
-  const value = moveNode(now.value, regionStart) as ScalarNode;
+  const value = moveNode(now.value, regionStart, new Map()) as ScalarNode;
   const at = bodyStart;
-  return {
-    documents: parse.documents.map((d) => {
-      if (d === doc) return { root: replaceAlong(path, 0, { ...entry, value }, at, delta), span: span(d.span.start, d.span.end + delta) };
-      return d.span.start > at ? { root: d.root && moveNode(d.root, delta), span: moveSpan(d.span, delta) } : d;
-    }),
-    findings: parse.findings.map((f) => (f.span.start > at ? moveFinding(f, delta) : f)),
-    aliased: false,
-  };
+  const documents = parse.documents.map((d) => {
+    if (d === doc) return { root: replaceAlong(path, 0, { ...entry, value }, at, delta, moved), span: span(d.span.start, d.span.end + delta) };
+    return d.span.start > at ? { root: d.root && moveNode(d.root, delta, moved), span: moveSpan(d.span, delta) } : d;
+  });
+  const findings = parse.findings.map((f) => (f.span.start > at ? moveFinding(f, delta) : f));
+  return { parse: { documents, findings, aliased: false }, moved, by: delta };
 }
 
 /** Where two texts differ: from the first differing offset to the end of the difference in `before`. */
@@ -117,38 +123,40 @@ function sameScalar(alone: Node, inFile: ScalarNode, offset: number): boolean {
 }
 
 /** A copy of the nodes along `path` with the edited entry replaced: the spans holding the change grow by `delta`, those after it move. */
-function replaceAlong(path: Node[], depth: number, edited: Entry, at: number, delta: number): Node {
+function replaceAlong(path: Node[], depth: number, edited: Entry, at: number, delta: number, moved: Map<Node, Node>): Node {
   const node = path[depth];
   const grown = span(node.span.start, node.span.end + delta);
-  const inner = (child: Node) => (depth + 1 < path.length && child === path[depth + 1] ? replaceAlong(path, depth + 1, edited, at, delta) : undefined);
+  const inner = (child: Node) => (depth + 1 < path.length && child === path[depth + 1] ? replaceAlong(path, depth + 1, edited, at, delta, moved) : undefined);
   if (node.kind === 'map') {
     return {
       kind: 'map',
       span: grown,
       entries: node.entries.map((e) => {
-        if (e.keySpan.start > at) return moveEntry(e, delta);
+        if (e.keySpan.start > at) return moveEntry(e, delta, moved);
         if (e.value.span.end < at) return e;
         if (depth + 1 === path.length) return edited;
         return { ...e, value: inner(e.value) ?? e.value };
       }),
     };
   }
-  if (node.kind === 'seq') return { kind: 'seq', span: grown, items: node.items.map((item) => (item.span.start > at ? moveNode(item, delta) : (inner(item) ?? item))) };
+  if (node.kind === 'seq') return { kind: 'seq', span: grown, items: node.items.map((item) => (item.span.start > at ? moveNode(item, delta, moved) : (inner(item) ?? item))) };
   return node;
 }
 
-function moveEntry(entry: Entry, delta: number): Entry {
-  return { key: entry.key, keySpan: moveSpan(entry.keySpan, delta), value: moveNode(entry.value, delta) };
+function moveEntry(entry: Entry, delta: number, moved: Map<Node, Node>): Entry {
+  const value = moveNode(entry.value, delta, moved);
+  if (value.kind === 'scalar') moved.set(value, entry.value);
+  return { key: entry.key, keySpan: moveSpan(entry.keySpan, delta), value };
 }
 
-function moveNode(node: Node, delta: number): Node {
+function moveNode(node: Node, delta: number, moved: Map<Node, Node>): Node {
   switch (node.kind) {
     case 'scalar':
       return { ...node, span: moveSpan(node.span, delta) };
     case 'seq':
-      return { kind: 'seq', span: moveSpan(node.span, delta), items: node.items.map((item) => moveNode(item, delta)) };
+      return { kind: 'seq', span: moveSpan(node.span, delta), items: node.items.map((item) => moveNode(item, delta, moved)) };
     case 'map':
-      return { kind: 'map', span: moveSpan(node.span, delta), entries: node.entries.map((e) => moveEntry(e, delta)) };
+      return { kind: 'map', span: moveSpan(node.span, delta), entries: node.entries.map((e) => moveEntry(e, delta, moved)) };
   }
 }
 

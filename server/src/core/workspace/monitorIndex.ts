@@ -72,9 +72,9 @@ export class WorkspaceIndex {
   filesWithDuplicates(): string[] {
     const files = new Set<string>();
     for (const [file, agents] of this.agents) if (agents.some((a) => !a.runsBrowser)) files.add(file);
-    for (const id of this.filesById.keys()) {
+    for (const [id, holders] of this.filesById) {
+      if (this.single(id, holders)) continue;
       const all = this.placesOf(id);
-      if (all.length < 2) continue;
       for (const place of all) {
         const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(place.file));
         if (clash(places.map((p) => p.monitor))) files.add(place.file);
@@ -114,8 +114,8 @@ export class WorkspaceIndex {
   duplicateIds(file: string): Finding[] {
     const findings: Finding[] = [];
     for (const id of this.idsByFile.get(file)?.keys() ?? []) {
+      if (this.single(id, this.filesById.get(id)!)) continue;
       const all = this.placesOf(id);
-      if (all.length < 2) continue;
       for (const place of all) {
         if (place.file !== file || !place.monitor.idSpan) continue;
         const places = all.filter((p) => this.scopeOf(p.file) === this.scopeOf(file));
@@ -141,6 +141,13 @@ export class WorkspaceIndex {
     const tags = new Set<string>();
     for (const monitors of this.files.values()) for (const m of monitors) for (const t of m.tags) tags.add(t);
     return [...tags].sort();
+  }
+
+  /** Whether only one monitor has this id (most): nothing to gather. */
+  private single(id: string, holders: Set<string>): boolean {
+    if (holders.size > 1) return false;
+    const [file] = holders;
+    return this.idsByFile.get(file)!.get(id)!.length === 1;
   }
 
   /** Every monitor with this id, in the order files were first recorded. */

@@ -1,10 +1,10 @@
-// A reader of the plain YAML that monitors are written in: block mappings and lists, one-line
-// scalars (plain, or quoted without escapes), one-line flow lists of them, comments before the
-// content or at the end of a line. It gives the
+// A reader of the plain YAML that monitors (and ConfigMaps of them) are written in: block mappings
+// and lists, one-line scalars (plain, or quoted without escapes), one-line flow lists of them,
+// simple literal blocks, comments before the content or at the end of a line. It gives the
 // tree the yaml library's reading gives (parseYaml), spans included, in a tenth of the time: the
 // library is general (a lexer, a CST, a document model, then our conversion), and reading the
 // entries of a large ConfigMap with it is most of what opening one costs. Anything else (anchors,
-// tags, block scalars, flow mappings, escapes, multi-line scalars, duplicate keys, several
+// tags, other block scalars, flow mappings, escapes, multi-line scalars, duplicate keys, several
 // documents, tabs, numbers other than plain integers, anything malformed) returns undefined, and
 // the library reads the text. A test holds the two readings equal over random edits of real files.
 
@@ -17,6 +17,8 @@ interface Line {
   start: number;
   content: number;
   end: number;
+  /** A comment line: only a literal block may hold one (as its text). */
+  comment: boolean;
 }
 
 /** Thrown to give up: the text is not of the plain kind this reader reads. */
@@ -53,10 +55,10 @@ class PlainReader {
       while (content < end && text.charCodeAt(content) === 32) content++;
       const c = text[content];
       // Comment lines among the content are attached to nodes in ways not modelled here (which node's span they extend).
-      if (c === '#' && this.lines.length) throw new NotPlain();
+      if (c === '#' && this.lines.length) this.lines.push({ start, content, end, comment: true });
       if (content < end && c !== '#') {
         if (c === '%' || text.startsWith('---', content) || text.startsWith('...', content)) throw new NotPlain();
-        this.lines.push({ start, content, end });
+        this.lines.push({ start, content, end, comment: false });
       }
       start = end + 1;
     }
@@ -66,7 +68,7 @@ class PlainReader {
     if (!this.lines.length) throw new NotPlain();
     const first = this.lines[0];
     const root = this.block(first.content - first.start, first.content);
-    if (this.next < this.lines.length) throw new NotPlain();
+    if (this.line()) throw new NotPlain();
     return { documents: [{ root, span: span(first.start, this.text.length) }], findings: [], aliased: false };
   }
 
@@ -80,7 +82,7 @@ class PlainReader {
     const keys = new Set<string>();
     let end = at;
     for (let first = true; ; first = false) {
-      const line = this.lines[this.next];
+      const line = this.line();
       if (!first && (!line || this.indentOf(line) < indent)) break;
       if (!first && this.indentOf(line) > indent) throw new NotPlain();
       const from = first ? at : line.content;
@@ -96,7 +98,7 @@ class PlainReader {
       let value: Node;
       if (rest === line.end || this.text[rest] === '#') {
         // The value is the block below: indented more, or a list at the key's indentation.
-        const below = this.lines[this.next];
+        const below = this.line();
         const indentBelow = below ? this.indentOf(below) : -1;
         if (!below || indentBelow < indent || (indentBelow === indent && !this.text.startsWith('- ', below.content))) throw new NotPlain();
         value = this.block(indentBelow, below.content);
@@ -111,7 +113,7 @@ class PlainReader {
     const items: Node[] = [];
     let end = at;
     for (let first = true; ; first = false) {
-      const line = this.lines[this.next];
+      const line = this.line();
       if (!first && (!line || this.indentOf(line) < indent || !this.text.startsWith('- ', line.content))) {
         if (line && this.indentOf(line) > indent) throw new NotPlain();
         break;
@@ -146,6 +148,8 @@ class PlainReader {
     } else if (this.text[at] === '"' || this.text[at] === "'") {
       node = this.quoted(at, line.end);
       after = node.span.end;
+    } else if (this.text[at] === '|' && at + 1 === line.end) {
+      return this.literal(at, line, indent);
     } else {
       if ('|>&*!{}[]%@`,?:-#'.includes(this.text[at]) && !/^-[0-9]/.test(this.text.slice(at, at + 2))) throw new NotPlain();
       const comment = this.text.indexOf(' #', at);
@@ -160,7 +164,7 @@ class PlainReader {
     const rest = skipSpaces(this.text, after);
     if (rest !== line.end && !(this.text[rest] === '#' && rest > after)) throw new NotPlain();
     // A more indented line below would continue the scalar (or be an error): the library's to read.
-    const below = this.lines[this.next];
+    const below = this.line();
     if (below && this.indentOf(below) > indent) throw new NotPlain();
     return node;
   }
@@ -203,13 +207,50 @@ class PlainReader {
     return { kind: 'scalar', span: span(at, close + 1), value, source: value, style: quote === '"' ? 'double' : 'single' };
   }
 
+  /**
+   * A literal block (`|`, kept to its simplest: no indicators, comment, leading or trailing blank
+   * lines, or whitespace-only lines), which ends before the first line indented as its key or less.
+   */
+  private literal(at: number, line: Line, indent: number): ScalarNode {
+    const body: string[] = [];
+    let blockIndent = -1;
+    let end = line.end + 1;
+    while (end < this.text.length) {
+      const found = this.text.indexOf('\n', end);
+      const lineEnd = found < 0 ? this.text.length : found;
+      const raw = this.text.slice(end, lineEnd);
+      const spaces = skipSpaces(this.text, end) - end;
+      if (raw === '') {
+        if (blockIndent < 0) throw new NotPlain();
+        body.push('');
+      } else if (spaces === raw.length) throw new NotPlain();
+      else if (blockIndent < 0 ? spaces > indent : spaces >= blockIndent) {
+        if (blockIndent < 0) blockIndent = spaces;
+        body.push(raw.slice(blockIndent));
+      } else if (spaces <= indent) break;
+      else throw new NotPlain();
+      end = found < 0 ? this.text.length : lineEnd + 1;
+    }
+    if (!body.length || body[body.length - 1] === '') throw new NotPlain();
+    while (this.next < this.lines.length && this.lines[this.next].start < end) this.next++;
+    const value = body.join('\n') + '\n';
+    return { kind: 'scalar', span: span(at, end), value, source: value, style: 'literal' };
+  }
+
+  /** The next line of content: a comment line there is not read here. */
+  private line(): Line {
+    const line = this.lines[this.next];
+    if (line?.comment) throw new NotPlain();
+    return line;
+  }
+
   private indentOf(line: Line): number {
     return line.content - line.start;
   }
 
   /** Where a node of a block ends, as the library has it: past the line break of its last line. */
   private endOf(node: Node): number {
-    if (node.kind !== 'scalar' && this.text[node.span.start] !== '[') return node.span.end;
+    if ((node.kind !== 'scalar' && this.text[node.span.start] !== '[') || (node.kind === 'scalar' && node.style === 'literal')) return node.span.end;
     const lineEnd = this.text.indexOf('\n', node.span.end);
     return lineEnd < 0 ? this.text.length : lineEnd + 1;
   }

@@ -45,7 +45,8 @@ export function reparseYaml(before: string, parse: YamlParse, text: string): Rep
   // The entry read alone must read as it did within the file, so that reading it alone is known to be reading it as the file does.
   const was = entryAlone(before.slice(regionStart, oldEnd), entry.key);
   if (!was || !sameScalar(was.value, entry.value as ScalarNode, regionStart)) return undefined;
-  const now = entryAlone(text.slice(regionStart, newEnd), entry.key);
+  // A copy, not a slice: the entry's strings are kept until it is edited again, and a slice would keep this whole text with them.
+  const now = entryAlone(JSON.parse(JSON.stringify(text.slice(regionStart, newEnd))) as string, entry.key);
   if (!now) return undefined;
   const value = moveNode(now.value, regionStart, new Map()) as ScalarNode;
   const at = bodyStart;

@@ -88,7 +88,8 @@ describe('the fast reader of plain YAML', () => {
   it('reads a monitor as written by hand, and leaves what it does not model to the library', () => {
     const monitor = 'id: api\nname: API  # shown in Kibana\ntype: http\nschedule: "@every 5m"\nurls: [https://example.com, "https://b.example.com"]\ntimeout: 30\ntags:\n  - a\n  - b\ncheck.response.status: [200]\nlocations:\n- us_east\n';
     assert.ok(readsAsLibrary('monitor', monitor));
-    for (const other of ['a: &x 1\nb: *x\n', 'a: |\n  x\n', 'a: 1.5\n', 'a: 0x1F\n', 'a: "x\\ny"\n', 'a: 1\na: 2\n', 'a: {b: 1}\n', 'a: 1\n# c\nb: 2\n', 'a: b\n  c\n', '---\na: 1\n']) {
+    assert.ok(readsAsLibrary('ConfigMap', `data:\n  api.yml: |\n${monitor.replace(/^/gm, '    ').trimEnd()}\n`));
+    for (const other of ['a: &x 1\nb: *x\n', 'a: >\n  x\n', 'a: |-\n  x\n', 'a: |\n  x\n\nb: 1\n', 'a: 1.5\n', 'a: 0x1F\n', 'a: "x\\ny"\n', 'a: 1\na: 2\n', 'a: {b: 1}\n', 'a: 1\n# c\nb: 2\n', 'a: b\n  c\n', '---\na: 1\n']) {
       assert.equal(readPlainYaml(other), undefined, JSON.stringify(other));
     }
   });

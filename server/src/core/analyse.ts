@@ -108,7 +108,7 @@ export function createAnalyser(): Analyser {
       monitors.push(...moved.monitors);
       yield;
     }
-    const manifests = parse && readManifests(text, parse.documents);
+    const manifests = parse && readManifests(parse.documents);
     if (manifests) findings.push(...manifests.findings);
     return { ...forVersion(findings, settings), monitors, units: extraction.units, drafts: extraction.drafts, manifests, reuse };
   }

@@ -228,6 +228,8 @@ function lookup(node: Node | undefined, path: string[]): Node | undefined {
   if (path.length === 0) return node;
   if (!isMap(node)) return undefined;
   for (let i = node.entries.length - 1; i >= 0; i--) {
+    // Most keys are not on the path at all: told apart before splitting them.
+    if (!node.entries[i].key.startsWith(path[0])) continue;
     const parts = node.entries[i].key.split('.');
     if (parts.length > path.length || !parts.every((p, j) => p === path[j])) continue;
     const found = lookup(node.entries[i].value, path.slice(parts.length));
@@ -240,6 +242,7 @@ function lookup(node: Node | undefined, path: string[]): Node | undefined {
 function sets(node: Node | undefined, path: string[]): boolean {
   if (!isMap(node)) return false;
   return node.entries.some((e) => {
+    if (!e.key.startsWith(path[0])) return false;
     const parts = e.key.split('.');
     const common = Math.min(parts.length, path.length);
     return parts.slice(0, common).every((p, j) => p === path[j]) && (parts.length >= path.length || sets(e.value, path.slice(parts.length)));

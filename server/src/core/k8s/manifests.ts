@@ -37,14 +37,15 @@ export interface ManifestInfo {
   agents: AgentImage[];
 }
 
-const LOOKS_LIKE_MANIFEST = /^(kind:\s*(Kustomization|Deployment|Job|Application)\b|resources:|bases:|configMapGenerator:|patchesStrategicMerge:)/m;
+const MANIFEST_KINDS = new Set(['Kustomization', 'Deployment', 'Job', 'Application']);
+const KUSTOMIZATION_KEYS = ['resources', 'bases', 'configMapGenerator', 'patchesStrategicMerge'];
 /** The agent images; the `-complete` one carries Chromium. */
 const AGENT_IMAGE = /(^|\/)elastic-agent(-complete)?(:|@|$)/;
 const HOOK = 'argocd.argoproj.io/hook';
 
-/** Reads the file's manifests from its parsed documents; undefined when it has none (most YAML files are left after one regex). */
-export function readManifests(text: string, documents: YamlDocument[]): ManifestInfo | undefined {
-  if (!LOOKS_LIKE_MANIFEST.test(text)) return undefined;
+/** Reads the file's manifests from its parsed documents; undefined when it has none (most YAML files are left after a look at their top-level keys). */
+export function readManifests(documents: YamlDocument[]): ManifestInfo | undefined {
+  if (!documents.some((d) => looksLikeManifest(d.root))) return undefined;
   const info: ManifestInfo = { findings: [], references: [], agents: [] };
   for (const doc of documents) {
     const root = doc.root;
@@ -200,4 +201,8 @@ function readApplication(root: MapNode, info: ManifestInfo): void {
       span: automated.keySpan,
     });
   }
+}
+
+function looksLikeManifest(root: Node | undefined): boolean {
+  return isMap(root) && (MANIFEST_KINDS.has(stringValue(get(root, 'kind')) ?? '') || KUSTOMIZATION_KEYS.some((key) => get(root, key) !== undefined));
 }

@@ -127,6 +127,14 @@ export const SECRET_KEYS: readonly string[] = [
   'check.receive', 'source.inline.script', 'source.project.content', 'synthetics_args', 'ssl.key', 'ssl.key_passphrase', 'username',
 ];
 
+/** The keys of each type's stored monitor: those Kibana's flattening stops at. */
+export const DEFAULT_KEYS: Readonly<Record<MonitorType, ReadonlySet<string>>> = {
+  http: new Set(Object.keys(DEFAULT_FIELDS.http)),
+  tcp: new Set(Object.keys(DEFAULT_FIELDS.tcp)),
+  icmp: new Set(Object.keys(DEFAULT_FIELDS.icmp)),
+  browser: new Set(Object.keys(DEFAULT_FIELDS.browser)),
+};
+
 /** A fresh copy of a type's defaults, so stored monitors never share nested objects. */
 export function defaultsFor(type: MonitorType): StoredMonitor {
   return copyData(DEFAULT_FIELDS[type]) as StoredMonitor;

@@ -5,7 +5,7 @@
 // codec and location rules, then the stored-monitor validation; the first stage that fails wins.
 
 import { CodecIssue, formatIssues, isRecord, issuesOf } from './codec';
-import { DEFAULT_FIELDS, THROTTLING_PROFILES, TLS_DEFAULTS, defaultsFor } from './defaults';
+import { DEFAULT_KEYS, THROTTLING_PROFILES, TLS_DEFAULTS, defaultsFor } from './defaults';
 import { ALLOWED_MINUTES, PUBLIC_LOCATIONS, fleetNamespaceError, kibanaMisreadSeconds } from './facts';
 import { PROJECT_MONITOR_CODEC, STORED_CODECS } from './monitorCodecs';
 import { MonitorType, isMonitorType } from '../schema/schemas';
@@ -58,12 +58,12 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s)
  * arrays stop too, their numbers becoming strings. A null under an unsupported key makes Kibana's
  * `Object.keys(null)` throw, which it reports as a failed monitor; the same error is thrown here.
  */
-export function flattenMonitor(object: Record<string, unknown>, supported: readonly string[], prefix = ''): Record<string, unknown> {
+export function flattenMonitor(object: Record<string, unknown>, supported: ReadonlySet<string>, prefix = ''): Record<string, unknown> {
   const flat: Record<string, unknown> = {};
   for (const [k, value] of Object.entries(object)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (Array.isArray(value)) flat[key] = value.map((v) => (typeof v === 'number' ? String(v) : v));
-    else if (supported.includes(key)) flat[key] = value;
+    else if (supported.has(key)) flat[key] = value;
     else if (value === null) throw new TypeError('Cannot convert undefined or null to object');
     else if (typeof value === 'object') Object.assign(flat, flattenMonitor(value as Record<string, unknown>, supported, key));
     else flat[key] = value;
@@ -300,10 +300,11 @@ function projectSchedule(schedule: unknown): unknown {
 /** Keys a lightweight monitor may carry that are handled apart from the supported-key check. */
 const SET_APART = ['locations', 'privateLocations', 'content', 'id', 'retestOnFailure'];
 
+const HTTP_KEYS_WITH_AUTH: ReadonlySet<string> = new Set([...DEFAULT_KEYS.http, 'kerberos', 'ntlm']);
+
 /** The keys a lightweight monitor may carry on this Kibana: its type's stored keys, and what newer versions added (versions.ts). */
-function supportedKeys(type: MonitorType, version: string): { supported: string[]; apart: string[] } {
-  const supported = Object.keys(DEFAULT_FIELDS[type]);
-  if (type === 'http' && kibanaHas(version, 'httpKerberosNtlm')) supported.push('kerberos', 'ntlm');
+function supportedKeys(type: MonitorType, version: string): { supported: ReadonlySet<string>; apart: string[] } {
+  const supported = type === 'http' && kibanaHas(version, 'httpKerberosNtlm') ? HTTP_KEYS_WITH_AUTH : DEFAULT_KEYS[type];
   // Agent 1.21+ sends `maintenanceWindows`; older Kibana refuses it as an unsupported key.
   return { supported, apart: kibanaHas(version, 'lightweightMaintenanceWindows') ? [...SET_APART, 'maintenanceWindows'] : SET_APART };
 }
@@ -314,7 +315,7 @@ function yamlConfig(monitor: ProjectMonitor, type: MonitorType, version: string)
   const { supported, apart } = supportedKeys(type, version);
   const flat = flattenMonitor(rest, supported);
   for (const key of apart) delete flat[key];
-  const unsupported = Object.keys(flat).filter((key) => !supported.includes(key));
+  const unsupported = Object.keys(flat).filter((key) => !supported.has(key));
   for (const key of unsupported) delete flat[key];
   return { config: flat, unsupported };
 }
@@ -376,9 +377,8 @@ function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fiel
   if (!isMonitorType(type)) throw new UnsupportedTypeError(`Unsupported monitor type ${monitor.type}`);
   if (type === 'browser') {
     const common = commonFields(monitor, ctx);
-    const fields: StoredMonitor = {
-      ...defaultsFor(type),
-      ...common.fields,
+    // Into the fresh copy of the defaults, not a spread of it: the same keys in the same order, without copying them twice.
+    const fields: StoredMonitor = Object.assign(defaultsFor(type), common.fields, {
       type,
       form_monitor_type: 'multistep',
       'source.project.content': monitor.content || '',
@@ -388,13 +388,13 @@ function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext): { fiel
       playwright_options: isRecord(monitor.playwrightOptions) && Object.keys(monitor.playwrightOptions as object).length ? JSON.stringify(monitor.playwrightOptions) : '',
       'filter_journeys.match': (isRecord(monitor.filter) && monitor.filter.match) || '',
       timeout: monitor.timeout ? kibanaSeconds(monitor.timeout, 'timeout') : null,
-    };
+    });
     return { fields, errors: common.errors };
   }
   const { config, unsupported } = yamlConfig(monitor, type, ctx.kibanaVersion);
   const common = commonFields(monitor, ctx);
   const errors = [...common.errors];
-  const fields: StoredMonitor = { ...defaultsFor(type), ...config, ...common.fields, type, form_monitor_type: type };
+  const fields: StoredMonitor = Object.assign(defaultsFor(type), config, common.fields, { type, form_monitor_type: type });
   if (type === 'http') {
     const urls = Array.isArray(monitor.urls) ? monitor.urls : monitor.urls ? [monitor.urls] : [];
     if (urls.length !== 1) errors.push(countError(monitor, 'urls', ctx.kibanaVersion));

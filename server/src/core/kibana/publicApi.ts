@@ -53,7 +53,7 @@ export function normaliseApiConfig(monitor: Record<string, unknown>): ApiConfig 
   const type = monitor.type;
   if (!isMonitorType(type)) return { message: `Invalid value "${type}" supplied to "type"`, kind: 'type', fields: ['type'] };
   let supported = Object.keys(DEFAULT_FIELDS[type]);
-  const config = flattenMonitor(monitor, supported);
+  const config = flattenMonitor(monitor, new Set(supported));
   const apart: Record<string, unknown> = {};
   for (const key of [...SET_APART, ...Object.keys(API_ALIASES)]) {
     if (key in config) apart[key] = config[key];

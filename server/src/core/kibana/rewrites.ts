@@ -6,7 +6,7 @@
 // warns at each; the plan shows the value Kibana stores instead.
 
 import { isRecord } from './codec';
-import { DEFAULT_FIELDS, SECRET_KEYS } from './defaults';
+import { DEFAULT_KEYS, SECRET_KEYS } from './defaults';
 import { flattenMonitor } from './normalise';
 import { isMonitorType } from '../schema/schemas';
 
@@ -98,7 +98,7 @@ export function rewritesOf(raw: Record<string, unknown>, format: Format): Rewrit
   if (!isMonitorType(type)) return [];
   let flat: Record<string, unknown>;
   try {
-    flat = flattenMonitor(raw, Object.keys(DEFAULT_FIELDS[type]));
+    flat = flattenMonitor(raw, DEFAULT_KEYS[type]);
   } catch {
     return []; // Kibana fails this monitor outright; nothing is stored
   }

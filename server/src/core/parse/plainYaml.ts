@@ -152,9 +152,8 @@ class PlainReader {
       return this.literal(at, line, indent);
     } else {
       if ('|>&*!{}[]%@`,?:-#'.includes(this.text[at]) && !/^-[0-9]/.test(this.text.slice(at, at + 2))) throw new NotPlain();
-      const comment = this.text.indexOf(' #', at);
-      const stop = comment >= 0 && comment < line.end ? comment : line.end;
-      let end = stop;
+      let end = at;
+      while (end < line.end && !(this.text.charCodeAt(end) === 35 /* # */ && this.text.charCodeAt(end - 1) === 32)) end++;
       while (end > at && this.text.charCodeAt(end - 1) === 32) end--;
       const source = this.text.slice(at, end);
       if (source.includes(': ') || source.endsWith(':')) throw new NotPlain();

@@ -24,19 +24,33 @@ export function checkHttpChecks(ctx: MonitorContext): void {
 const parser = new RegExpParser({ ecmaVersion: 2025 });
 
 function checkRegex(ctx: MonitorContext, pattern: string, node: Node): void {
+  const problem = regexProblem(pattern);
+  if (problem) ctx.report({ ...problem, severity: 'error', span: node.span });
+}
+
+/** Each pattern's problem, once: the same few patterns (`ok`, `healthy`) recur in every monitor, and parsing one costs tens of microseconds. */
+const regexProblems = new Map<string, { code: 'regex-invalid' | 'regex-unsupported'; message: string } | undefined>();
+const REGEX_PROBLEMS_KEPT = 1000;
+
+function regexProblem(pattern: string): { code: 'regex-invalid' | 'regex-unsupported'; message: string } | undefined {
+  if (regexProblems.has(pattern)) return regexProblems.get(pattern);
+  if (regexProblems.size >= REGEX_PROBLEMS_KEPT) regexProblems.clear();
+  const problem = readRegex(pattern);
+  regexProblems.set(pattern, problem);
+  return problem;
+}
+
+function readRegex(pattern: string): { code: 'regex-invalid' | 'regex-unsupported'; message: string } | undefined {
   // RE2 spellings JavaScript lacks: leading inline flags `(?i)`, flag groups `(?i:...)`, `(?P<name>...)`.
   const source = pattern.replace(/^\(\?[imsU]+\)/, '').replace(/\(\?[imsU]+:/g, '(?:').replace(/\(\?P</g, '(?<');
   let ast;
   try {
     ast = parser.parsePattern(source, 0, source.length, { unicode: false });
   } catch (error) {
-    ctx.report({
+    return {
       code: 'regex-invalid',
-      severity: 'error',
       message: `\`${pattern}\` is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}.`,
-      span: node.span,
-    });
-    return;
+    };
   }
   const unsupported: string[] = [];
   visitRegExpAST(ast, {
@@ -47,12 +61,9 @@ function checkRegex(ctx: MonitorContext, pattern: string, node: Node): void {
       unsupported.push(`back-reference \`${reference.raw}\``);
     },
   });
-  if (unsupported.length) {
-    ctx.report({
-      code: 'regex-unsupported',
-      severity: 'error',
-      message: `\`${pattern}\` uses ${unsupported.join(' and ')}, which Go's RE2 engine (used by Heartbeat) refuses: the monitor will not start. Rewrite it without look-around or back-references.`,
-      span: node.span,
-    });
-  }
+  if (!unsupported.length) return undefined;
+  return {
+    code: 'regex-unsupported',
+    message: `\`${pattern}\` uses ${unsupported.join(' and ')}, which Go's RE2 engine (used by Heartbeat) refuses: the monitor will not start. Rewrite it without look-around or back-references.`,
+  };
 }

@@ -149,7 +149,9 @@ function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: 
   let outerOffset = headerEnd + 1;
   let innerOffset = 0;
   const add = (raw: string) => {
-    const cut = Math.min(indent, /^ */.exec(raw)![0].length);
+    let spaces = 0;
+    while (raw.charCodeAt(spaces) === 32) spaces++;
+    const cut = Math.min(indent, spaces);
     segments.push({ inner: innerOffset, outer: outerOffset + cut });
     innerOffset += raw.length - cut + 1;
     outerOffset += raw.length + 1;

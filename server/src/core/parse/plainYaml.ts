@@ -87,7 +87,7 @@ class PlainReader {
       if (!first && this.indentOf(line) > indent) throw new NotPlain();
       const from = first ? at : line.content;
       KEY.lastIndex = from;
-      if (!KEY.exec(this.text)) throw new NotPlain();
+      if (!KEY.test(this.text)) throw new NotPlain();
       const keyEnd = KEY.lastIndex;
       const key = this.text.slice(from, keyEnd);
       const after = this.text[keyEnd + 1];
@@ -123,7 +123,7 @@ class PlainReader {
       const content = skipSpaces(this.text, dash + 1);
       if (content === line.end || '#-?:'.includes(this.text[content])) throw new NotPlain();
       KEY.lastIndex = content;
-      const keyed = KEY.exec(this.text) && this.text[KEY.lastIndex] === ':' && (this.text[KEY.lastIndex + 1] === ' ' || KEY.lastIndex + 1 === line.end);
+      const keyed = KEY.test(this.text) && this.text[KEY.lastIndex] === ':' && (this.text[KEY.lastIndex + 1] === ' ' || KEY.lastIndex + 1 === line.end);
       let item: Node;
       if (keyed) item = this.mapping(content - line.start, content);
       else {

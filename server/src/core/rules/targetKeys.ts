@@ -23,12 +23,11 @@ function walk(ctx: MonitorContext, node: Node, schema: Schema | undefined, root:
   for (const entry of node.entries) {
     const child = propertySchema(s, entry.key, root);
     if (!child) continue;
-    const dotted = [...path, entry.key].join('.');
     if (ctx.target === 'kibana' && child['x-kibana']) {
       ctx.report({
         code: 'kibana-unsupported-key',
         severity: 'error',
-        message: `\`${dotted}\` is a Heartbeat option that Kibana refuses in project monitors ("Unsupported Heartbeat option"). ${child['x-kibana']}`,
+        message: `\`${dotted(path, entry.key)}\` is a Heartbeat option that Kibana refuses in project monitors ("Unsupported Heartbeat option"). ${child['x-kibana']}`,
         span: entry.keySpan,
       });
       continue;
@@ -38,7 +37,7 @@ function walk(ctx: MonitorContext, node: Node, schema: Schema | undefined, root:
       ctx.report({
         code: 'kibana-unsupported-key',
         severity: 'error',
-        message: `\`${dotted}\` is refused by Kibana before ${KIBANA_CHANGES[since].since} ("Unsupported Heartbeat option"), and the Kibana checked against is older (the live one for plan and push; else \`--kibana-version\`, the \`kibana.version\` setting or the sync configuration's): remove it, or upgrade Kibana.`,
+        message: `\`${dotted(path, entry.key)}\` is refused by Kibana before ${KIBANA_CHANGES[since].since} ("Unsupported Heartbeat option"), and the Kibana checked against is older (the live one for plan and push; else \`--kibana-version\`, the \`kibana.version\` setting or the sync configuration's): remove it, or upgrade Kibana.`,
         span: entry.keySpan,
         versionGate: { change: since, applies: 'before' },
       });
@@ -49,7 +48,7 @@ function walk(ctx: MonitorContext, node: Node, schema: Schema | undefined, root:
       ctx.report({
         code: 'kibana-unsupported-key',
         severity: 'error',
-        message: `\`${dotted}\` written as ${valueType === 'array' ? 'a list' : `a ${valueType}`} is a Heartbeat form that Kibana refuses in project monitors. ${byType[valueType]}`,
+        message: `\`${dotted(path, entry.key)}\` written as ${valueType === 'array' ? 'a list' : `a ${valueType}`} is a Heartbeat form that Kibana refuses in project monitors. ${byType[valueType]}`,
         span: entry.keySpan,
       });
       continue;
@@ -58,11 +57,15 @@ function walk(ctx: MonitorContext, node: Node, schema: Schema | undefined, root:
       ctx.report({
         code: 'heartbeat-ignores-key',
         severity: 'information',
-        message: `\`${dotted}\` is read only by Kibana; a standalone Heartbeat ignores it.`,
+        message: `\`${dotted(path, entry.key)}\` is read only by Kibana; a standalone Heartbeat ignores it.`,
         span: entry.keySpan,
       });
       continue;
     }
     walk(ctx, entry.value, child, root, [...path, entry.key]);
   }
+}
+
+function dotted(path: string[], key: string): string {
+  return [...path, key].join('.');
 }

@@ -115,8 +115,21 @@ export function branches(schema: Schema | undefined, root: Schema): Schema[] {
   return alternatives ? alternatives.flatMap((b) => branches(b, root)) : [s];
 }
 
+/** propertySchema's answers, by schema, root and key: asked for every key of every monitor, always of the same few schemas. */
+const properties = new WeakMap<Schema, WeakMap<Schema, Map<string, Schema | undefined>>>();
+
 /** The schema of a map member `key`, looking through alternatives. */
 export function propertySchema(schema: Schema | undefined, key: string, root: Schema): Schema | undefined {
+  if (!schema) return undefined;
+  let byRoot = properties.get(schema);
+  if (!byRoot) properties.set(schema, (byRoot = new WeakMap()));
+  let byKey = byRoot.get(root);
+  if (!byKey) byRoot.set(root, (byKey = new Map()));
+  if (!byKey.has(key)) byKey.set(key, findProperty(schema, key, root));
+  return byKey.get(key);
+}
+
+function findProperty(schema: Schema, key: string, root: Schema): Schema | undefined {
   for (const b of branches(schema, root)) {
     const p = b.properties?.[key];
     if (p) return deref(p, root);

@@ -11,12 +11,15 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { LspClient } from '../test/helpers/lspClient';
+import { LspClient, SERVER } from '../test/helpers/lspClient';
+import { SERVER_NODE_FLAGS } from '../server/src/protocol/serverFlags';
 import { heartbeatSchema } from '../server/src/core/schema/schemas';
 import { machine } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const YAML_LS = path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server');
+/** Our server as the extension starts it. */
+const OUR_SERVER = [process.execPath, ...SERVER_NODE_FLAGS, SERVER, '--stdio'];
 
 const MONITORS = 1000;
 const BAD = 500; // the monitor with a schedule Kibana adjusts and an unknown key
@@ -269,7 +272,7 @@ async function measureBig(dir: string, capabilities: object): Promise<BigResults
   const doc = configMap(monitors);
   const file = path.join(dir, 'big-configmap.yaml');
   await fs.writeFile(file, doc.text);
-  const client = new LspClient({ configuration: () => null });
+  const client = new LspClient({ configuration: () => null, command: OUR_SERVER });
   try {
     await timeout(client.initialize({ capabilities }), 'our initialize');
     const s: Subject = { name: `synthetics-gitops, ${BIG_MB} MB`, client, doc, dir, file };
@@ -337,7 +340,8 @@ function report(ours: Results, theirs: Results, big: BigResults, seconds: number
       `${BAD} has \`schedule: "@every 7m"\` and an unknown key \`methd\`; both servers must report the key or the run fails. ` +
       `Each server is warmed up on a copy of the file first; every open uses monitor names it has not seen before, so no cache helps. Edits are ${EDITS} one-character changes toggling \`methd\` ↔ \`methx\`, each timed until ` +
       'the diagnostics mentioning the new key arrive. Completion: ' +
-      `${COMPLETIONS} requests alternating the start of a key (\`timeout:\`) and the value after \`schedule: \`, spread over the monitors.`,
+      `${COMPLETIONS} requests alternating the start of a key (\`timeout:\`) and the value after \`schedule: \`, spread over the monitors. ` +
+      `Each server runs as its editor extension starts it: ours \`node ${SERVER_NODE_FLAGS.join(' ')} dist/server.js --stdio\` (server/src/protocol/serverFlags.ts), yaml-language-server \`node bin/yaml-language-server --stdio\`.`,
     '',
     '| Metric | Synthetics GitOps | yaml-language-server | Ours vs theirs |',
     '| --- | ---: | ---: | --- |',
@@ -402,7 +406,7 @@ async function main(): Promise<void> {
     // Same client capabilities for both: settings are pulled, snippets supported.
     const capabilities = { workspace: { configuration: true }, textDocument: { completion: { completionItem: { snippetSupport: true } } } };
 
-    const ours = new LspClient({ configuration: () => null });
+    const ours = new LspClient({ configuration: () => null, command: OUR_SERVER });
     clients.push(ours);
     await timeout(ours.initialize({ capabilities }), 'our initialize');
     const ourResults = await measure({ name: 'synthetics-gitops', client: ours, doc: ourDoc, dir, file: ourFile });

@@ -4,6 +4,7 @@
 import { Disposable, EventEmitter, LogOutputChannel, Uri, window, workspace } from 'vscode';
 import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, State, Trace, TransportKind } from 'vscode-languageclient/node';
 import { JOURNEY_GLOB } from '../../server/src/protocol/journeyFiles';
+import { SERVER_NODE_FLAGS } from '../../server/src/protocol/serverFlags';
 import { SETTINGS_SECTION } from '../../server/src/protocol/settings';
 import { readSettings } from './config';
 import { serverEnv } from './trust';
@@ -87,11 +88,11 @@ function toServerState(state: State): ServerState {
 
 function createClient(module: string, outputChannel: LogOutputChannel): LanguageClient {
   // Its environment says whether the workspace is trusted (a trust grant restarts it: extension.ts).
-  const run = { module, transport: TransportKind.ipc, options: { env: serverEnv() } };
+  const run = { module, transport: TransportKind.ipc, options: { env: serverEnv(), execArgv: [...SERVER_NODE_FLAGS] } };
   const serverOptions: ServerOptions = {
     run,
     // The port of the "Attach to Server" configuration in .vscode/launch.json.
-    debug: { ...run, options: { ...run.options, execArgv: ['--nolazy', '--inspect=6011'] } },
+    debug: { ...run, options: { ...run.options, execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -3,7 +3,7 @@
 // backoff on busy or dropped answers, and at most `concurrency` requests in flight.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { BulkUpdateResponse, KibanaLocation, ProjectMonitor, ProjectMonitorsPage, StoredMonitor } from '../core/kibana/types';
 import { type ErrorContext, KibanaError, httpError, transportError, unexpectedBody } from './errors';
 import { RETRY_STATUSES, errorCode, isRetryableError, parseRetryAfter, retryDelayMs } from './retry';
@@ -117,7 +117,11 @@ export class KibanaClient {
     this.#onTimeout = options.onTimeout ?? (() => {});
     // The pool's connection cap is the concurrency bound: with no pipelining each connection
     // carries one request, and undici queues the rest, so no semaphore of our own is needed.
-    this.#agent = new Agent({
+    // undici is required here, not imported: it is a fifth of the language server's memory and start-up,
+    // and most sessions never ask Kibana anything.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Agent: Pool } = require('undici') as typeof import('undici');
+    this.#agent = new Pool({
       connections: options.concurrency ?? 4,
       pipelining: 1,
       headersTimeout: this.#timeoutMs,

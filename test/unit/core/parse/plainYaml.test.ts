@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { readPlainYaml } from '../../../../server/src/core/parse/plainYaml';
 import { readWithLibrary } from '../../../../server/src/core/parse/yamlTree';
 import { CORPUS, REPO } from '../../../helpers/core';
+import { seededRandom } from '../../../helpers/random';
 
 function yamlFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -38,15 +39,6 @@ function inputs(): { name: string; text: string }[] {
 /** What an edit types: characters, and what changes a YAML structure or a scalar's type. */
 const TYPED = ['x', ' ', '  ', '\n', '\n  ', '\n    ', '\n- ', ':', ': ', '- ', '-', '"', "'", '#', ' #', '[', ']', ',', ', ', '{', '1', '0', '.5', 'true', 'null', '~', '\\', "''", 'a: b', '\n\n', '? ', '|', '&a ', '*a', '!!str ', '\t', '---\n'];
 
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function edited(text: string, next: () => number): string {
   for (let edits = 1 + Math.floor(next() * 3); edits > 0; edits--) {
     const at = Math.floor(next() * (text.length + 1));
@@ -73,7 +65,7 @@ describe('the fast reader of plain YAML', () => {
   });
 
   it('reads random edits of them as the yaml library does, or leaves them to it', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     let read = 0;
     let total = 0;
     for (let round = 0; round < 15; round++) {

@@ -10,6 +10,7 @@ import { createAnalyser, FileAnalysis } from '../../../../server/src/core';
 import { reparseYaml } from '../../../../server/src/core/parse/reparse';
 import { parseYaml } from '../../../../server/src/core/parse/yamlTree';
 import { REPO, configMap, settings } from '../../../helpers/core';
+import { seededRandom } from '../../../helpers/random';
 
 const CONFIGMAPS = [
   'test/fixtures/gitops/synthetic-monitors.yaml',
@@ -22,16 +23,6 @@ const CONFIGMAPS = [
 
 /** What an edit types: characters, words, and what changes a YAML structure. */
 const TYPED = ['x', ' ', '\n', '\n    ', '\n  ', '\n\n', ':', ': ', '- ', '|', '>-', '"', "'", '#', '&a ', '*a', '\t', '\r', '---\n', 'timeout: 5s\n    ', '{', '}'];
-
-/** A deterministic pseudo-random sequence (mulberry32), so a failure is the same at every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An edit at a random place: typing, deleting, or replacing a few characters. */
 function edit(text: string, next: () => number): string {
@@ -51,7 +42,7 @@ describe('re-reading a YAML file after an edit', () => {
     let incremental = 0;
     let total = 0;
     for (const [n, { file, text: original }] of CONFIGMAPS.entries()) {
-      const next = random(n + 1);
+      const next = seededRandom(n + 1);
       let before = original;
       let parse = parseYaml(before);
       for (let k = 0; k < 400; k++) {
@@ -94,7 +85,7 @@ describe('re-reading a YAML file after an edit', () => {
     const fresh = createAnalyser();
     const s = settings();
     for (const [n, { file, text: original }] of CONFIGMAPS.entries()) {
-      const next = random(100 + n);
+      const next = seededRandom(100 + n);
       let previous = { text: original, analysis: analyser.analyse(original, 'yaml', s) };
       for (let k = 0; k < 60; k++) {
         const text = edit(previous.text, next);

@@ -14,11 +14,10 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Sandbox, startSandbox } from '../server/src/sandbox/server';
 import { CLI, runCli } from '../test/helpers/cli';
-import { REPO } from '../test/helpers/core';
 import { eventually } from '../test/helpers/eventually';
 import { writeConfigMapVolume } from '../test/helpers/kubeletMount';
 import { Watcher, sample } from '../test/helpers/watcher';
-import { machine, withSection } from './report';
+import { machine, writeSection } from './report';
 
 const MONITORS = 2000;
 const VOLUMES = 10;
@@ -191,10 +190,7 @@ async function main(): Promise<void> {
     const seedStatus = await seedListStatus(sandbox);
     process.stdout.write('done\n');
     const section = report([clean, edited], seedStatus, (performance.now() - began) / 1000);
-    console.log('\n' + section);
-    const file = path.join(REPO, 'BENCHMARKS.md');
-    await fs.writeFile(file, withSection(file, 'Drift watcher', section));
-    console.log('Wrote the Drift watcher section of BENCHMARKS.md');
+    writeSection('Drift watcher', section);
   } finally {
     watcher?.signal('SIGTERM');
     await sandbox.close();

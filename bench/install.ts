@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { machine, withSection } from './report';
+import { machine, writeSection } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -81,10 +81,7 @@ async function main(): Promise<void> {
       `| install time | ${ours.seconds.toFixed(1)} s | ${agent.seconds.toFixed(1)} s | ${ratio(ours.seconds, agent.seconds, 'faster', 'slower')} |`,
       '',
     ].join('\n');
-    console.log('\n' + section);
-    const file = path.join(ROOT, 'BENCHMARKS.md');
-    await fs.writeFile(file, withSection(file, 'Install', section));
-    console.log('Wrote the Install section of BENCHMARKS.md');
+    writeSection('Install', section);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Sandbox, startSandbox } from '../server/src/sandbox/server';
-import { machine, withSection } from './report';
+import { machine, writeSection } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -278,10 +278,7 @@ async function main(): Promise<void> {
     const ourResults = await measure(ours, project);
     const agentResults = await measure(agent, project);
     const section = report(ourResults, agentResults, agentVersion, (performance.now() - began) / 1000);
-    console.log('\n' + section);
-    const file = path.join(ROOT, 'BENCHMARKS.md');
-    await fs.writeFile(file, withSection(file, 'Push', section));
-    console.log('Wrote the Push section of BENCHMARKS.md');
+    writeSection('Push', section);
   } finally {
     await fs.unlink(path.join(project, 'node_modules')); // the link only, before the recursive removal
     await fs.rm(root, { recursive: true, force: true });

@@ -1,7 +1,10 @@
 // What the benchmarks share to write their sections of BENCHMARKS.md.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
+
+const BENCHMARKS = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 /** This machine's cores and CPU model, as each section's "Machine" line starts. */
 export function machine(): string {
@@ -9,8 +12,15 @@ export function machine(): string {
   return `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'})`;
 }
 
+/** Prints a benchmark's section and writes it into BENCHMARKS.md in place of its `## heading` section, leaving the others. */
+export function writeSection(heading: string, section: string): void {
+  console.log('\n' + section);
+  writeFileSync(BENCHMARKS, withSection(BENCHMARKS, heading, section));
+  console.log(`Wrote the ${heading} section of BENCHMARKS.md`);
+}
+
 /** The file's text with its `## heading` section (up to the next `## `) replaced by `section`, or appended. */
-export function withSection(file: string, heading: string, section: string): string {
+function withSection(file: string, heading: string, section: string): string {
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const at = existing.search(new RegExp(`^## ${heading}\\b`, 'm'));
   const kept = (at < 0 ? existing : existing.slice(0, at)).replace(/\s*$/, '\n');

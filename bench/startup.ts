@@ -7,7 +7,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { machine, withSection } from './report';
+import { machine, writeSection } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RUNS = 15;
@@ -92,10 +92,7 @@ async function main(): Promise<void> {
       `- \`validate\` of one small file ≤ ${TARGET_RATIO}× a bare \`node -e 0\`: ${ratio.toFixed(1)}×, ${ratio <= TARGET_RATIO ? '**met**' : '**not met**'}.`,
       '',
     ].join('\n');
-    console.log('\n' + section);
-    const file = path.join(ROOT, 'BENCHMARKS.md');
-    await fs.writeFile(file, withSection(file, 'CLI start-up', section));
-    console.log('Wrote the CLI start-up section of BENCHMARKS.md');
+    writeSection('CLI start-up', section);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

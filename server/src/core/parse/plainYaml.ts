@@ -43,7 +43,7 @@ export function readPlainYaml(text: string): YamlParse | undefined {
 }
 
 class PlainReader {
-  /** The lines with content (comments and blank lines left out). */
+  /** The lines with content, and the comment lines after the first of them (blank lines and leading comments left out). */
   private readonly lines: Line[] = [];
   private next = 0;
 
@@ -157,7 +157,7 @@ class PlainReader {
       while (end > at && this.text.charCodeAt(end - 1) === 32) end--;
       const source = this.text.slice(at, end);
       if (source.includes(': ') || source.endsWith(':')) throw new NotPlain();
-      node = scalar(source, at, end, 'plain');
+      node = plainScalar(source, at, end);
       after = end;
     }
     const rest = skipSpaces(this.text, after);
@@ -185,7 +185,7 @@ class PlainReader {
         while (end > start && this.text.charCodeAt(end - 1) === 32) end--;
         const source = this.text.slice(start, end);
         if (!source || /[#{}[\]"'&*!|>%@`?]|:(?: |$)/.test(source) || (source[0] === '-' && !/^-[0-9]/.test(source))) throw new NotPlain();
-        item = scalar(source, start, end, 'plain');
+        item = plainScalar(source, start, end);
       }
       items.push(item);
       if (after === close) break;
@@ -249,14 +249,16 @@ class PlainReader {
 
   /** Where a node of a block ends, as the library has it: past the line break of its last line. */
   private endOf(node: Node): number {
-    if ((node.kind !== 'scalar' && this.text[node.span.start] !== '[') || (node.kind === 'scalar' && node.style === 'literal')) return node.span.end;
+    // A block collection or a literal block ends where its span does; a one-line value, past its line.
+    const block = node.kind === 'scalar' ? node.style === 'literal' : this.text[node.span.start] !== '[';
+    if (block) return node.span.end;
     const lineEnd = this.text.indexOf('\n', node.span.end);
     return lineEnd < 0 ? this.text.length : lineEnd + 1;
   }
 }
 
-function scalar(source: string, start: number, end: number, style: 'plain'): ScalarNode {
-  return { kind: 'scalar', span: span(start, end), value: plainValue(source), source, style };
+function plainScalar(source: string, start: number, end: number): ScalarNode {
+  return { kind: 'scalar', span: span(start, end), value: plainValue(source), source, style: 'plain' };
 }
 
 /** A plain scalar's value in the core schema; throws for the numbers the library is left to read. */

@@ -120,6 +120,17 @@ export const DEFAULT_FIELDS: Readonly<Record<MonitorType, Readonly<StoredMonitor
   },
 };
 
+// Validation reads the defaults through a prototype instead of copying them (normalise.ts storedView):
+// their nested values are frozen so that nothing writes into them. Not the maps themselves: a frozen
+// key in a prototype would refuse the same key set on the object in front of it.
+for (const fields of Object.values(DEFAULT_FIELDS)) for (const value of Object.values(fields)) deepFreeze(value);
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const nested of Object.values(value)) deepFreeze(nested);
+}
+
 /** Fields Kibana encrypts and leaves out of list responses (§5.11). */
 export const SECRET_KEYS: readonly string[] = [
   'proxy_headers', 'params', 'password', 'check.request.body', 'check.request.headers', 'check.send',

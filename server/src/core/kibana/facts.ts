@@ -1,6 +1,8 @@
 // Facts about what Kibana and `@elastic/synthetics push` accept (reference §4.3, §5, §6),
 // kept in one place so rules, completion and hover agree.
 
+import { memoised } from '../text/memo';
+
 /** Schedules Kibana accepts, in minutes (both API flavours; the docs omit 2 and 20 but Kibana takes them). */
 export const ALLOWED_MINUTES = [1, 2, 3, 5, 10, 15, 20, 30, 60, 120, 240];
 
@@ -27,9 +29,11 @@ const PART = /(\d+(?:\.\d+)?)([a-zµ]*)/gi;
 /**
  * The agent's conversion of `@every <duration>` (its `parseSchedule`): seconds below a minute
  * become "10s" or "30s", everything else the nearest allowed minutes value, ties going up.
- * Undefined when the value is not an `@every` schedule the agent can read.
+ * Undefined when the value is not an `@every` schedule the agent can read. Shared: not to be changed.
  */
-export function kibanaSchedule(value: string): KibanaSchedule | undefined {
+export const kibanaSchedule: (value: string) => Readonly<KibanaSchedule> | undefined = memoised(readKibanaSchedule);
+
+function readKibanaSchedule(value: string): Readonly<KibanaSchedule> | undefined {
   const match = EVERY.exec(value.trim());
   if (!match || !/^(\d+[smhd]?)+$/.test(match[1].replace(/\s+/g, ''))) return undefined;
   let minutes = 0;
@@ -44,8 +48,7 @@ export function kibanaSchedule(value: string): KibanaSchedule | undefined {
     else if (unit === 'd') minutes += amount * 1440;
   }
   if (minutes === 0 && seconds === 0) return undefined;
-  if (minutes === 0) return { seconds: seconds < 20 ? 10 : 30 };
-  return { minutes: nearestMinutes(minutes) };
+  return Object.freeze(minutes === 0 ? { seconds: seconds < 20 ? 10 : 30 } : { minutes: nearestMinutes(minutes) });
 }
 
 /** The allowed minutes value nearest to `minutes`; a tie goes to the larger value. */
@@ -66,7 +69,9 @@ export function formatSchedule(schedule: KibanaSchedule): string {
 const GO_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Seconds in a Go duration (`1m30s`, `500ms`), as Heartbeat reads it; undefined if malformed. */
-export function goDurationSeconds(value: string): number | undefined {
+export const goDurationSeconds: (value: string) => number | undefined = memoised(readGoDuration);
+
+function readGoDuration(value: string): number | undefined {
   const text = value.trim();
   if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return undefined;
   let total = 0;

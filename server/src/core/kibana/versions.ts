@@ -5,6 +5,7 @@
 // name another repository.
 
 import { parseKibanaVersion } from '../../protocol/kibanaVersion';
+import { memoised } from '../text/memo';
 import type { Span } from '../text/span';
 
 export { parseKibanaVersion };
@@ -77,10 +78,13 @@ export const NEWEST_MODELLED = '9.6.0';
 
 /** Whether `version` is `minimum` or newer. A text that is no version counts as the newest modelled. */
 export function atLeast(version: string, minimum: string): boolean {
-  const [a, b] = [parseKibanaVersion(version) ?? parseKibanaVersion(NEWEST_MODELLED)!, parseKibanaVersion(minimum)!];
+  const [a, b] = [parsed(version) ?? parsed(NEWEST_MODELLED)!, parsed(minimum)!];
   const order = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
   return order >= 0;
 }
+
+/** Versions read once: each monitor's normalisation asks about the same few several times. */
+const parsed = memoised(parseKibanaVersion);
 
 /** Whether Kibana `version` has the behaviour. */
 export function kibanaHas(version: string, change: KibanaChange): boolean {

@@ -124,6 +124,10 @@ function inlineSegments(outer: string, scalar: ScalarNode, value: string): Segme
   return outer.slice(start, start + value.length) === value && !value.includes('\n') ? [{ inner: 0, outer: start }] : undefined;
 }
 
+/**
+ * A block scalar's lines mapped into its value, which their text must rebuild. Offsets rather than
+ * split lines: it runs for every entry of a ConfigMap the first time it is read.
+ */
 function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: string): { segments: Segment[]; indent: number; editText: string } | undefined {
   const headerEnd = outer.indexOf('\n', scalar.span.start);
   if (headerEnd < 0) return undefined;
@@ -132,46 +136,74 @@ function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: 
   const explicit = Number(header[1] || header[3] || 0);
   const chomp = header[2] as '' | '+' | '-';
   const bodyEnd = Math.max(scalar.span.end, headerEnd + 1);
-  const rawLines = outer.slice(headerEnd + 1, bodyEnd).split('\n');
-  if (rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
-  if (rawLines.some((l) => l.endsWith('\r'))) return undefined;
-  // Blank lines after the block, before the next content: part of the entry for a cursor.
-  const after = /^(?:[ \t]*(?:\n|$))*/.exec(outer.slice(headerEnd + 1 + rawLines.reduce((n, l) => n + l.length + 1, 0)))![0].split('\n');
-  if (after[after.length - 1] === '' && after.length > 1) after.pop();
-
-  const keyIndent = /^ */.exec(outer.slice(outer.lastIndexOf('\n', keySpan.start) + 1, keySpan.start))![0].length;
-  const first = rawLines.find((l) => l.trim() !== '');
-  const typing = after.find((l) => l.length > keyIndent);
-  const indent = explicit ? keyIndent + explicit : first ? /^ */.exec(first)![0].length : typing ? typing.length : keyIndent + 2;
-
-  const lines: string[] = [];
-  const segments: Segment[] = [];
-  let outerOffset = headerEnd + 1;
-  let innerOffset = 0;
-  const add = (raw: string) => {
-    let spaces = 0;
-    while (raw.charCodeAt(spaces) === 32) spaces++;
-    const cut = Math.min(indent, spaces);
-    segments.push({ inner: innerOffset, outer: outerOffset + cut });
-    innerOffset += raw.length - cut + 1;
-    outerOffset += raw.length + 1;
-    return raw.slice(cut);
-  };
-  for (const raw of rawLines) lines.push(add(raw));
-  const tail: string[] = [];
-  for (const raw of after) {
-    // A blank line indented less than the block is the parent's: the block's positions end here.
-    if (raw.length < indent) break;
-    tail.push(add(raw));
+  // The block's lines as [start, end) pairs, without their line breaks.
+  const lines: number[] = [];
+  let at = headerEnd + 1;
+  while (at < bodyEnd) {
+    const found = outer.indexOf('\n', at);
+    const end = found < 0 || found >= bodyEnd ? bodyEnd : found;
+    if (end > at && outer.charCodeAt(end - 1) === 13) return undefined;
+    lines.push(at, end);
+    at = end + 1;
   }
+  // Blank lines after the block, before the next content: part of the entry for a cursor.
+  const blockLines = lines.length;
+  BLANK_LINES.lastIndex = at;
+  const blank = at < outer.length ? BLANK_LINES.exec(outer)![0] : '';
+  for (let start = at, rest = blank; ; ) {
+    const found = rest.indexOf('\n');
+    if (found < 0) {
+      // The last of them, unless the run ended with its line break (then nothing follows it).
+      if (rest !== '' || lines.length === blockLines) lines.push(start, start + rest.length);
+      break;
+    }
+    lines.push(start, start + found);
+    start += found + 1;
+    rest = rest.slice(found + 1);
+  }
+
+  const lineStart = outer.lastIndexOf('\n', keySpan.start) + 1;
+  const keyIndent = spacesAt(outer, lineStart, keySpan.start);
+  let indent = keyIndent + explicit;
+  if (!explicit) {
+    let first = -1;
+    for (let i = 0; i < blockLines && first < 0; i += 2) if (outer.slice(lines[i], lines[i + 1]).trim() !== '') first = i;
+    let typing = -1;
+    for (let i = blockLines; i < lines.length && typing < 0 && first < 0; i += 2) if (lines[i + 1] - lines[i] > keyIndent) typing = i;
+    indent = first >= 0 ? spacesAt(outer, lines[first], lines[first + 1]) : typing >= 0 ? lines[typing + 1] - lines[typing] : keyIndent + 2;
+  }
+
+  const cut: string[] = [];
+  const segments: Segment[] = [];
+  let innerOffset = 0;
+  for (let i = 0; i < lines.length; i += 2) {
+    const start = lines[i];
+    const end = lines[i + 1];
+    // A blank line indented less than the block is the parent's: the block's positions end here.
+    if (i >= blockLines && end - start < indent) break;
+    const skip = Math.min(indent, spacesAt(outer, start, end));
+    segments.push({ inner: innerOffset, outer: start + skip });
+    innerOffset += end - start - skip + 1;
+    cut.push(outer.slice(start + skip, end));
+  }
+  const blockCut = cut.slice(0, blockLines / 2);
   let text: string;
-  if (scalar.style === 'literal') text = lines.map((l) => l + '\n').join('');
-  else if (lines.every((l) => l !== '' && !/^\s/.test(l))) text = lines.join(' ') + '\n';
+  if (scalar.style === 'literal') text = blockCut.map((l) => l + '\n').join('');
+  else if (blockCut.every((l) => l !== '' && !/^\s/.test(l))) text = blockCut.join(' ') + '\n';
   else return undefined; // folded text with blank or more-indented lines: not mapped
   const body = text.replace(/\n+$/, '');
   const chomped = chomp === '+' ? text : chomp === '-' || body === '' ? body : body + '\n';
   if (chomped !== value || !segments.length) return undefined;
   // Cursor positions are line-based: every line of the view ends with a newline.
-  const editText = [...lines, ...tail].map((l) => l + '\n').join('');
+  const editText = cut.map((l) => l + '\n').join('');
   return { segments, indent, editText };
+}
+
+const BLANK_LINES = /(?:[ \t]*(?:\n|$))*/y;
+
+/** The spaces from `from` on, up to `to`. */
+function spacesAt(text: string, from: number, to: number): number {
+  let at = from;
+  while (at < to && text.charCodeAt(at) === 32) at++;
+  return at - from;
 }

@@ -2,6 +2,7 @@
 // engine (no look-around, no back-references).
 
 import { RegExpParser, visitRegExpAST } from '@eslint-community/regexpp';
+import { memoised } from '../text/memo';
 import { Node } from '../tree';
 import { MonitorContext, itemsOf, nodeAt } from './context';
 
@@ -29,16 +30,7 @@ function checkRegex(ctx: MonitorContext, pattern: string, node: Node): void {
 }
 
 /** Each pattern's problem, once: the same few patterns (`ok`, `healthy`) recur in every monitor, and parsing one costs tens of microseconds. */
-const regexProblems = new Map<string, { code: 'regex-invalid' | 'regex-unsupported'; message: string } | undefined>();
-const REGEX_PROBLEMS_KEPT = 1000;
-
-function regexProblem(pattern: string): { code: 'regex-invalid' | 'regex-unsupported'; message: string } | undefined {
-  if (regexProblems.has(pattern)) return regexProblems.get(pattern);
-  if (regexProblems.size >= REGEX_PROBLEMS_KEPT) regexProblems.clear();
-  const problem = readRegex(pattern);
-  regexProblems.set(pattern, problem);
-  return problem;
-}
+const regexProblem = memoised(readRegex);
 
 function readRegex(pattern: string): { code: 'regex-invalid' | 'regex-unsupported'; message: string } | undefined {
   // RE2 spellings JavaScript lacks: leading inline flags `(?i)`, flag groups `(?i:...)`, `(?P<name>...)`.

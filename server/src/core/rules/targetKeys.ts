@@ -11,6 +11,7 @@ export function checkTargetKeys(ctx: MonitorContext, schema: Schema): void {
   walk(ctx, ctx.monitor, schema, schema, []);
 }
 
+/** `path`: the keys down to `node`, one stack pushed and popped (it runs for every key of every monitor analysed). */
 function walk(ctx: MonitorContext, node: Node, schema: Schema | undefined, root: Schema, path: string[]): void {
   const s = deref(schema, root);
   if (!s) return;
@@ -62,7 +63,9 @@ function walk(ctx: MonitorContext, node: Node, schema: Schema | undefined, root:
       });
       continue;
     }
-    walk(ctx, entry.value, child, root, [...path, entry.key]);
+    path.push(entry.key);
+    walk(ctx, entry.value, child, root, path);
+    path.pop();
   }
 }
 

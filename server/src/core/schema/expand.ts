@@ -11,6 +11,15 @@ import { Schema, declares, deref, itemSchema, propertySchema } from './schemas';
 const fromDotted = new WeakSet<Entry>();
 
 export function expandDottedKeys(map: MapNode, schema: Schema, root: Schema, findings: Finding[]): MapNode {
+  if (expandsToItself(map, schema, root)) {
+    // The usual case, and every monitor of every analysis: no copy unless something below changes.
+    let entries: Entry[] | undefined;
+    map.entries.forEach((entry, i) => {
+      const value = expandNode(entry.value, propertySchema(schema, entry.key, root), root, findings);
+      if (value !== entry.value) (entries ??= [...map.entries])[i] = { ...entry, value };
+    });
+    return entries ? { kind: 'map', span: map.span, entries } : map;
+  }
   const out: Entry[] = [];
   const index = new Map<string, Entry>();
   const add = (entry: Entry, split: boolean) => {
@@ -41,8 +50,8 @@ export function expandDottedKeys(map: MapNode, schema: Schema, root: Schema, fin
     out.push(copy);
   };
   for (const entry of map.entries) {
-    const dot = entry.key.indexOf('.');
-    if (dot > 0 && !declares(schema, entry.key, root) && declares(schema, entry.key.slice(0, dot), root)) {
+    const dot = splitAt(entry.key, schema, root);
+    if (dot > 0) {
       const head = entry.key.slice(0, dot);
       const rest = entry.key.slice(dot + 1);
       const restStart = entry.keySpan.end - rest.length - (entry.keySpan.end - entry.keySpan.start > entry.key.length ? 1 : 0);
@@ -56,13 +65,31 @@ export function expandDottedKeys(map: MapNode, schema: Schema, root: Schema, fin
   return { kind: 'map', span: map.span, entries: out };
 }
 
+/** Where a dotted key is split (its head is a key of the schema, the whole is not), or -1. */
+function splitAt(key: string, schema: Schema, root: Schema): number {
+  const dot = key.indexOf('.');
+  return dot > 0 && !declares(schema, key, root) && declares(schema, key.slice(0, dot), root) ? dot : -1;
+}
+
+/** No key to split, none twice, none made from a dotted key: nothing of this map to merge or report. */
+function expandsToItself(map: MapNode, schema: Schema, root: Schema): boolean {
+  const keys = new Set<string>();
+  for (const entry of map.entries) {
+    if (keys.has(entry.key) || fromDotted.has(entry) || splitAt(entry.key, schema, root) > 0) return false;
+    keys.add(entry.key);
+  }
+  return true;
+}
+
 function expandNode(node: Node, schema: Schema | undefined, root: Schema, findings: Finding[]): Node {
   const s = deref(schema, root);
   if (!s) return node;
   if (node.kind === 'map') return expandDottedKeys(node, s, root, findings);
   if (node.kind === 'seq') {
     const items = itemSchema(s, root);
-    return items ? { ...node, items: node.items.map((i) => expandNode(i, items, root, findings)) } : node;
+    if (!items) return node;
+    const expanded = node.items.map((i) => expandNode(i, items, root, findings));
+    return expanded.every((item, i) => item === node.items[i]) ? node : { ...node, items: expanded };
   }
   return node;
 }

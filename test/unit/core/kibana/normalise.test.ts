@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { DEFAULT_FIELDS, SECRET_KEYS } from '../../../../server/src/core/kibana/defaults';
-import { normaliseProjectMonitor, toPublicMonitor } from '../../../../server/src/core/kibana/normalise';
+import { normaliseProjectMonitor, projectMonitorRefusals, toPublicMonitor } from '../../../../server/src/core/kibana/normalise';
 import { KibanaLocation, ProjectMonitor, StoredMonitor } from '../../../../server/src/core/kibana/types';
 import { SERVICE_LOCATIONS } from '../../../../server/src/sandbox/locations';
 
@@ -276,6 +276,32 @@ describe('normaliseProjectMonitor', () => {
   it('fails where Kibana itself throws: a unit-less numeric timeout, an empty option', () => {
     assert.deepEqual(failures({ ...http, timeout: 16 }).map((f) => f.details), ['value.slice is not a function']);
     assert.deepEqual(failures({ ...http, check: { response: null } }).map((f) => f.reason), ['Failed to create or update monitor']);
+  });
+});
+
+describe('projectMonitorRefusals', () => {
+  it("reads, for validation, the same stored monitor the plan predicts, without writing into Kibana's defaults", () => {
+    const monitors: ProjectMonitor[] = [
+      myMonitor3,
+      { type: 'icmp', id: 'i', name: 'I', schedule: 1, locations: ['us-east4-a'], hosts: 'example.com', wait: '5s' },
+      { type: 'tcp', id: 't', name: 'T', schedule: 1, locations: ['us-east4-a'], hosts: 'example.com:443', 'ssl.supported_protocols': ['TLSv1.2'] },
+      { type: 'browser', id: 'b', name: 'B', schedule: 10, locations: ['us-east4-a'], content: 'UEsFBg==', throttling: false },
+    ];
+    const defaultsBefore = JSON.stringify(DEFAULT_FIELDS);
+    let shared = 0;
+    for (const monitor of monitors) {
+      const attributes = stored(monitor);
+      const { refusals, stored: view } = projectMonitorRefusals(monitor, ctx);
+      assert.deepEqual(refusals, [], monitor.id);
+      for (const key of Object.keys(attributes)) assert.deepEqual(view![key], attributes[key], `${monitor.id}: ${key}`);
+      // The defaults the monitor leaves as they are show through the view's prototype, and cannot be written through it.
+      for (const key of Object.keys(attributes).filter((k) => !Object.hasOwn(view!, k) && typeof view![k] === 'object' && view![k] !== null)) {
+        assert.throws(() => Object.assign(view![key] as object, { written: true }), TypeError, `${monitor.id}: ${key}`);
+        shared++;
+      }
+    }
+    assert.ok(shared > 3, `${shared} shared defaults`);
+    assert.equal(JSON.stringify(DEFAULT_FIELDS), defaultsBefore);
   });
 });
 

@@ -4,6 +4,7 @@
 import { Settings, Target } from '../../protocol/settings';
 import { Finding, Fix } from '../findings';
 import { MonitorType } from '../schema/schemas';
+import { memoised } from '../text/memo';
 import { Span } from '../text/span';
 import { Entry, MapNode, Node, entryOf, resolvePath } from '../tree';
 
@@ -28,10 +29,16 @@ export const PLACEHOLDER = /\$\{[^}]*\}/;
 
 /** The entry at a dotted path in the expanded monitor (`check.response.status`). */
 export function entryAt(monitor: MapNode, path: string): Entry | undefined {
-  const parts = path.split('.');
-  const parent = parts.length > 1 ? resolvePath(monitor, parts.slice(0, -1))?.node : monitor;
-  return parent?.kind === 'map' ? entryOf(parent, parts[parts.length - 1]) : undefined;
+  const { parents, last } = splitPath(path);
+  const parent = parents.length ? resolvePath(monitor, parents)?.node : monitor;
+  return parent?.kind === 'map' ? entryOf(parent, last) : undefined;
 }
+
+/** A path's keys down to the last, and the last: the rules ask every monitor for the same few paths. */
+const splitPath = memoised((path: string) => {
+  const parts = path.split('.');
+  return { parents: parts.slice(0, -1), last: parts[parts.length - 1] };
+});
 
 export function nodeAt(monitor: MapNode, path: string): Node | undefined {
   return entryAt(monitor, path)?.value;

@@ -73,11 +73,11 @@ function splitAt(key: string, schema: Schema, root: Schema): number {
 
 /** No key to split, none twice, none made from a dotted key: nothing of this map to merge or report. */
 function expandsToItself(map: MapNode, schema: Schema, root: Schema): boolean {
-  const keys = new Set<string>();
-  for (const entry of map.entries) {
-    if (keys.has(entry.key) || fromDotted.has(entry) || splitAt(entry.key, schema, root) > 0) return false;
-    keys.add(entry.key);
-  }
+  const entries = map.entries;
+  for (const entry of entries) if (fromDotted.has(entry) || splitAt(entry.key, schema, root) > 0) return false;
+  // A monitor's maps are small: compared pairwise, without a set per map.
+  if (entries.length > 32) return new Set(entries.map((e) => e.key)).size === entries.length;
+  for (let i = 1; i < entries.length; i++) for (let j = 0; j < i; j++) if (entries[i].key === entries[j].key) return false;
   return true;
 }
 

@@ -6,7 +6,7 @@ import { Settings } from '../protocol/settings';
 import { Extraction, Parsers, Unit, extractBrowserJson, extractYaml, relocate, typeEntry } from './extract';
 import { Embedded, embeddedText, entryDocument, mapSpan, placed } from './parse/embedded';
 import { parseJson } from './parse/jsonTree';
-import { Reparse, reparseYaml } from './parse/reparse';
+import { Reparse, moveFinding, moveSpan, reparseYaml } from './parse/reparse';
 import { parseYaml } from './parse/yamlTree';
 import { FileAnalysis, FileKind, MonitorInfo, PlacedEntry, Reuse } from './fileAnalysis';
 import { Finding } from './findings';
@@ -30,6 +30,7 @@ import { expandDottedKeys } from './schema/expand';
 import { MONITOR_TYPES, MonitorType, Schema, isMonitorType, schemaFor } from './schema/schemas';
 import { validateTree } from './schema/validate';
 import { closest, listValues } from './suggest';
+import { Span } from './text/span';
 import { MapNode, Node, ScalarNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
 
 const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams, checkMonitorProcessors, checkUrlCredentials];
@@ -73,7 +74,13 @@ export function createAnalyser(): Analyser {
     if (!embedded) return { findings: result.findings, monitors: result.monitors.map((m) => relocateMonitor(m, unit)) };
     const known = placements.get(result);
     if (known?.embedded === embedded) return known.result;
-    const moved = { findings: result.findings.map((f) => relocate(f, embedded)), monitors: result.monitors.map((m) => relocateMonitor(m, unit)) };
+    // The same entry an edit before it moved: its findings and monitors move along, without mapping each span anew.
+    const was = known?.embedded.placement;
+    const by = was && was.alone === embedded.placement?.alone ? embedded.placement.start - was.start : undefined;
+    const moved =
+      by === undefined
+        ? { findings: result.findings.map((f) => relocate(f, embedded)), monitors: result.monitors.map((m) => relocateMonitor(m, unit)) }
+        : { findings: known!.result.findings.map((f) => moveFinding(f, by)), monitors: known!.result.monitors.map((m) => moveMonitor(m, by, unit)) };
     placements.set(result, { embedded, result: moved });
     return moved;
   }
@@ -179,12 +186,25 @@ function readers(before: Reuse | undefined, now: Reuse, reparse: Reparse | undef
 
 function relocateMonitor(monitor: MonitorInfo, unit: Unit): MonitorInfo {
   const e = unit.embedded;
-  if (!e) return { ...monitor, container: unit.container };
+  return placedMonitor(monitor, unit, e ? (s) => mapSpan(e, s) : (s) => s);
+}
+
+function moveMonitor(monitor: MonitorInfo, by: number, unit: Unit): MonitorInfo {
+  return placedMonitor(monitor, unit, (s) => moveSpan(s, by));
+}
+
+/** The monitor in its unit, its spans mapped by `at`: written out, one shape for all (every monitor after an edit is placed anew). */
+function placedMonitor(monitor: MonitorInfo, unit: Unit, at: (s: Span) => Span): MonitorInfo {
   return {
-    ...monitor,
-    idSpan: monitor.idSpan && mapSpan(e, monitor.idSpan),
-    span: mapSpan(e, monitor.span),
-    selectionSpan: mapSpan(e, monitor.selectionSpan),
+    id: monitor.id,
+    idSpan: monitor.idSpan && at(monitor.idSpan),
+    name: monitor.name,
+    type: monitor.type,
+    tags: monitor.tags,
+    span: at(monitor.span),
+    selectionSpan: at(monitor.selectionSpan),
+    format: monitor.format,
+    target: monitor.target,
     container: unit.container,
   };
 }

@@ -26,6 +26,8 @@ export interface Embedded {
   toOuter(offset: number): number;
   /** The inner offset of an outer one, or undefined when it lies outside the mapped lines. */
   toInner(offset: number): number | undefined;
+  /** For an entry read alone (entryDocument) then placed: its reading and where it starts. */
+  placement?: EntryDocument;
 }
 
 interface Segment {
@@ -76,12 +78,19 @@ export function entryDocument(outer: string, scalar: ScalarNode, keySpan: Span):
 const TRAILING_BLANK_LINES = /(?:[ \t]*(?:\n|$))*/y;
 
 /** An entry's document where the entry starts. */
-export function placed({ alone, start }: EntryDocument): Embedded {
+export function placed(placement: EntryDocument): Embedded {
+  const { alone, start } = placement;
+  // Written out rather than spread from `alone`: one shape for every placed entry, which V8 builds fastest (every entry after an edit is placed anew).
   return {
-    ...alone,
+    text: alone.text,
+    editText: alone.editText,
+    exact: alone.exact,
+    indent: alone.indent,
+    contentEnd: alone.contentEnd,
     fallback: span(alone.fallback.start + start, alone.fallback.end + start),
     toOuter: (offset) => alone.toOuter(offset) + start,
     toInner: (offset) => alone.toInner(offset - start),
+    placement,
   };
 }
 

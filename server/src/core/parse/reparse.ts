@@ -6,6 +6,7 @@
 // caller parses the whole text.
 
 import { Finding } from '../findings';
+import { changedRange } from '../text/changedRange';
 import { Span, span } from '../text/span';
 import { Entry, Node, ScalarNode } from '../tree';
 import { YamlDocument, YamlParse, parseYaml } from './yamlTree';
@@ -58,22 +59,6 @@ export function reparseYaml(before: string, parse: YamlParse, text: string): Rep
   return { parse: { documents, findings, aliased: false }, moved, by: delta };
 }
 
-/** Where two texts differ: from the first differing offset to the end of the difference in `before`. */
-function changedRange(before: string, text: string): { start: number; end: number } | undefined {
-  if (before === text) return undefined;
-  const shorter = Math.min(before.length, text.length);
-  // Compared a block at a time (a native comparison), then a character at a time within the block that differs.
-  let start = 0;
-  while (start + BLOCK <= shorter && before.slice(start, start + BLOCK) === text.slice(start, start + BLOCK)) start += BLOCK;
-  while (start < shorter && before.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let common = 0;
-  const most = shorter - start;
-  while (common + BLOCK <= most && before.slice(before.length - common - BLOCK, before.length - common) === text.slice(text.length - common - BLOCK, text.length - common)) common += BLOCK;
-  while (common < most && before.charCodeAt(before.length - 1 - common) === text.charCodeAt(text.length - 1 - common)) common++;
-  return { start, end: before.length - common };
-}
-
-const BLOCK = 256;
 
 /** The nodes down to the innermost entry whose value is a block scalar holding [start, end]. */
 function blockEntryAt(parse: YamlParse, start: number, end: number): { doc: YamlDocument; path: Node[]; entry: Entry } | undefined {
@@ -161,11 +146,11 @@ function moveNode(node: Node, delta: number, moved: Map<Node, Node>): Node {
   }
 }
 
-function moveSpan(s: Span, delta: number): Span {
+export function moveSpan(s: Span, delta: number): Span {
   return span(s.start + delta, s.end + delta);
 }
 
-function moveFinding(f: Finding, delta: number): Finding {
+export function moveFinding(f: Finding, delta: number): Finding {
   return {
     ...f,
     span: moveSpan(f.span, delta),

@@ -122,7 +122,7 @@ export class Workspace {
   }
 
   private record(file: string, kind: FileKind, text: string, version: number | undefined, settings: Settings, analysis: FileAnalysis): Recorded {
-    const state: WorkspaceFile = { file, kind, text, version, revision: ++this.revisions, lines: new LineIndex(text), analysis, settings };
+    const state: WorkspaceFile = { file, kind, text, version, revision: ++this.revisions, lines: new LineIndex(text, this.states.get(file)?.lines), analysis, settings };
     this.states.set(file, state);
     const idsChanged = this.index.update(file, analysis.monitors, analysis.manifests);
     return { state, idsChanged, versionChanged: this.noteSyncConfig(file, analysis) };

@@ -31,7 +31,7 @@ import { MONITOR_TYPES, MonitorType, Schema, isMonitorType, schemaFor } from './
 import { validateTree } from './schema/validate';
 import { closest, listValues } from './suggest';
 import { Span } from './text/span';
-import { MapNode, Node, ScalarNode, entryOf, get, isMap, isSeq, stringValue } from './tree';
+import { MapNode, Node, ScalarNode, entryOf, get, isMap, isSeq, stringValue, toJS } from './tree';
 
 const RULES: MonitorRule[] = [checkIdentity, checkSchedule, checkDurations, checkEndpoints, checkHttpChecks, checkLocations, checkBrowser, checkYamlParams, checkMonitorProcessors, checkUrlCredentials];
 
@@ -252,13 +252,19 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
     const schema = schemaFor(unit.format, type)!;
     const expanded = expandDottedKeys(monitor, schema, schema, findings);
     const kibanaLightweight = unit.target === 'kibana' && unit.format === 'heartbeat';
+    const value = toJS(expanded);
     findings.push(
-      ...validateTree(expanded, schema, {
-        subject: unit.format === 'browser-json' ? 'browser monitor config' : `${type} monitor`,
-        unknownKeySeverity: kibanaLightweight ? 'error' : 'warning',
-        unknownKeyNote: kibanaLightweight ? 'Kibana refuses unknown keys in project monitors ("Unsupported Heartbeat option").' : undefined,
-        placeholders: unit.target === 'heartbeat',
-      }),
+      ...validateTree(
+        expanded,
+        schema,
+        {
+          subject: unit.format === 'browser-json' ? 'browser monitor config' : `${type} monitor`,
+          unknownKeySeverity: kibanaLightweight ? 'error' : 'warning',
+          unknownKeyNote: kibanaLightweight ? 'Kibana refuses unknown keys in project monitors ("Unsupported Heartbeat option").' : undefined,
+          placeholders: unit.target === 'heartbeat',
+        },
+        value,
+      ),
     );
     const ctx: MonitorContext = {
       monitor: expanded,
@@ -275,7 +281,8 @@ function analyseUnit(unit: Unit, text: string, settings: Settings): UnitResult {
     // What Kibana refuses or stores otherwise, unless a rule already reported that value (or a part of it).
     const reported = findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.span);
     const unreported = (f: Finding) => f.code === 'kibana-stores-otherwise' || !reported.some((r) => r.start >= f.span.start && r.end <= f.span.end);
-    findings.push(...checkKibanaStored(ctx, monitor).filter(unreported));
+    // Read as written: the same value when no dotted key was expanded (neither check changes it).
+    findings.push(...checkKibanaStored(ctx, monitor, expanded === monitor ? (value as Record<string, unknown>) : undefined).filter(unreported));
   }
   return { findings, monitors };
 }

@@ -203,8 +203,9 @@ function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: 
   const body = text.replace(/\n+$/, '');
   const chomped = chomp === '+' ? text : chomp === '-' || body === '' ? body : body + '\n';
   if (chomped !== value || !segments.length) return undefined;
-  // Cursor positions are line-based: every line of the view ends with a newline.
-  const editText = cut.map((l) => l + '\n').join('');
+  // Cursor positions are line-based: every line of the view ends with a newline (a literal block's text is already its lines so).
+  const lineText = (lines: string[]) => lines.map((l) => l + '\n').join('');
+  const editText = scalar.style === 'literal' ? text + lineText(cut.slice(blockCut.length)) : lineText(cut);
   return { segments, indent, editText };
 }
 

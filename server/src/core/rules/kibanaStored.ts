@@ -39,12 +39,12 @@ const BROWSER_NAMES: WrittenNames = {
 
 /**
  * Kibana's refusals and rewrites of one monitor of ours (heartbeat YAML or browser JSON, target
- * `kibana`), at the places written in `written` (the monitor as parsed, keys not expanded).
+ * `kibana`), at the places written in `written` (the monitor as parsed, keys not expanded); `raw`
+ * is its value, when the caller has it already.
  */
-export function checkKibanaStored(ctx: MonitorContext, written: MapNode): Finding[] {
+export function checkKibanaStored(ctx: MonitorContext, written: MapNode, raw = toJS(written) as Record<string, unknown>): Finding[] {
   if (ctx.target !== 'kibana' || (ctx.format !== 'heartbeat' && ctx.format !== 'browser-json')) return [];
   if (ctx.format === 'heartbeat' && ctx.type === 'browser') return []; // not pushed
-  const raw = toJS(written) as Record<string, unknown>;
   const { payload } = projectMonitorOf(raw, ctx.format, NO_DEFAULTS);
   const { refusals, stored } = projectMonitorRefusals(payload, VALIDATION_CONTEXT);
   const names = ctx.format === 'heartbeat' ? HEARTBEAT_NAMES : BROWSER_NAMES;

@@ -35,9 +35,10 @@ export interface ValidationOptions {
   movedKeys?: Record<string, string>;
 }
 
-export function validateTree(root: Node, schema: Schema, options: ValidationOptions): Finding[] {
+/** `value`: the tree's value (toJS), when the caller has it already. */
+export function validateTree(root: Node, schema: Schema, options: ValidationOptions, value = toJS(root)): Finding[] {
   const validate = validatorFor(schema);
-  if (validate(toJS(root))) return [];
+  if (validate(value)) return [];
   return convertAll(validate.errors ?? [], root, schema, options);
 }
 

@@ -381,7 +381,7 @@ function throttling(value: unknown): unknown {
 
 /**
  * The stored monitor and the normaliser's errors. `defaults` gives the type's defaults the fields are
- * set over: a copy (storedMonitor), or a view to read only (storedView).
+ * set over: a fresh copy (defaultsFor), or a view to read only (storedView).
  */
 function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext, defaults: (type: MonitorType) => StoredMonitor): { fields: StoredMonitor; errors: Refusal[] } {
   const type = monitor.type || 'browser';
@@ -435,9 +435,6 @@ function normaliseByType(monitor: ProjectMonitor, ctx: NormaliseContext, default
   return { fields, errors };
 }
 
-/** A fresh copy of the type's defaults: what Kibana stores starts from it. */
-const storedMonitor = defaultsFor;
-
 /**
  * The defaults to read only, without copying some 70 keys per monitor of every analysis: they show
  * through the prototype. Nothing may write into its nested values (frozen) or list its keys (its own
@@ -460,7 +457,7 @@ function assign(target: StoredMonitor, ...sources: StoredMonitor[]): StoredMonit
  */
 export function normaliseProjectMonitor(monitor: ProjectMonitor, ctx: NormaliseContext): NormaliseResult {
   try {
-    const { fields, errors } = normaliseByType(monitor, ctx, storedMonitor);
+    const { fields, errors } = normaliseByType(monitor, ctx, defaultsFor);
     if (errors.length) return { ok: false, failures: errors };
     const typed = { ...monitor, type: fields.type as string };
     const problems = projectPayloadProblems(typed, ctx.locations);

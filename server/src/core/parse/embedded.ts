@@ -30,9 +30,13 @@ export interface Embedded {
   placement?: EntryDocument;
 }
 
-interface Segment {
-  inner: number;
-  outer: number;
+/**
+ * Where each mapped line starts, inside and outside, in order on both sides: two lists rather than
+ * an object per line, as a ConfigMap's every line is one and they are kept for its edits.
+ */
+interface Segments {
+  inner: number[];
+  outer: number[];
 }
 
 export function embeddedText(outer: string, scalar: ScalarNode, keySpan: Span): Embedded {
@@ -101,43 +105,43 @@ export function mapSpan(embedded: Embedded, inner: Span): Span {
   return span(embedded.toOuter(Math.min(inner.start, end)), embedded.toOuter(Math.min(inner.end, end)));
 }
 
-/** The last segment whose `side` offset is at or before `offset` (segments are in order on both sides). */
-function segmentAt(segments: Segment[], side: 'inner' | 'outer', offset: number): number {
+/** The last segment whose offset on one side (`starts`) is at or before `offset`. */
+function segmentAt(starts: number[], offset: number): number {
   let low = 0;
-  let high = segments.length - 1;
+  let high = starts.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (segments[mid][side] <= offset) low = mid;
+    if (starts[mid] <= offset) low = mid;
     else high = mid - 1;
   }
   return low;
 }
 
-function mapOffset(segments: Segment[], offset: number, limit: number): number {
-  const seg = segments[segmentAt(segments, 'inner', offset)];
-  return Math.min(limit, seg.outer + (offset - seg.inner));
+function mapOffset(segments: Segments, offset: number, limit: number): number {
+  const at = segmentAt(segments.inner, offset);
+  return Math.min(limit, segments.outer[at] + (offset - segments.inner[at]));
 }
 
-function innerOffset(segments: Segment[], offset: number, length: number): number | undefined {
-  if (offset < segments[0].outer) return undefined;
-  const low = segmentAt(segments, 'outer', offset);
-  const inner = segments[low].inner + (offset - segments[low].outer);
-  const lineEnd = low + 1 < segments.length ? segments[low + 1].inner - 1 : length;
+function innerOffset(segments: Segments, offset: number, length: number): number | undefined {
+  if (offset < segments.outer[0]) return undefined;
+  const low = segmentAt(segments.outer, offset);
+  const inner = segments.inner[low] + (offset - segments.outer[low]);
+  const lineEnd = low + 1 < segments.inner.length ? segments.inner[low + 1] - 1 : length;
   return inner <= lineEnd ? inner : undefined;
 }
 
-function inlineSegments(outer: string, scalar: ScalarNode, value: string): Segment[] | undefined {
+function inlineSegments(outer: string, scalar: ScalarNode, value: string): Segments | undefined {
   const quote = scalar.style === 'double' || scalar.style === 'single' ? 1 : 0;
   const start = scalar.span.start + quote;
   // Only a string written exactly as its value (no escapes, no line folding) maps 1:1.
-  return outer.slice(start, start + value.length) === value && !value.includes('\n') ? [{ inner: 0, outer: start }] : undefined;
+  return outer.slice(start, start + value.length) === value && !value.includes('\n') ? { inner: [0], outer: [start] } : undefined;
 }
 
 /**
  * A block scalar's lines mapped into its value, which their text must rebuild. Offsets rather than
  * split lines: it runs for every entry of a ConfigMap the first time it is read.
  */
-function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: string): { segments: Segment[]; indent: number; editText: string } | undefined {
+function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: string): { segments: Segments; indent: number; editText: string } | undefined {
   const headerEnd = outer.indexOf('\n', scalar.span.start);
   if (headerEnd < 0) return undefined;
   const header = /^[|>]([1-9]?)([+-]?)([1-9]?)/.exec(outer.slice(scalar.span.start, headerEnd));
@@ -183,7 +187,7 @@ function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: 
   }
 
   const cut: string[] = [];
-  const segments: Segment[] = [];
+  const segments: Segments = { inner: [], outer: [] };
   let innerOffset = 0;
   for (let i = 0; i < lines.length; i += 2) {
     const start = lines[i];
@@ -191,7 +195,8 @@ function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: 
     // A blank line indented less than the block is the parent's: the block's positions end here.
     if (i >= blockLines && end - start < indent) break;
     const skip = Math.min(indent, spacesAt(outer, start, end));
-    segments.push({ inner: innerOffset, outer: start + skip });
+    segments.inner.push(innerOffset);
+    segments.outer.push(start + skip);
     innerOffset += end - start - skip + 1;
     cut.push(outer.slice(start + skip, end));
   }
@@ -202,7 +207,7 @@ function blockSegments(outer: string, scalar: ScalarNode, keySpan: Span, value: 
   else return undefined; // folded text with blank or more-indented lines: not mapped
   const body = text.replace(/\n+$/, '');
   const chomped = chomp === '+' ? text : chomp === '-' || body === '' ? body : body + '\n';
-  if (chomped !== value || !segments.length) return undefined;
+  if (chomped !== value || !segments.inner.length) return undefined;
   // Cursor positions are line-based: every line of the view ends with a newline (a literal block's text is already its lines so).
   const lineText = (lines: string[]) => lines.map((l) => l + '\n').join('');
   const editText = scalar.style === 'literal' ? text + lineText(cut.slice(blockCut.length)) : lineText(cut);

@@ -1,5 +1,5 @@
 // Where an edited text differs from the text before it: what an incremental reading (reparse.ts,
-// LineIndex.edited) reads again, the rest being moved.
+// LineIndex) reads again, the rest being moved.
 
 /** Where two texts differ: from the first differing offset to the end of the difference in `before`. */
 export function changedRange(before: string, text: string): { start: number; end: number } | undefined {

@@ -9,17 +9,19 @@ export interface Position {
 
 export class LineIndex {
   private readonly starts: number[];
+  /** The text has no carriage return: its lines are found by indexOf, and an index of it can serve the next edit. */
+  private readonly plain: boolean;
 
   constructor(
     private readonly text: string,
     /** The index of an earlier text of the same document, whose lines away from the change are taken as they are. */
     before?: LineIndex,
   ) {
-    const plain = !text.includes('\r');
-    const change = before && plain && !before.text.includes('\r') ? changedRange(before.text, text) : undefined;
+    this.plain = !text.includes('\r');
+    const change = before?.plain && this.plain ? changedRange(before.text, text) : undefined;
     if (!change) {
       this.starts = [0];
-      this.add(0, text.length, plain);
+      this.add(0, text.length);
       return;
     }
     // A 10 MB ConfigMap has 200,000 lines: an edit reads the changed ones, and moves the starts after them (copied in bulk).
@@ -30,17 +32,17 @@ export class LineIndex {
     let after = kept;
     while (after < starts.length && starts[after] <= change.end) after++;
     this.starts = starts.slice(0, kept);
-    this.add(change.start, change.end + delta, plain);
+    this.add(change.start, change.end + delta);
     const moved = starts.slice(after);
     for (let i = 0; i < moved.length; i++) moved[i] += delta;
     this.starts = this.starts.concat(moved);
   }
 
-  /** The starts of the lines after the line breaks in [from, to); `plain`: the text has no carriage return. */
-  private add(from: number, to: number, plain: boolean): void {
+  /** The starts of the lines after the line breaks in [from, to). */
+  private add(from: number, to: number): void {
     const text = this.text;
     // indexOf is native: a text without carriage returns (most) is indexed several times faster than a character at a time.
-    if (plain) {
+    if (this.plain) {
       for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
       return;
     }
